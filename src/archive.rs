@@ -1,0 +1,237 @@
+//! Walking the PATHs given to `dateline index` into a stream of article files,
+//! each with the stable id its articles get.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::error::{Error, Result};
+
+/// One file to read, and the id its article will have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// `<root folder name>/<path below the root>`, with `/` separators; for a
+    /// file given directly, its file name.
+    pub id: String,
+    pub len: u64,
+}
+
+/// What walking a root turns up.
+#[derive(Debug)]
+pub enum Entry {
+    /// A file in an article format.
+    File(SourceFile),
+    /// A file of another kind inside a folder (not an article format): passed over.
+    Ignored(PathBuf),
+    /// A path that could not be walked (permissions, a symlink loop, …).
+    Unreadable { path: PathBuf, reason: String },
+}
+
+/// The folders and files to index.
+#[derive(Debug, Clone)]
+pub struct Archive {
+    roots: Vec<Root>,
+    follow_links: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Root {
+    /// Absolute, so stored paths lead back to the file from anywhere.
+    path: PathBuf,
+    /// What ids of files below this root start with.
+    prefix: String,
+}
+
+impl Archive {
+    /// Checks that every path exists; ids are made relative to each one.
+    pub fn new(paths: &[PathBuf], follow_links: bool) -> Result<Archive> {
+        let roots = paths
+            .iter()
+            .map(|path| {
+                let absolute = std::path::absolute(path).map_err(|source| Error::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                let canonical = std::fs::canonicalize(path).map_err(|source| {
+                    if source.kind() == std::io::ErrorKind::NotFound {
+                        Error::MissingPath { path: path.clone() }
+                    } else {
+                        Error::Io {
+                            path: path.clone(),
+                            source,
+                        }
+                    }
+                })?;
+                let prefix = if canonical.is_dir() {
+                    canonical
+                        .file_name()
+                        .map(|name| format!("{}/", name.to_string_lossy()))
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                };
+                Ok(Root {
+                    path: normalise(&absolute),
+                    prefix,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Archive {
+            roots,
+            follow_links,
+        })
+    }
+
+    /// Every entry under every root, in a stable order (sorted by name within
+    /// each folder). Hidden files and folders (`.name`) inside a root are
+    /// passed over silently; a file named as a root is always read.
+    pub fn entries(&self) -> impl Iterator<Item = Entry> + Send + '_ {
+        self.roots.iter().flat_map(move |root| {
+            WalkDir::new(&root.path)
+                .follow_links(self.follow_links)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()))
+                .filter_map(move |entry| match entry {
+                    Ok(entry) if entry.file_type().is_dir() => None,
+                    Ok(entry) => Some(root.entry(entry)),
+                    Err(err) => Some(Entry::Unreadable {
+                        path: err
+                            .path()
+                            .map(Path::to_path_buf)
+                            .unwrap_or_else(|| root.path.clone()),
+                        reason: walk_error_reason(&err),
+                    }),
+                })
+        })
+    }
+}
+
+impl Root {
+    fn entry(&self, entry: walkdir::DirEntry) -> Entry {
+        let given_directly = entry.depth() == 0;
+        let path = entry.into_path();
+        if !given_directly && !is_article_file(&path) {
+            return Entry::Ignored(path);
+        }
+        let len = match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_file() => meta.len(),
+            Ok(_) => return Entry::Ignored(path),
+            Err(err) => {
+                return Entry::Unreadable {
+                    reason: err.to_string(),
+                    path,
+                }
+            }
+        };
+        let id = if given_directly {
+            path.file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        } else {
+            let below: Vec<String> = path
+                .strip_prefix(&self.path)
+                .unwrap_or(&path)
+                .components()
+                .map(|part| part.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            format!("{}{}", self.prefix, below.join("/"))
+        };
+        Entry::File(SourceFile { path, id, len })
+    }
+}
+
+/// Files in the reference article format, by extension.
+fn is_article_file(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("txt"))
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+/// Drops `.` and resolves `..` lexically, so ids and paths read cleanly.
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn walk_error_reason(err: &walkdir::Error) -> String {
+    if let Some(ancestor) = err.loop_ancestor() {
+        return format!("symlink loop back to {}", ancestor.display());
+    }
+    match err.io_error() {
+        Some(io) => io.to_string(),
+        None => err.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(archive: &Archive) -> Vec<SourceFile> {
+        archive
+            .entries()
+            .filter_map(|entry| match entry {
+                Entry::File(file) => Some(file),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ids_are_relative_to_the_root_and_named_after_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("news");
+        std::fs::create_dir_all(root.join("2025/03")).unwrap();
+        std::fs::write(root.join("2025/03/b.txt"), "x").unwrap();
+        std::fs::write(root.join("2025/03/a.TXT"), "x").unwrap();
+        std::fs::write(root.join("2025/notes.md"), "x").unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::write(root.join(".git/c.txt"), "x").unwrap();
+
+        let archive = Archive::new(&[root.clone()], false).unwrap();
+        let ids: Vec<String> = files(&archive).into_iter().map(|f| f.id).collect();
+        assert_eq!(ids, ["news/2025/03/a.TXT", "news/2025/03/b.txt"]);
+        let ignored = archive
+            .entries()
+            .filter(|e| matches!(e, Entry::Ignored(_)))
+            .count();
+        assert_eq!(ignored, 1);
+
+        // The same folder reached another way gives the same ids.
+        let dotted = root.join("2025/..");
+        let again = Archive::new(&[dotted], false).unwrap();
+        assert_eq!(files(&again)[0].id, "news/2025/03/a.TXT");
+    }
+
+    #[test]
+    fn a_file_given_directly_is_read_whatever_its_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("article.text");
+        std::fs::write(&file, "abc").unwrap();
+        let found = files(&Archive::new(&[file.clone()], false).unwrap());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].id, "article.text");
+        assert_eq!(found[0].len, 3);
+        assert!(found[0].path.is_absolute());
+    }
+
+    #[test]
+    fn a_missing_path_is_an_error_naming_it() {
+        let err = Archive::new(&[PathBuf::from("no/such/dir")], false).unwrap_err();
+        assert_eq!(err.to_string(), "no/such/dir: no such file or directory");
+    }
+}

@@ -1,0 +1,19 @@
+//! dateline: full-text search for news archives.
+//!
+//! Data flows one way: [`archive`] walks the PATHs, [`formats`] parse files
+//! into [`Article`]s, [`indexer`] feeds them to the index defined in
+//! [`schema`]; a search goes [`query`] → [`search`] → [`snippet`] →
+//! [`render`].
+
+pub mod archive;
+pub mod article;
+pub mod dates;
+pub mod error;
+pub mod formats;
+pub mod index;
+pub mod indexer;
+pub mod query;
+pub mod schema;
+
+pub use article::Article;
+pub use error::{Error, Result};

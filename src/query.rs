@@ -1,0 +1,692 @@
+//! The query language, from the user's text to a tantivy query.
+//!
+//! ```text
+//! ceasefire talks              both words (AND is the default)
+//! ceasefire OR truce           either word
+//! ceasefire -russia            NOT russia; also `NOT russia`
+//! "coalition of the willing"   a phrase
+//! headline:putin               a word in one field (headline or body)
+//! headline:(cocoa OR coffee)   a scope over a group
+//! (rates OR inflation) bank    parentheses
+//! ```
+//!
+//! OR binds tighter than the implicit AND, as in web search:
+//! `cocoa OR coffee prices` is `(cocoa OR coffee) AND prices`.
+//! Words are analysed like the indexed text (lowercased, accents folded,
+//! stemmed), so `talks` finds `talk`. A word that the analyser splits in
+//! several (`covid-19`, `U.S.`) is searched as a phrase.
+
+use std::fmt;
+use std::ops::Bound;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::Term;
+use time::Duration;
+
+use crate::dates::DateFilter;
+use crate::schema::{self, Fields, HEADLINE_BOOST};
+
+/// Deeper nesting than this is refused rather than risk the stack.
+const MAX_DEPTH: usize = 64;
+
+/// A query that could not be read: what is wrong, and where (1-based
+/// character column in the query text).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message} (at column {column})")]
+pub struct QueryError {
+    pub column: usize,
+    pub message: String,
+}
+
+fn error_at<T>(column: usize, message: impl Into<String>) -> Result<T, QueryError> {
+    Err(QueryError {
+        column,
+        message: message.into(),
+    })
+}
+
+/// Which text fields a term is looked for in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Anywhere,
+    Headline,
+    Body,
+}
+
+/// A parsed query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    /// A word, or with `phrase` a quoted phrase, as typed.
+    Text {
+        scope: Scope,
+        text: String,
+        phrase: bool,
+        column: usize,
+    },
+    And(Vec<Node>),
+    Or(Vec<Node>),
+    Not(Box<Node>),
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Scope::Anywhere => "anywhere",
+            Scope::Headline => "headline",
+            Scope::Body => "body",
+        })
+    }
+}
+
+/// Parses query text. An empty (or all-blank) query gives `None`: match all.
+pub fn parse(text: &str) -> Result<Option<Node>, QueryError> {
+    let tokens = lex(text)?;
+    if tokens.is_empty() {
+        return Ok(None);
+    }
+    let mut parser = Parser { tokens, next: 0 };
+    let node = parser.conjunction(Scope::Anywhere, 0)?;
+    if let Some(token) = parser.peek() {
+        // The only token a conjunction stops at is a ')'.
+        return error_at(token.column, "unmatched ')'");
+    }
+    Ok(Some(node))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Kind {
+    Word(String),
+    Phrase(String),
+    Field(Scope),
+    Open,
+    Close,
+    And,
+    Or,
+    Not,
+    Minus,
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    kind: Kind,
+    column: usize,
+}
+
+fn lex(text: &str) -> Result<Vec<Token>, QueryError> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    let starts_term = |c: Option<&char>| c.is_some_and(|c| !c.is_whitespace() && *c != ')');
+    while i < chars.len() {
+        let column = i + 1;
+        let c = chars[i];
+        let mut push = |kind| tokens.push(Token { kind, column });
+        match c {
+            c if c.is_whitespace() => i += 1,
+            '(' => {
+                push(Kind::Open);
+                i += 1;
+            }
+            ')' => {
+                push(Kind::Close);
+                i += 1;
+            }
+            '"' => {
+                let Some(length) = chars[i + 1..].iter().position(|&c| c == '"') else {
+                    return error_at(column, "unclosed quote");
+                };
+                push(Kind::Phrase(chars[i + 1..i + 1 + length].iter().collect()));
+                i += length + 2;
+            }
+            '-' if starts_term(chars.get(i + 1)) => {
+                push(Kind::Minus);
+                i += 1;
+            }
+            // `+word` means what `word` already means.
+            '+' if starts_term(chars.get(i + 1)) => i += 1,
+            _ => {
+                let start = i;
+                let mut field = None;
+                while i < chars.len() && !is_word_end(chars[i]) {
+                    if chars[i] == ':' {
+                        field = field_prefix(&chars[start..i], chars.get(i + 1), column)?;
+                        if field.is_some() {
+                            i += 1;
+                            break;
+                        }
+                    }
+                    i += 1;
+                }
+                let kind = match field {
+                    Some(scope) => Kind::Field(scope),
+                    None => {
+                        let word: String = chars[start..i].iter().collect();
+                        match word.as_str() {
+                            "AND" | "&&" => Kind::And,
+                            "OR" | "||" => Kind::Or,
+                            "NOT" => Kind::Not,
+                            _ => Kind::Word(word),
+                        }
+                    }
+                };
+                push(kind);
+            }
+        }
+    }
+    Ok(tokens)
+}
+
+fn is_word_end(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '(' | ')' | '"')
+}
+
+fn field_scope(name: &str) -> Option<Scope> {
+    match name {
+        "headline" => Some(Scope::Headline),
+        "body" => Some(Scope::Body),
+        _ => None,
+    }
+}
+
+/// Whether `name:` (followed by `next`) scopes a field: `headline:putin`,
+/// `body:"a phrase"`, `headline:(a OR b)`. `3:30` and `http://…` are words;
+/// an unknown name followed by a term is an error, not a silent word.
+fn field_prefix(
+    name: &[char],
+    next: Option<&char>,
+    column: usize,
+) -> Result<Option<Scope>, QueryError> {
+    let is_name = !name.is_empty() && name.iter().all(|c| c.is_ascii_alphabetic() || *c == '_');
+    let scopes_something =
+        next.is_some_and(|c| c.is_alphanumeric() || matches!(c, '"' | '(' | '-'));
+    if !is_name || !scopes_something {
+        return Ok(None);
+    }
+    let name: String = name.iter().collect();
+    match field_scope(&name) {
+        Some(scope) => Ok(Some(scope)),
+        None => error_at(
+            column,
+            format!(
+                "unknown field '{name}:' (search fields are headline: and body:; \
+                 put the words in quotes to search for them as text)"
+            ),
+        ),
+    }
+}
+
+struct Parser {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.next)
+    }
+
+    fn peek_kind(&self) -> Option<&Kind> {
+        self.peek().map(|t| &t.kind)
+    }
+
+    fn bump(&mut self) -> Token {
+        let token = self.tokens[self.next].clone();
+        self.next += 1;
+        token
+    }
+
+    /// True when the next token can begin a term.
+    fn term_follows(&self) -> bool {
+        matches!(
+            self.peek_kind(),
+            Some(Kind::Word(_) | Kind::Phrase(_) | Kind::Field(_) | Kind::Open | Kind::Not | Kind::Minus)
+        )
+    }
+
+    fn end_column(&self) -> usize {
+        self.peek().map_or_else(
+            || self.tokens.last().map_or(1, |t| t.column + 1),
+            |t| t.column,
+        )
+    }
+
+    /// Terms joined by AND (written or implied), up to a ')' or the end.
+    fn conjunction(&mut self, scope: Scope, depth: usize) -> Result<Node, QueryError> {
+        let mut items = Vec::new();
+        loop {
+            match self.peek_kind() {
+                None | Some(Kind::Close) => break,
+                Some(Kind::And) => {
+                    let and = self.bump();
+                    if items.is_empty() {
+                        return error_at(and.column, "AND needs a term before it");
+                    }
+                    if !self.term_follows() {
+                        return error_at(and.column, "AND needs a term after it");
+                    }
+                }
+                Some(Kind::Or) => {
+                    let column = self.bump().column;
+                    return error_at(column, "OR needs a term before it");
+                }
+                Some(_) => items.push(self.disjunction(scope, depth)?),
+            }
+        }
+        match items.len() {
+            0 => error_at(self.end_column(), "expected a term"),
+            1 => Ok(items.remove(0)),
+            _ => Ok(Node::And(items)),
+        }
+    }
+
+    /// Terms joined by OR.
+    fn disjunction(&mut self, scope: Scope, depth: usize) -> Result<Node, QueryError> {
+        let mut items = vec![self.unary(scope, depth)?];
+        while let Some(Kind::Or) = self.peek_kind() {
+            let or = self.bump();
+            if !self.term_follows() {
+                return error_at(or.column, "OR needs a term after it");
+            }
+            items.push(self.unary(scope, depth)?);
+        }
+        Ok(if items.len() == 1 {
+            items.remove(0)
+        } else {
+            Node::Or(items)
+        })
+    }
+
+    fn unary(&mut self, scope: Scope, depth: usize) -> Result<Node, QueryError> {
+        if depth > MAX_DEPTH {
+            return error_at(self.end_column(), "query nested too deeply");
+        }
+        match self.peek_kind() {
+            Some(Kind::Not | Kind::Minus) => {
+                let not = self.bump();
+                if !self.term_follows() {
+                    let what = if not.kind == Kind::Not { "NOT" } else { "'-'" };
+                    return error_at(not.column, format!("{what} needs a term after it"));
+                }
+                Ok(Node::Not(Box::new(self.unary(scope, depth + 1)?)))
+            }
+            _ => self.primary(scope, depth),
+        }
+    }
+
+    fn primary(&mut self, scope: Scope, depth: usize) -> Result<Node, QueryError> {
+        let token = self.bump();
+        match token.kind {
+            Kind::Word(text) => Ok(Node::Text {
+                scope,
+                text,
+                phrase: false,
+                column: token.column,
+            }),
+            Kind::Phrase(text) => Ok(Node::Text {
+                scope,
+                text,
+                phrase: true,
+                column: token.column,
+            }),
+            Kind::Open => {
+                if let Some(Kind::Close) = self.peek_kind() {
+                    return error_at(token.column, "empty parentheses");
+                }
+                let inner = self.conjunction(scope, depth + 1)?;
+                match self.peek_kind() {
+                    Some(Kind::Close) => {
+                        self.bump();
+                        Ok(inner)
+                    }
+                    _ => error_at(token.column, "this '(' is never closed"),
+                }
+            }
+            Kind::Field(field) => {
+                if scope != Scope::Anywhere && scope != field {
+                    return error_at(
+                        token.column,
+                        format!("{field}: inside a {scope}: scope can match nothing"),
+                    );
+                }
+                if !self.term_follows() {
+                    return error_at(token.column, format!("{field}: needs a term after it"));
+                }
+                self.unary(field, depth + 1)
+            }
+            // Callers only come here when a term follows.
+            _ => error_at(token.column, "expected a term"),
+        }
+    }
+}
+
+/// A query ready to run, and the terms a snippet should mark.
+pub struct CompiledQuery {
+    pub query: Box<dyn Query>,
+    /// The analysed terms of every word and phrase that must or may match
+    /// (never of excluded ones), on the field they were looked for in.
+    pub highlight_terms: Vec<Term>,
+}
+
+/// Turns a parsed query and a date filter into a tantivy query. `None`
+/// (an empty query) matches every article in the date filter.
+pub fn compile(
+    node: Option<&Node>,
+    filter: &DateFilter,
+    fields: &Fields,
+    analyzer: &TextAnalyzer,
+) -> Result<CompiledQuery, QueryError> {
+    let mut compiler = Compiler {
+        fields,
+        analyzer: analyzer.clone(),
+        highlight_terms: Vec::new(),
+    };
+    let text_query = match node {
+        None => None,
+        Some(node) => Some(compiler.node(node, false).ok_or_else(|| QueryError {
+            column: 1,
+            message: "the query has no words to search for".into(),
+        })?),
+    };
+    let date_query = date_range(fields.date, filter);
+    let query: Box<dyn Query> = match (text_query, date_query) {
+        (None, None) => Box::new(AllQuery),
+        (Some(text), None) => text,
+        (None, Some(dates)) => dates,
+        (Some(text), Some(dates)) => {
+            Box::new(BooleanQuery::new(vec![(Occur::Must, text), (Occur::Must, dates)]))
+        }
+    };
+    Ok(CompiledQuery {
+        query,
+        highlight_terms: compiler.highlight_terms,
+    })
+}
+
+/// Articles dated inside the filter, scoring 0 so dates never sway relevance.
+fn date_range(field: Field, filter: &DateFilter) -> Option<Box<dyn Query>> {
+    if filter.is_empty() {
+        return None;
+    }
+    let lower = filter.from.map_or(Bound::Unbounded, |first| {
+        Bound::Included(Term::from_field_date_for_search(
+            field,
+            schema::to_datetime(first),
+        ))
+    });
+    let upper = filter.to.map_or(Bound::Unbounded, |last| {
+        // Everything before the next midnight, whatever time of day it has.
+        match last.checked_add(Duration::days(1)) {
+            Some(next) => Bound::Excluded(Term::from_field_date_for_search(
+                field,
+                schema::to_datetime(next),
+            )),
+            None => Bound::Unbounded,
+        }
+    });
+    Some(Box::new(ConstScoreQuery::new(
+        Box::new(RangeQuery::new(lower, upper)),
+        0.0,
+    )))
+}
+
+struct Compiler<'a> {
+    fields: &'a Fields,
+    analyzer: TextAnalyzer,
+    highlight_terms: Vec<Term>,
+}
+
+impl Compiler<'_> {
+    /// `None` when the node has no searchable word in it (`-`, `!!!`).
+    fn node(&mut self, node: &Node, negated: bool) -> Option<Box<dyn Query>> {
+        match node {
+            Node::Text {
+                scope, text, ..
+            } => self.text(*scope, text, negated),
+            Node::And(items) => {
+                let mut clauses = Vec::new();
+                for item in items {
+                    match item {
+                        Node::Not(inner) => {
+                            if let Some(query) = self.node(inner, !negated) {
+                                clauses.push((Occur::MustNot, query));
+                            }
+                        }
+                        _ => {
+                            if let Some(query) = self.node(item, negated) {
+                                clauses.push((Occur::Must, query));
+                            }
+                        }
+                    }
+                }
+                if clauses.is_empty() {
+                    return None;
+                }
+                if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Some(Box::new(BooleanQuery::new(clauses)))
+            }
+            Node::Or(items) => {
+                let clauses: Vec<_> = items
+                    .iter()
+                    .filter_map(|item| self.node(item, negated))
+                    .map(|query| (Occur::Should, query))
+                    .collect();
+                (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as _)
+            }
+            Node::Not(inner) => {
+                let excluded = self.node(inner, !negated)?;
+                Some(Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(AllQuery)),
+                    (Occur::MustNot, excluded),
+                ])))
+            }
+        }
+    }
+
+    fn text(&mut self, scope: Scope, text: &str, negated: bool) -> Option<Box<dyn Query>> {
+        let mut tokens = Vec::new();
+        {
+            let mut stream = self.analyzer.token_stream(text);
+            while let Some(token) = stream.next() {
+                tokens.push((token.position, token.text.clone()));
+            }
+        }
+        if tokens.is_empty() {
+            return None;
+        }
+        let mut per_field = Vec::new();
+        for (field, boost) in self.scoped_fields(scope) {
+            let terms: Vec<(usize, Term)> = tokens
+                .iter()
+                .map(|(position, text)| (*position, Term::from_field_text(field, text)))
+                .collect();
+            if !negated {
+                self.highlight_terms
+                    .extend(terms.iter().map(|(_, term)| term.clone()));
+            }
+            let query: Box<dyn Query> = if let [(_, term)] = terms.as_slice() {
+                Box::new(TermQuery::new(
+                    term.clone(),
+                    IndexRecordOption::WithFreqs,
+                ))
+            } else {
+                Box::new(PhraseQuery::new_with_offset(terms))
+            };
+            per_field.push(if boost == 1.0 {
+                query
+            } else {
+                Box::new(BoostQuery::new(query, boost))
+            });
+        }
+        if per_field.len() == 1 {
+            return per_field.pop();
+        }
+        Some(Box::new(BooleanQuery::new(
+            per_field
+                .into_iter()
+                .map(|query| (Occur::Should, query))
+                .collect(),
+        )))
+    }
+
+    fn scoped_fields(&self, scope: Scope) -> Vec<(Field, f32)> {
+        match scope {
+            Scope::Anywhere => vec![
+                (self.fields.headline, HEADLINE_BOOST),
+                (self.fields.body, 1.0),
+            ],
+            Scope::Headline => vec![(self.fields.headline, 1.0)],
+            Scope::Body => vec![(self.fields.body, 1.0)],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(text: &str, column: usize) -> Node {
+        Node::Text {
+            scope: Scope::Anywhere,
+            text: text.into(),
+            phrase: false,
+            column,
+        }
+    }
+
+    fn parsed(text: &str) -> Node {
+        parse(text).unwrap().unwrap()
+    }
+
+    fn error(text: &str) -> String {
+        parse(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn words_are_anded() {
+        assert_eq!(parsed("a b"), Node::And(vec![word("a", 1), word("b", 3)]));
+        assert_eq!(parsed("a AND b"), Node::And(vec![word("a", 1), word("b", 7)]));
+    }
+
+    #[test]
+    fn or_binds_tighter_than_and() {
+        assert_eq!(
+            parsed("a OR b c"),
+            Node::And(vec![Node::Or(vec![word("a", 1), word("b", 6)]), word("c", 8)])
+        );
+        // Lower-case "or" is just a word.
+        assert_eq!(
+            parsed("a or b"),
+            Node::And(vec![word("a", 1), word("or", 3), word("b", 6)])
+        );
+    }
+
+    #[test]
+    fn minus_and_not_exclude() {
+        assert_eq!(
+            parsed("a -b"),
+            Node::And(vec![word("a", 1), Node::Not(Box::new(word("b", 4)))])
+        );
+        assert_eq!(
+            parsed("a NOT b"),
+            Node::And(vec![word("a", 1), Node::Not(Box::new(word("b", 7)))])
+        );
+        // A hyphen inside a word, or alone, is not an exclusion.
+        assert_eq!(parsed("covid-19"), word("covid-19", 1));
+        assert_eq!(parsed("a - b"), Node::And(vec![word("a", 1), word("-", 3), word("b", 5)]));
+    }
+
+    #[test]
+    fn phrases_fields_and_groups() {
+        assert_eq!(
+            parsed("headline:\"peace talks\""),
+            Node::Text {
+                scope: Scope::Headline,
+                text: "peace talks".into(),
+                phrase: true,
+                column: 10,
+            }
+        );
+        assert_eq!(
+            parsed("body:(a OR b)"),
+            Node::Or(vec![
+                Node::Text {
+                    scope: Scope::Body,
+                    text: "a".into(),
+                    phrase: false,
+                    column: 7
+                },
+                Node::Text {
+                    scope: Scope::Body,
+                    text: "b".into(),
+                    phrase: false,
+                    column: 12
+                },
+            ])
+        );
+        assert_eq!(parsed("3:30"), word("3:30", 1));
+        assert_eq!(parsed("http://x.org"), word("http://x.org", 1));
+        assert_eq!(parsed("note:"), word("note:", 1));
+    }
+
+    #[test]
+    fn blank_queries_match_everything() {
+        assert_eq!(parse("").unwrap(), None);
+        assert_eq!(parse("  \t ").unwrap(), None);
+    }
+
+    #[test]
+    fn errors_say_what_and_where() {
+        assert_eq!(error("\"open phrase"), "unclosed quote (at column 1)");
+        assert_eq!(error("a (b c"), "this '(' is never closed (at column 3)");
+        assert_eq!(error("a b)"), "unmatched ')' (at column 4)");
+        assert_eq!(error("a OR"), "OR needs a term after it (at column 3)");
+        assert_eq!(error("OR a"), "OR needs a term before it (at column 1)");
+        assert_eq!(error("a AND"), "AND needs a term after it (at column 3)");
+        assert_eq!(error("AND a"), "AND needs a term before it (at column 1)");
+        assert_eq!(error("a NOT"), "NOT needs a term after it (at column 3)");
+        assert_eq!(error("()"), "empty parentheses (at column 1)");
+        assert!(error("title:x").starts_with("unknown field 'title:'"));
+        assert!(error("a title:x").ends_with("(at column 3)"));
+        assert!(error("headline:(body:x)").contains("can match nothing"));
+        assert!(error(&"(".repeat(500)).contains("nested too deeply"));
+    }
+
+    #[test]
+    fn compiling_marks_only_wanted_terms() {
+        let (_, fields) = schema::build();
+        let analyzer = schema::english_analyzer();
+        let node = parsed("Talks -russia \"Café prices\"");
+        let compiled = compile(Some(&node), &DateFilter::default(), &fields, &analyzer).unwrap();
+        let mut words: Vec<String> = compiled
+            .highlight_terms
+            .iter()
+            .filter(|term| term.field() == fields.body)
+            .filter_map(|term| term.value().as_str().map(str::to_string))
+            .collect();
+        words.sort();
+        assert_eq!(words, ["cafe", "price", "talk"]);
+    }
+
+    #[test]
+    fn a_query_of_punctuation_is_refused() {
+        let (_, fields) = schema::build();
+        let node = parsed("!!! -");
+        let result = compile(
+            Some(&node),
+            &DateFilter::default(),
+            &fields,
+            &schema::english_analyzer(),
+        );
+        assert_eq!(
+            result.err().unwrap().message,
+            "the query has no words to search for"
+        );
+    }
+}
