@@ -10,7 +10,10 @@ use crate::error::{Error, Result};
 /// One file to read, and the id its article will have.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
+    /// The path as reached from the PATH the user gave: for reading and messages.
     pub path: PathBuf,
+    /// The absolute path, stored with the article so it can be found again.
+    pub absolute: PathBuf,
     /// `<root folder name>/<path below the root>`, with `/` separators; for a
     /// file given directly, its file name.
     pub id: String,
@@ -37,8 +40,10 @@ pub struct Archive {
 
 #[derive(Debug, Clone)]
 struct Root {
+    /// As given on the command line.
+    given: PathBuf,
     /// Absolute, so stored paths lead back to the file from anywhere.
-    path: PathBuf,
+    absolute: PathBuf,
     /// What ids of files below this root start with.
     prefix: String,
 }
@@ -72,7 +77,8 @@ impl Archive {
                     String::new()
                 };
                 Ok(Root {
-                    path: normalise(&absolute),
+                    given: path.clone(),
+                    absolute: normalise(&absolute),
                     prefix,
                 })
             })
@@ -88,7 +94,7 @@ impl Archive {
     /// passed over silently; a file named as a root is always read.
     pub fn entries(&self) -> impl Iterator<Item = Entry> + Send + '_ {
         self.roots.iter().flat_map(move |root| {
-            WalkDir::new(&root.path)
+            WalkDir::new(&root.given)
                 .follow_links(self.follow_links)
                 .sort_by_file_name()
                 .into_iter()
@@ -100,7 +106,7 @@ impl Archive {
                         path: err
                             .path()
                             .map(Path::to_path_buf)
-                            .unwrap_or_else(|| root.path.clone()),
+                            .unwrap_or_else(|| root.given.clone()),
                         reason: walk_error_reason(&err),
                     }),
                 })
@@ -125,20 +131,25 @@ impl Root {
                 }
             }
         };
+        let below = path.strip_prefix(&self.given).unwrap_or(&path);
+        let absolute = self.absolute.join(below);
         let id = if given_directly {
             path.file_name()
                 .map(|name| name.to_string_lossy().into_owned())
                 .unwrap_or_default()
         } else {
-            let below: Vec<String> = path
-                .strip_prefix(&self.path)
-                .unwrap_or(&path)
+            let parts: Vec<String> = below
                 .components()
                 .map(|part| part.as_os_str().to_string_lossy().into_owned())
                 .collect();
-            format!("{}{}", self.prefix, below.join("/"))
+            format!("{}{}", self.prefix, parts.join("/"))
         };
-        Entry::File(SourceFile { path, id, len })
+        Entry::File(SourceFile {
+            path,
+            absolute,
+            id,
+            len,
+        })
     }
 }
 
@@ -202,7 +213,7 @@ mod tests {
         std::fs::create_dir_all(root.join(".git")).unwrap();
         std::fs::write(root.join(".git/c.txt"), "x").unwrap();
 
-        let archive = Archive::new(&[root.clone()], false).unwrap();
+        let archive = Archive::new(std::slice::from_ref(&root), false).unwrap();
         let ids: Vec<String> = files(&archive).into_iter().map(|f| f.id).collect();
         assert_eq!(ids, ["news/2025/03/a.TXT", "news/2025/03/b.txt"]);
         let ignored = archive
@@ -222,11 +233,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("article.text");
         std::fs::write(&file, "abc").unwrap();
-        let found = files(&Archive::new(&[file.clone()], false).unwrap());
+        let found = files(&Archive::new(std::slice::from_ref(&file), false).unwrap());
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].id, "article.text");
         assert_eq!(found[0].len, 3);
-        assert!(found[0].path.is_absolute());
+        assert!(found[0].absolute.is_absolute());
+        assert_eq!(found[0].path, file);
     }
 
     #[test]

@@ -13,6 +13,20 @@ pub enum DateError {
     Invalid { input: String, problem: String },
     #[error("--from {from} is after --to {to}")]
     Reversed { from: String, to: String },
+    #[error("{flag}: {source}")]
+    Flag {
+        flag: &'static str,
+        source: Box<DateError>,
+    },
+}
+
+impl DateError {
+    fn in_flag(self, flag: &'static str) -> DateError {
+        DateError::Flag {
+            flag,
+            source: Box::new(self),
+        }
+    }
 }
 
 fn invalid(input: &str, problem: impl Into<String>) -> DateError {
@@ -124,15 +138,23 @@ impl DateFilter {
     ) -> Result<DateFilter, DateError> {
         let mut filter = DateFilter::default();
         if let Some(on) = on {
-            let span = DateSpan::parse(on)?;
+            let span = DateSpan::parse(on).map_err(|e| e.in_flag("--on"))?;
             filter.from = Some(span.first);
             filter.to = Some(span.last);
         }
         if let Some(from_text) = from {
-            filter.from = Some(DateSpan::parse(from_text)?.first);
+            filter.from = Some(
+                DateSpan::parse(from_text)
+                    .map_err(|e| e.in_flag("--from"))?
+                    .first,
+            );
         }
         if let Some(to_text) = to {
-            filter.to = Some(DateSpan::parse(to_text)?.last);
+            filter.to = Some(
+                DateSpan::parse(to_text)
+                    .map_err(|e| e.in_flag("--to"))?
+                    .last,
+            );
         }
         if let (Some(first), Some(last)) = (filter.from, filter.to) {
             if first > last {
@@ -193,16 +215,31 @@ mod tests {
 
     #[test]
     fn a_month_ends_on_its_last_day() {
-        assert_eq!(DateSpan::parse("2025-03").unwrap().last, date!(2025 - 03 - 31));
-        assert_eq!(DateSpan::parse("2024-02").unwrap().last, date!(2024 - 02 - 29));
-        assert_eq!(DateSpan::parse("2025-02").unwrap().last, date!(2025 - 02 - 28));
-        assert_eq!(DateSpan::parse("2025-04").unwrap().last, date!(2025 - 04 - 30));
+        assert_eq!(
+            DateSpan::parse("2025-03").unwrap().last,
+            date!(2025 - 03 - 31)
+        );
+        assert_eq!(
+            DateSpan::parse("2024-02").unwrap().last,
+            date!(2024 - 02 - 29)
+        );
+        assert_eq!(
+            DateSpan::parse("2025-02").unwrap().last,
+            date!(2025 - 02 - 28)
+        );
+        assert_eq!(
+            DateSpan::parse("2025-04").unwrap().last,
+            date!(2025 - 04 - 30)
+        );
     }
 
     #[test]
     fn a_day_is_itself() {
         let span = DateSpan::parse(" 2025-03-17 ").unwrap();
-        assert_eq!((span.first, span.last), (date!(2025 - 03 - 17), date!(2025 - 03 - 17)));
+        assert_eq!(
+            (span.first, span.last),
+            (date!(2025 - 03 - 17), date!(2025 - 03 - 17))
+        );
     }
 
     #[test]
@@ -217,8 +254,20 @@ mod tests {
     #[test]
     fn malformed_dates_are_refused() {
         for bad in [
-            "", "25", "2025-3", "2025-13", "2025-00", "2025-03-7", "2025-03-32", "2025/03/17",
-            "0000", "2025-03-17-01", "march", "2025-", "-2025", "２０２５",
+            "",
+            "25",
+            "2025-3",
+            "2025-13",
+            "2025-00",
+            "2025-03-7",
+            "2025-03-32",
+            "2025/03/17",
+            "0000",
+            "2025-03-17-01",
+            "march",
+            "2025-",
+            "-2025",
+            "２０２５",
         ] {
             let err = DateSpan::parse(bad);
             assert!(err.is_err(), "{bad:?} was accepted as {err:?}");
@@ -239,9 +288,18 @@ mod tests {
         assert_eq!(filter.from, Some(date!(2025 - 02 - 01)));
         assert_eq!(filter.to, Some(date!(2025 - 03 - 31)));
         let on = DateFilter::from_flags(Some("2024"), None, None).unwrap();
-        assert_eq!((on.from, on.to), (Some(date!(2024 - 01 - 01)), Some(date!(2024 - 12 - 31))));
+        assert_eq!(
+            (on.from, on.to),
+            (Some(date!(2024 - 01 - 01)), Some(date!(2024 - 12 - 31)))
+        );
         assert_eq!(on.to_string(), "from 2024-01-01 to 2024-12-31");
         assert!(DateFilter::from_flags(None, None, None).unwrap().is_empty());
+        let err = DateFilter::from_flags(None, Some("2025"), Some("2025-02-30")).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("--to: invalid date '2025-02-30'"),
+            "{err}"
+        );
     }
 
     #[test]

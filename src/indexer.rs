@@ -143,11 +143,7 @@ pub fn run(
         .writer_with_num_threads(threads, memory_mb * 1024 * 1024)
         .map_err(|err| writer_error(index, err))?;
     // A fresh index has nothing to replace: skip the per-article deletes.
-    let replace_existing = index
-        .reader()?
-        .searcher()
-        .num_docs()
-        > 0;
+    let replace_existing = index.reader()?.searcher().num_docs() > 0;
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -229,7 +225,7 @@ fn read_file(file: SourceFile) -> Outcome {
     };
     let origin = Origin {
         id: file.id,
-        path: file.path.to_string_lossy().into_owned(),
+        path: file.absolute.to_string_lossy().into_owned(),
     };
     match formats::parse(&bytes, origin) {
         Ok(articles) => Outcome::Parsed {

@@ -17,3 +17,9 @@ pub mod schema;
 
 pub use article::Article;
 pub use error::{Error, Result};
+pub mod cli;
+pub mod progress;
+pub mod render;
+pub mod search;
+pub mod snippet;
+pub mod stats;

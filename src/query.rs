@@ -244,7 +244,14 @@ impl Parser {
     fn term_follows(&self) -> bool {
         matches!(
             self.peek_kind(),
-            Some(Kind::Word(_) | Kind::Phrase(_) | Kind::Field(_) | Kind::Open | Kind::Not | Kind::Minus)
+            Some(
+                Kind::Word(_)
+                    | Kind::Phrase(_)
+                    | Kind::Field(_)
+                    | Kind::Open
+                    | Kind::Not
+                    | Kind::Minus
+            )
         )
     }
 
@@ -397,9 +404,10 @@ pub fn compile(
         (None, None) => Box::new(AllQuery),
         (Some(text), None) => text,
         (None, Some(dates)) => dates,
-        (Some(text), Some(dates)) => {
-            Box::new(BooleanQuery::new(vec![(Occur::Must, text), (Occur::Must, dates)]))
-        }
+        (Some(text), Some(dates)) => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, text),
+            (Occur::Must, dates),
+        ])),
     };
     Ok(CompiledQuery {
         query,
@@ -444,9 +452,7 @@ impl Compiler<'_> {
     /// `None` when the node has no searchable word in it (`-`, `!!!`).
     fn node(&mut self, node: &Node, negated: bool) -> Option<Box<dyn Query>> {
         match node {
-            Node::Text {
-                scope, text, ..
-            } => self.text(*scope, text, negated),
+            Node::Text { scope, text, .. } => self.text(*scope, text, negated),
             Node::And(items) => {
                 let mut clauses = Vec::new();
                 for item in items {
@@ -511,10 +517,7 @@ impl Compiler<'_> {
                     .extend(terms.iter().map(|(_, term)| term.clone()));
             }
             let query: Box<dyn Query> = if let [(_, term)] = terms.as_slice() {
-                Box::new(TermQuery::new(
-                    term.clone(),
-                    IndexRecordOption::WithFreqs,
-                ))
+                Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs))
             } else {
                 Box::new(PhraseQuery::new_with_offset(terms))
             };
@@ -571,14 +574,20 @@ mod tests {
     #[test]
     fn words_are_anded() {
         assert_eq!(parsed("a b"), Node::And(vec![word("a", 1), word("b", 3)]));
-        assert_eq!(parsed("a AND b"), Node::And(vec![word("a", 1), word("b", 7)]));
+        assert_eq!(
+            parsed("a AND b"),
+            Node::And(vec![word("a", 1), word("b", 7)])
+        );
     }
 
     #[test]
     fn or_binds_tighter_than_and() {
         assert_eq!(
             parsed("a OR b c"),
-            Node::And(vec![Node::Or(vec![word("a", 1), word("b", 6)]), word("c", 8)])
+            Node::And(vec![
+                Node::Or(vec![word("a", 1), word("b", 6)]),
+                word("c", 8)
+            ])
         );
         // Lower-case "or" is just a word.
         assert_eq!(
@@ -599,7 +608,10 @@ mod tests {
         );
         // A hyphen inside a word, or alone, is not an exclusion.
         assert_eq!(parsed("covid-19"), word("covid-19", 1));
-        assert_eq!(parsed("a - b"), Node::And(vec![word("a", 1), word("-", 3), word("b", 5)]));
+        assert_eq!(
+            parsed("a - b"),
+            Node::And(vec![word("a", 1), word("-", 3), word("b", 5)])
+        );
     }
 
     #[test]

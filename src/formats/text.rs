@@ -129,6 +129,9 @@ mod tests {
             parse_str(" date 17/03/2025 Wrong order"),
             Err(ParseError::BadDate(_))
         ));
-        assert!(matches!(parse_str(" date 2025-03 Month only"), Err(ParseError::BadDate(_))));
+        assert!(matches!(
+            parse_str(" date 2025-03 Month only"),
+            Err(ParseError::BadDate(_))
+        ));
     }
 }

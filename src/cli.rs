@@ -1,0 +1,280 @@
+//! The command line: clap definitions, turned once into the library's
+//! validated requests, and the dispatch of each command.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::archive::Archive;
+use crate::dates::DateFilter;
+use crate::error::{Error, Result};
+use crate::index::ArchiveIndex;
+use crate::indexer::{self, IndexOptions};
+use crate::progress::TerminalProgress;
+use crate::render::{human, json};
+use crate::search::{self, SearchRequest, Sort};
+use crate::stats;
+
+/// Full-text search for news archives.
+#[derive(Debug, Parser)]
+#[command(
+    name = "dateline",
+    version,
+    about,
+    after_help = "Examples:\n  \
+        dateline index ~/news\n  \
+        dateline search \"ceasefire talks\" --from 2025-03\n  \
+        dateline search --on 2025-03-17\n  \
+        dateline stats"
+)]
+pub struct Cli {
+    /// Where the index lives.
+    #[arg(
+        long,
+        global = true,
+        env = "DATELINE_INDEX",
+        default_value = "index",
+        value_name = "DIR"
+    )]
+    pub index: PathBuf,
+
+    /// When to colour output: auto colours a terminal unless NO_COLOR is set.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add the articles in folders and files to the index.
+    #[command(
+        after_help = "Re-indexing a path replaces its articles (same id), never duplicates them.\n\
+        Files that are not articles are reported and skipped; the run goes on."
+    )]
+    Index(IndexArgs),
+    /// Find articles by words and dates.
+    #[command(after_help = QUERY_HELP)]
+    Search(SearchArgs),
+    /// Show what the index holds: articles, dates, size.
+    Stats(StatsArgs),
+    /// Print one whole article by its id.
+    Show(ShowArgs),
+}
+
+const QUERY_HELP: &str = "Query syntax:
+  ceasefire talks              both words (AND is the default)
+  ceasefire OR truce           either word
+  ceasefire -russia            exclude a word (also: NOT russia)
+  \"coalition of the willing\"   a phrase
+  headline:putin  body:cocoa   a word in one field
+  (rates OR inflation) bank    grouping
+Words are stemmed: talks finds talk and talked.
+
+Dates are YYYY, YYYY-MM or YYYY-MM-DD and cover the whole year, month or day:
+  --on 2025-03-17   --from 2025-01 --to 2025-03   (both ends inclusive)
+Without a query, a date filter lists that period's articles, newest first.
+
+Exit status: 0 if an article matched, 1 if none did, 2 on error.";
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Folders (walked recursively for .txt files) and article files.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Threads for parsing and for indexing.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub threads: Option<u16>,
+
+    /// Memory for the index writer, in MiB (at least 15 per thread).
+    #[arg(long, value_name = "N", default_value_t = 256)]
+    pub memory_mb: usize,
+
+    /// Follow symbolic links while walking folders.
+    #[arg(long, short = 'L')]
+    pub follow_links: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words to look for (see the syntax below); empty with a date filter
+    /// to list a period.
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: Vec<String>,
+
+    /// Only articles on or after this date.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+
+    /// Only articles on or before this date (the whole month or year if given).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+
+    /// Only articles of this day, month or year.
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to"])]
+    pub on: Option<String>,
+
+    /// Order of hits [default: relevance with a query, newest without].
+    #[arg(long, value_enum, value_name = "ORDER")]
+    pub sort: Option<SortArg>,
+
+    /// How many hits to show.
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub limit: u32,
+
+    /// Skip this many hits first (for paging).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+
+    /// Print one JSON document (schema in the README).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The article's id, as printed by `search`.
+    pub id: String,
+
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Length of body snippets, in bytes of text.
+const SNIPPET_LEN: usize = 200;
+
+/// How a command ended when it did not fail: grep's convention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Something matched (or the command did its job).
+    Found,
+    /// Nothing matched.
+    NotFound,
+}
+
+/// Runs the command line.
+pub fn run(cli: Cli) -> Result<Outcome> {
+    let color = match cli.color {
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+    };
+    let mut out = anstream::AutoStream::new(std::io::stdout().lock(), color);
+    let outcome = match cli.command {
+        Command::Index(args) => index(&cli.index, args, &mut out)?,
+        Command::Search(args) => run_search(&cli.index, args, &mut out)?,
+        Command::Stats(args) => {
+            let index = ArchiveIndex::open(&cli.index)?;
+            let stats = stats::collect(&index)?;
+            write_out(if args.json {
+                json::stats(&mut out, &stats)
+            } else {
+                human::stats(&mut out, &stats, index.dir())
+            })?;
+            Outcome::Found
+        }
+        Command::Show(args) => {
+            let index = ArchiveIndex::open(&cli.index)?;
+            match search::lookup(&index, &args.id)? {
+                Some(article) => {
+                    write_out(if args.json {
+                        json::article(&mut out, &article)
+                    } else {
+                        human::article(&mut out, &article)
+                    })?;
+                    Outcome::Found
+                }
+                None => {
+                    eprintln!("dateline: no article with id '{}'", args.id);
+                    Outcome::NotFound
+                }
+            }
+        }
+    };
+    write_out(out.flush())?;
+    Ok(outcome)
+}
+
+fn index(dir: &Path, args: IndexArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let archive = Archive::new(&args.paths, args.follow_links)?;
+    let mut options = IndexOptions {
+        memory_mb: args.memory_mb,
+        ..IndexOptions::default()
+    };
+    if let Some(threads) = args.threads {
+        options.threads = usize::from(threads);
+    }
+    let index = ArchiveIndex::open_or_create(dir)?;
+    let progress = TerminalProgress::start(&archive);
+    let summary = indexer::run(&index, &archive, options, &progress);
+    progress.finish();
+    write_out(human::index_summary(out, &summary?, index.dir()))?;
+    Ok(Outcome::Found)
+}
+
+fn run_search(dir: &Path, args: SearchArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let filter =
+        DateFilter::from_flags(args.on.as_deref(), args.from.as_deref(), args.to.as_deref())?;
+    let request = SearchRequest {
+        query: args.query.join(" "),
+        filter,
+        sort: args.sort.map(|sort| match sort {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Newest => Sort::Newest,
+            SortArg::Oldest => Sort::Oldest,
+        }),
+        limit: args.limit as usize,
+        offset: args.offset,
+        snippet_len: SNIPPET_LEN,
+    };
+    let index = ArchiveIndex::open(dir)?;
+    let results = search::search(&index, &request)?;
+    write_out(if args.json {
+        json::search_results(out, &results)
+    } else {
+        human::search_results(out, &results)
+    })?;
+    Ok(if results.total > 0 {
+        Outcome::Found
+    } else {
+        Outcome::NotFound
+    })
+}
+
+/// Output errors end the command, except a closed pipe (`| head`), which
+/// just means nobody wants the rest.
+fn write_out(result: std::io::Result<()>) -> Result<()> {
+    match result {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Io {
+            path: PathBuf::from("<stdout>"),
+            source: err,
+        }),
+        _ => Ok(()),
+    }
+}

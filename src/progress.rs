@@ -1,0 +1,81 @@
+//! The progress bar `dateline index` shows on a terminal (and only there).
+
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::archive::{Archive, Entry};
+use crate::indexer::{Progress, Skip};
+
+/// Files, articles, MB/s and an ETA on stderr; warnings printed above it.
+pub struct TerminalProgress {
+    bar: ProgressBar,
+    articles: AtomicU64,
+}
+
+impl TerminalProgress {
+    /// A bar on stderr when it is a terminal, an invisible one otherwise.
+    /// On a terminal a second walk counts the archive's bytes meanwhile, so
+    /// the bar can show how far along it is and when it will be done.
+    pub fn start(archive: &Archive) -> TerminalProgress {
+        let visible = std::io::stderr().is_terminal();
+        let target = if visible {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        };
+        let bar = ProgressBar::with_draw_target(None, target);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {wide_bar} {binary_bytes}/{binary_total_bytes} \
+                 {binary_bytes_per_sec} ETA {eta} · {msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar.enable_steady_tick(Duration::from_millis(200));
+        if visible {
+            let counter = bar.clone();
+            let archive = archive.clone();
+            std::thread::spawn(move || {
+                let total: u64 = archive
+                    .entries()
+                    .filter_map(|entry| match entry {
+                        Entry::File(file) => Some(file.len),
+                        _ => None,
+                    })
+                    .sum();
+                counter.set_length(total);
+            });
+        }
+        TerminalProgress {
+            bar,
+            articles: AtomicU64::new(0),
+        }
+    }
+
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl Progress for TerminalProgress {
+    fn file_indexed(&self, bytes: u64, articles: usize) {
+        let total = self.articles.fetch_add(articles as u64, Ordering::Relaxed) + articles as u64;
+        self.bar.inc(bytes);
+        if !self.bar.is_hidden() {
+            self.bar.set_message(format!("{total} articles"));
+        }
+    }
+
+    fn file_skipped(&self, skip: &Skip) {
+        self.bar.suspend(|| {
+            eprintln!(
+                "dateline: warning: {}: {}",
+                skip.path.display(),
+                skip.reason
+            );
+        });
+    }
+}

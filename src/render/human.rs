@@ -1,0 +1,169 @@
+//! Output for people. Styles are always written; the stream this is given
+//! (an `anstream` stream) drops them when colour is off or output is piped.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use anstyle::{AnsiColor, Style};
+
+use crate::article::Article;
+use crate::dates::Iso;
+use crate::indexer::Summary;
+use crate::search::{SearchResults, Sort};
+use crate::snippet::Highlighted;
+use crate::stats::IndexStats;
+
+const MATCH: Style = AnsiColor::Red.on_default().bold();
+const HEADLINE: Style = Style::new().bold();
+const DATE: Style = AnsiColor::Green.on_default();
+const ID: Style = AnsiColor::Magenta.on_default();
+const DIM: Style = Style::new().dimmed();
+
+pub fn search_results(out: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
+    writeln!(out, "{}", header(results))?;
+    for hit in &results.hits {
+        writeln!(out)?;
+        let date = hit
+            .date
+            .map_or_else(|| "undated".to_string(), |d| Iso(d).to_string());
+        write!(
+            out,
+            "{DIM}{:>3}.{DIM:#} {DATE}{date:<10}{DATE:#}  ",
+            hit.rank
+        )?;
+        highlighted(out, &hit.headline, HEADLINE)?;
+        writeln!(out)?;
+        writeln!(out, "     {ID}{}{ID:#}", hit.id)?;
+        if !hit.snippet.text.is_empty() {
+            write!(out, "     ")?;
+            highlighted(out, &hit.snippet, Style::new())?;
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}
+
+/// `3 articles match "ceasefire" from 2025-03-01 to 2025-03-31 (showing 1–3, best first)`
+fn header(results: &SearchResults) -> String {
+    let noun = |n: usize| if n == 1 { "article" } else { "articles" };
+    let total = results.total;
+    let filter = if results.filter.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", results.filter)
+    };
+    let what = if results.query.trim().is_empty() {
+        let dated = if filter.is_empty() { "" } else { " dated" };
+        format!("{total} {}{dated}{filter}", noun(total))
+    } else {
+        let verb = if total == 1 { "matches" } else { "match" };
+        format!(
+            "{total} {} {verb} \"{}\"{filter}",
+            noun(total),
+            results.query.trim()
+        )
+    };
+    if total == 0 {
+        return what;
+    }
+    let order = match results.sort {
+        Sort::Relevance => "best first",
+        Sort::Newest => "newest first",
+        Sort::Oldest => "oldest first",
+    };
+    match results.hits.len() {
+        0 => format!("{what} (none shown from {})", results.offset + 1),
+        shown => format!(
+            "{what} (showing {}–{}, {order})",
+            results.offset + 1,
+            results.offset + shown
+        ),
+    }
+}
+
+fn highlighted(out: &mut dyn Write, text: &Highlighted, base: Style) -> io::Result<()> {
+    let mut done = 0;
+    write!(out, "{base}")?;
+    for range in &text.ranges {
+        write!(out, "{}", &text.text[done..range.start])?;
+        write!(
+            out,
+            "{base:#}{MATCH}{}{MATCH:#}{base}",
+            &text.text[range.clone()]
+        )?;
+        done = range.end;
+    }
+    write!(out, "{}{base:#}", &text.text[done..])
+}
+
+pub fn stats(out: &mut dyn Write, stats: &IndexStats, dir: &Path) -> io::Result<()> {
+    let day = |d: Option<time::Date>| d.map_or_else(|| "-".to_string(), |d| Iso(d).to_string());
+    writeln!(out, "index     {}", dir.display())?;
+    writeln!(out, "articles  {}", stats.articles)?;
+    writeln!(
+        out,
+        "dated     {} to {}",
+        day(stats.oldest),
+        day(stats.newest)
+    )?;
+    writeln!(out, "undated   {}", stats.undated)?;
+    writeln!(out, "size      {}", indicatif::HumanBytes(stats.size_bytes))?;
+    writeln!(out, "segments  {}", stats.segments)
+}
+
+pub fn article(out: &mut dyn Write, article: &Article) -> io::Result<()> {
+    let date = article
+        .date
+        .map_or_else(|| "undated".to_string(), |d| Iso(d).to_string());
+    writeln!(
+        out,
+        "{DATE}{date}{DATE:#}  {HEADLINE}{}{HEADLINE:#}",
+        article.headline
+    )?;
+    writeln!(
+        out,
+        "{ID}{}{ID:#}  {DIM}{}{DIM:#}",
+        article.id, article.path
+    )?;
+    if !article.body.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", article.body)?;
+    }
+    Ok(())
+}
+
+/// One line: what an index run did.
+pub fn index_summary(out: &mut dyn Write, summary: &Summary, dir: &Path) -> io::Result<()> {
+    let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    write!(
+        out,
+        "indexed {} from {} into {} in {:.2} s ({:.1} MB/s)",
+        plural(summary.articles_indexed, "article", "articles"),
+        plural(summary.files_indexed, "file", "files"),
+        dir.display(),
+        summary.elapsed.as_secs_f64(),
+        summary.megabytes_per_second(),
+    )?;
+    let skipped = summary.files_skipped();
+    if skipped > 0 {
+        let reasons: Vec<String> = summary
+            .skipped
+            .iter()
+            .map(|(kind, n)| format!("{n} {kind}"))
+            .collect();
+        write!(
+            out,
+            "; skipped {} ({})",
+            plural(skipped, "file", "files"),
+            reasons.join(", ")
+        )?;
+    }
+    if summary.ignored > 0 {
+        write!(
+            out,
+            "; {} not in an article format",
+            plural(summary.ignored, "other file", "other files")
+        )?;
+    }
+    writeln!(out)
+}

@@ -1,0 +1,119 @@
+//! The `--json` documents. Their shapes are documented in the README and are
+//! a contract: add fields, never rename or remove them.
+
+use std::io::{self, Write};
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::article::Article;
+use crate::dates::Iso;
+use crate::search::SearchResults;
+use crate::stats::IndexStats;
+
+#[derive(Serialize)]
+struct Results<'a> {
+    query: &'a str,
+    total: usize,
+    offset: usize,
+    took_ms: f64,
+    hits: Vec<Hit<'a>>,
+}
+
+#[derive(Serialize)]
+struct Hit<'a> {
+    id: &'a str,
+    path: &'a str,
+    date: Option<String>,
+    score: Option<f32>,
+    headline: &'a str,
+    headline_highlights: Vec<[usize; 2]>,
+    snippet: &'a str,
+    highlights: Vec<[usize; 2]>,
+}
+
+#[derive(Serialize)]
+struct Stats {
+    articles: u64,
+    undated: u64,
+    oldest: Option<String>,
+    newest: Option<String>,
+    size_bytes: u64,
+    segments: usize,
+}
+
+#[derive(Serialize)]
+struct Stored<'a> {
+    id: &'a str,
+    path: &'a str,
+    date: Option<String>,
+    headline: &'a str,
+    body: &'a str,
+}
+
+fn pairs(ranges: &[Range<usize>]) -> Vec<[usize; 2]> {
+    ranges.iter().map(|r| [r.start, r.end]).collect()
+}
+
+fn iso(date: Option<time::Date>) -> Option<String> {
+    date.map(|d| Iso(d).to_string())
+}
+
+fn write(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    writeln!(out)
+}
+
+pub fn search_results(out: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
+    let hits = results
+        .hits
+        .iter()
+        .map(|hit| Hit {
+            id: &hit.id,
+            path: &hit.path,
+            date: iso(hit.date),
+            score: hit.score,
+            headline: &hit.headline.text,
+            headline_highlights: pairs(&hit.headline.ranges),
+            snippet: &hit.snippet.text,
+            highlights: pairs(&hit.snippet.ranges),
+        })
+        .collect();
+    write(
+        out,
+        &Results {
+            query: &results.query,
+            total: results.total,
+            offset: results.offset,
+            took_ms: results.took.as_micros() as f64 / 1000.0,
+            hits,
+        },
+    )
+}
+
+pub fn stats(out: &mut dyn Write, stats: &IndexStats) -> io::Result<()> {
+    write(
+        out,
+        &Stats {
+            articles: stats.articles,
+            undated: stats.undated,
+            oldest: iso(stats.oldest),
+            newest: iso(stats.newest),
+            size_bytes: stats.size_bytes,
+            segments: stats.segments,
+        },
+    )
+}
+
+pub fn article(out: &mut dyn Write, article: &Article) -> io::Result<()> {
+    write(
+        out,
+        &Stored {
+            id: &article.id,
+            path: &article.path,
+            date: iso(article.date),
+            headline: &article.headline,
+            body: &article.body,
+        },
+    )
+}

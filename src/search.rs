@@ -1,0 +1,166 @@
+//! Running a search: the query and date filter in, ranked and highlighted
+//! [`Hit`]s out. Knows nothing of how hits are printed.
+
+use std::time::{Duration, Instant};
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
+use time::Date;
+
+use crate::article::Article;
+use crate::dates::DateFilter;
+use crate::error::Result;
+use crate::index::ArchiveIndex;
+use crate::query;
+use crate::schema::{self, Fields};
+use crate::snippet::{Highlighted, Highlighter};
+
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    /// Best match first (BM25 over headline and body).
+    Relevance,
+    /// Latest date first.
+    Newest,
+    /// Earliest date first.
+    Oldest,
+}
+
+/// A search, validated: the query is text still, parsed in [`search`].
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub query: String,
+    pub filter: DateFilter,
+    /// `None`: relevance with a query, newest first without.
+    pub sort: Option<Sort>,
+    pub limit: usize,
+    pub offset: usize,
+    /// Room for a body snippet, in bytes of text.
+    pub snippet_len: usize,
+}
+
+/// One matching article, ready to print.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    /// 1-based position in the whole result list.
+    pub rank: usize,
+    pub id: String,
+    pub path: String,
+    pub date: Option<Date>,
+    /// BM25 score; `None` when sorted by date.
+    pub score: Option<f32>,
+    pub headline: Highlighted,
+    pub snippet: Highlighted,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    pub query: String,
+    pub filter: DateFilter,
+    pub sort: Sort,
+    /// Every matching article, not only those shown.
+    pub total: usize,
+    pub offset: usize,
+    pub took: Duration,
+    pub hits: Vec<Hit>,
+}
+
+/// Runs a search on the last commit of the index.
+pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchResults> {
+    let started = Instant::now();
+    let node = query::parse(&request.query)?;
+    let fields = index.fields();
+    let analyzer = schema::english_analyzer();
+    let compiled = query::compile(node.as_ref(), &request.filter, fields, &analyzer)?;
+    let sort = request.sort.unwrap_or(if node.is_some() {
+        Sort::Relevance
+    } else {
+        Sort::Newest
+    });
+
+    let searcher = index.reader()?.searcher();
+    let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
+    let (total, found): (usize, Vec<(Option<f32>, DocAddress)>) = match sort {
+        Sort::Relevance => {
+            let (total, docs) = searcher
+                .search(&compiled.query, &(Count, top.order_by_score()))
+                .map_err(|err| index.error(err))?;
+            (total, docs.into_iter().map(|(s, a)| (Some(s), a)).collect())
+        }
+        Sort::Newest | Sort::Oldest => {
+            let order = if sort == Sort::Newest {
+                Order::Desc
+            } else {
+                Order::Asc
+            };
+            let by_date = top.order_by_fast_field::<DateTime>(Fields::DATE_NAME, order);
+            let (total, docs) = searcher
+                .search(&compiled.query, &(Count, by_date))
+                .map_err(|err| index.error(err))?;
+            (total, docs.into_iter().map(|(_, a)| (None, a)).collect())
+        }
+    };
+
+    let headlines = Highlighter::new(
+        &searcher,
+        analyzer.clone(),
+        fields.headline,
+        &compiled.highlight_terms,
+    )
+    .map_err(|err| index.error(err))?;
+    let bodies = Highlighter::new(&searcher, analyzer, fields.body, &compiled.highlight_terms)
+        .map_err(|err| index.error(err))?;
+    let hits = found
+        .into_iter()
+        .enumerate()
+        .map(|(i, (score, address))| {
+            let article = stored_article(index, &searcher, address)?;
+            Ok(Hit {
+                rank: request.offset + i + 1,
+                headline: headlines.whole(&article.headline),
+                snippet: bodies.snippet(&article.body, request.snippet_len),
+                id: article.id,
+                path: article.path,
+                date: article.date,
+                score,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+
+    Ok(SearchResults {
+        query: request.query.clone(),
+        filter: request.filter,
+        sort,
+        total,
+        offset: request.offset,
+        took: started.elapsed(),
+        hits,
+    })
+}
+
+/// The whole stored article with this id, if there is one.
+pub fn lookup(index: &ArchiveIndex, id: &str) -> Result<Option<Article>> {
+    let searcher = index.reader()?.searcher();
+    let query = TermQuery::new(
+        Term::from_field_text(index.fields().id, id),
+        IndexRecordOption::Basic,
+    );
+    let found = searcher
+        .search(&query, &TopDocs::with_limit(1).order_by_score())
+        .map_err(|err| index.error(err))?;
+    match found.first() {
+        Some((_, address)) => Ok(Some(stored_article(index, &searcher, *address)?)),
+        None => Ok(None),
+    }
+}
+
+fn stored_article(
+    index: &ArchiveIndex,
+    searcher: &Searcher,
+    address: DocAddress,
+) -> Result<Article> {
+    let doc: TantivyDocument = searcher.doc(address).map_err(|err| index.error(err))?;
+    Ok(schema::to_article(index.fields(), &doc))
+}
