@@ -1,1 +1,42 @@
-fn main() {}
+//! Micro-benchmarks of the hot, pure parts: reading an article and turning
+//! query text into a tantivy query. `cargo bench --bench parse`.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use std::hint::black_box;
+
+use dateline::article::Origin;
+use dateline::dates::DateFilter;
+use dateline::{formats, query, schema};
+
+const ARTICLE: &str =
+    include_str!("../tests/fixtures/archive/2025/03/ceasefire-monitors-named.txt");
+
+fn parse_article(c: &mut Criterion) {
+    c.bench_function("parse reference article", |b| {
+        b.iter(|| {
+            let origin = Origin {
+                id: "archive/2025/03/ceasefire-monitors-named.txt".into(),
+                path: "/archive/2025/03/ceasefire-monitors-named.txt".into(),
+            };
+            formats::parse(black_box(ARTICLE.as_bytes()), origin)
+        })
+    });
+}
+
+fn build_query(c: &mut Criterion) {
+    let (_, fields) = schema::build();
+    let analyzer = schema::english_analyzer();
+    let filter = DateFilter::from_flags(None, Some("2025-01"), Some("2025-03")).unwrap();
+    c.bench_function("parse and compile query", |b| {
+        b.iter(|| {
+            let node = query::parse(black_box(
+                "(ceasefire OR truce) talks -russia \"coalition of the willing\" headline:putin",
+            ))
+            .unwrap();
+            query::compile(node.as_ref(), &filter, &fields, &analyzer).unwrap()
+        })
+    });
+}
+
+criterion_group!(benches, parse_article, build_query);
+criterion_main!(benches);

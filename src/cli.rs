@@ -108,8 +108,8 @@ pub struct IndexArgs {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// Words to look for (see the syntax below); empty with a date filter
-    /// to list a period.
-    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    /// to list a period. Quote a query that starts with '-', or put `--` before it.
+    #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
 
     /// Only articles on or after this date.

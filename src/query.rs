@@ -37,16 +37,19 @@ const MAX_DEPTH: usize = 64;
 /// A query that could not be read: what is wrong, and where (1-based
 /// character column in the query text).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message} (at column {column})")]
+#[error("{message} at column {column}{}", hint.map(|h| format!("; {h}")).unwrap_or_default())]
 pub struct QueryError {
     pub column: usize,
     pub message: String,
+    /// What to do about it, when that is not obvious.
+    pub hint: Option<&'static str>,
 }
 
 fn error_at<T>(column: usize, message: impl Into<String>) -> Result<T, QueryError> {
     Err(QueryError {
         column,
         message: message.into(),
+        hint: None,
     })
 }
 
@@ -210,13 +213,13 @@ fn field_prefix(
     let name: String = name.iter().collect();
     match field_scope(&name) {
         Some(scope) => Ok(Some(scope)),
-        None => error_at(
+        None => Err(QueryError {
             column,
-            format!(
-                "unknown field '{name}:' (search fields are headline: and body:; \
-                 put the words in quotes to search for them as text)"
+            message: format!("unknown field '{name}:'"),
+            hint: Some(
+                "the fields are headline: and body: (put words in quotes to search them as text)",
             ),
-        ),
+        }),
     }
 }
 
@@ -396,7 +399,8 @@ pub fn compile(
         None => None,
         Some(node) => Some(compiler.node(node, false).ok_or_else(|| QueryError {
             column: 1,
-            message: "the query has no words to search for".into(),
+            message: "no words to search for".into(),
+            hint: Some("words are made of letters and digits"),
         })?),
     };
     let date_query = date_range(fields.date, filter);
@@ -655,17 +659,17 @@ mod tests {
 
     #[test]
     fn errors_say_what_and_where() {
-        assert_eq!(error("\"open phrase"), "unclosed quote (at column 1)");
-        assert_eq!(error("a (b c"), "this '(' is never closed (at column 3)");
-        assert_eq!(error("a b)"), "unmatched ')' (at column 4)");
-        assert_eq!(error("a OR"), "OR needs a term after it (at column 3)");
-        assert_eq!(error("OR a"), "OR needs a term before it (at column 1)");
-        assert_eq!(error("a AND"), "AND needs a term after it (at column 3)");
-        assert_eq!(error("AND a"), "AND needs a term before it (at column 1)");
-        assert_eq!(error("a NOT"), "NOT needs a term after it (at column 3)");
-        assert_eq!(error("()"), "empty parentheses (at column 1)");
+        assert_eq!(error("\"open phrase"), "unclosed quote at column 1");
+        assert_eq!(error("a (b c"), "this '(' is never closed at column 3");
+        assert_eq!(error("a b)"), "unmatched ')' at column 4");
+        assert_eq!(error("a OR"), "OR needs a term after it at column 3");
+        assert_eq!(error("OR a"), "OR needs a term before it at column 1");
+        assert_eq!(error("a AND"), "AND needs a term after it at column 3");
+        assert_eq!(error("AND a"), "AND needs a term before it at column 1");
+        assert_eq!(error("a NOT"), "NOT needs a term after it at column 3");
+        assert_eq!(error("()"), "empty parentheses at column 1");
         assert!(error("title:x").starts_with("unknown field 'title:'"));
-        assert!(error("a title:x").ends_with("(at column 3)"));
+        assert!(error("a title:x").contains("at column 3; the fields are headline: and body:"));
         assert!(error("headline:(body:x)").contains("can match nothing"));
         assert!(error(&"(".repeat(500)).contains("nested too deeply"));
     }
@@ -696,9 +700,6 @@ mod tests {
             &fields,
             &schema::english_analyzer(),
         );
-        assert_eq!(
-            result.err().unwrap().message,
-            "the query has no words to search for"
-        );
+        assert_eq!(result.err().unwrap().message, "no words to search for");
     }
 }

@@ -53,8 +53,7 @@ fn header(results: &SearchResults) -> String {
         format!(" {}", results.filter)
     };
     let what = if results.query.trim().is_empty() {
-        let dated = if filter.is_empty() { "" } else { " dated" };
-        format!("{total} {}{dated}{filter}", noun(total))
+        format!("{total} {}{filter}", noun(total))
     } else {
         let verb = if total == 1 { "matches" } else { "match" };
         format!(

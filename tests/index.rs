@@ -1,0 +1,274 @@
+//! `dateline index` and `dateline stats`: what gets in, what is skipped and
+//! reported, and that re-indexing never duplicates.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn indexing_the_archive_reports_24_articles() {
+    let dl = Dateline::new();
+    let run = dl.index(&[ARCHIVE]);
+    run.expect_code(0);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "one summary line: {:?}", run.stdout);
+    assert!(
+        lines[0].starts_with("indexed 24 articles from 24 files"),
+        "{:?}",
+        lines[0]
+    );
+    assert!(!lines[0].contains("skipped"), "{:?}", lines[0]);
+    assert!(run.stderr.is_empty(), "no warnings: {:?}", run.stderr);
+    assert!(dl.index_dir().join("meta.json").is_file());
+}
+
+#[test]
+fn stats_of_the_archive() {
+    let dl = Dateline::with_archive();
+    let stats = dl.stats();
+    assert_eq!(stats["articles"], 24);
+    assert_eq!(stats["undated"], 0);
+    assert_eq!(stats["oldest"], "2024-01-15");
+    assert_eq!(stats["newest"], "2025-06-03");
+    assert!(stats["size_bytes"].as_u64().unwrap() > 0);
+    assert!(stats["segments"].as_u64().unwrap() >= 1);
+
+    let human = dl.run(&["stats"]);
+    human.expect_code(0);
+    assert!(human.stdout.contains("24"), "{}", human.stdout);
+    assert!(
+        human.stdout.contains("2024-01-15") && human.stdout.contains("2025-06-03"),
+        "{}",
+        human.stdout
+    );
+}
+
+#[test]
+fn messy_folder_indexes_the_good_files_and_warns_about_each_bad_one() {
+    let dl = Dateline::new();
+    let run = dl.index(&[MESSY]);
+    run.expect_code(0);
+
+    // The summary counts what went in and what was skipped.
+    let summary = run.stdout.trim_end();
+    assert_eq!(summary.lines().count(), 1, "{summary:?}");
+    assert!(
+        summary.starts_with("indexed 3 articles from 3 files"),
+        "{summary:?}"
+    );
+    assert!(summary.contains("skipped 4 files"), "{summary:?}");
+
+    // One warning per bad file, naming the file and why.
+    let warnings: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(warnings.len(), 4, "{:?}", run.stderr);
+    let expected = [
+        ("bad-empty.txt", "empty"),
+        ("bad-no-date.txt", "date line"),
+        ("bad-impossible-date.txt", "2025-02-30"),
+        ("bad-latin1.txt", "UTF-8"),
+    ];
+    for (file, reason) in expected {
+        let path = format!("{MESSY}/{file}");
+        let matching: Vec<&&str> = warnings.iter().filter(|w| w.contains(&path)).collect();
+        assert_eq!(matching.len(), 1, "one warning for {path}: {warnings:?}");
+        let warning = matching[0];
+        assert!(warning.starts_with("dateline: "), "{warning:?}");
+        assert!(warning.contains("warning"), "{warning:?}");
+        assert!(
+            warning.contains(reason),
+            "warning for {file} should say {reason:?}: {warning:?}"
+        );
+    }
+    assert!(
+        !run.stderr.contains("good-"),
+        "good files warned about: {:?}",
+        run.stderr
+    );
+
+    let stats = dl.stats();
+    assert_eq!(stats["articles"], 3);
+    assert_eq!(stats["oldest"], "2023-05-10");
+    assert_eq!(stats["newest"], "2023-05-12");
+}
+
+#[test]
+fn messy_good_files_are_searchable_and_clean() {
+    let dl = Dateline::new();
+    dl.index(&[MESSY]).expect_code(0);
+
+    // CRLF + BOM + trailing spaces.
+    let (code, json) = dl.search(&["strike"]);
+    assert_eq!(code, 0);
+    assert_eq!(hit_ids(&json), ["messy/good-crlf.txt"]);
+    let hit = &hits(&json)[0];
+    assert_eq!(hit["date"], "2023-05-10");
+    assert_eq!(hit["headline"], "Port workers end strike after pay deal");
+    let article = dl.show("messy/good-crlf.txt");
+    let headline = article["headline"].as_str().unwrap();
+    assert_eq!(headline, "Port workers end strike after pay deal");
+    assert!(!headline.contains('\u{feff}') && !headline.contains('\r'));
+    let body = article["body"].as_str().unwrap();
+    assert!(
+        !body.contains('\r') && !body.contains('\u{feff}'),
+        "{body:?}"
+    );
+    assert_eq!(body.split("\n\n").count(), 3, "3 paragraphs: {body:?}");
+    assert!(
+        body.lines().all(|line| line == line.trim_end()),
+        "trailing spaces kept: {body:?}"
+    );
+
+    // No leading space on the date line; runs of blank lines.
+    let (code, json) = dl.search(&["library restoration"]);
+    assert_eq!(code, 0);
+    assert_eq!(hit_ids(&json), ["messy/good-no-leading-space.txt"]);
+    let article = dl.show("messy/good-no-leading-space.txt");
+    assert_eq!(article["date"], "2023-05-11");
+    assert_eq!(
+        article["headline"],
+        "Library reopens after two-year restoration"
+    );
+    let body = article["body"].as_str().unwrap();
+    assert_eq!(body.split("\n\n").count(), 3, "3 paragraphs: {body:?}");
+    assert!(!body.contains("\n\n\n"), "blank runs collapse: {body:?}");
+
+    // A headline and no body.
+    let (code, json) = dl.search(&["parliament recess"]);
+    assert_eq!(code, 0);
+    assert_eq!(hit_ids(&json), ["messy/good-headline-only.txt"]);
+    let article = dl.show("messy/good-headline-only.txt");
+    assert_eq!(article["date"], "2023-05-12");
+    assert_eq!(article["headline"], "Parliament adjourns for spring recess");
+    assert_eq!(article["body"], "");
+
+    // Nothing of the bad files got in.
+    for words in ["cycle lanes", "bridge cracks", "festival"] {
+        let (code, json) = dl.search(&[words]);
+        assert_eq!((code, total(&json)), (1, 0), "{words} found");
+    }
+}
+
+#[test]
+fn archive_and_messy_together_give_27_articles() {
+    let dl = Dateline::new();
+    let run = dl.index(&[ARCHIVE, MESSY]);
+    run.expect_code(0);
+    assert!(
+        run.stdout.starts_with("indexed 27 articles from 27 files"),
+        "{:?}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("skipped 4 files"), "{:?}", run.stdout);
+    assert_eq!(run.stderr.lines().count(), 4, "{:?}", run.stderr);
+    let stats = dl.stats();
+    assert_eq!(stats["articles"], 27);
+    assert_eq!(stats["oldest"], "2023-05-10");
+    assert_eq!(stats["newest"], "2025-06-03");
+    assert_eq!(dl.count(&["--on", "2023"]), 3);
+    assert_eq!(dl.count(&["--from", "2024"]), 24);
+}
+
+#[test]
+fn reindexing_the_same_path_does_not_duplicate() {
+    let dl = Dateline::with_archive();
+    let again = dl.index(&[ARCHIVE]);
+    again.expect_code(0);
+    assert!(
+        again.stdout.starts_with("indexed 24 articles"),
+        "{:?}",
+        again.stdout
+    );
+    assert_eq!(dl.stats()["articles"], 24);
+    assert_eq!(dl.count(&["tugboat"]), 1);
+    assert_eq!(dl.count(&["--on", "2025-03-17"]), 3);
+    assert_eq!(dl.count(&[] as &[&str]), 24);
+}
+
+#[test]
+fn reindexing_through_other_spellings_of_the_path_does_not_duplicate() {
+    let dl = Dateline::new();
+    dl.index(&["tests/fixtures/archive/"]).expect_code(0);
+    assert_eq!(dl.stats()["articles"], 24);
+    dl.index(&["./tests/fixtures/archive"]).expect_code(0);
+    assert_eq!(dl.stats()["articles"], 24);
+    dl.index(&["tests/fixtures/../fixtures/archive"])
+        .expect_code(0);
+    assert_eq!(dl.stats()["articles"], 24);
+    let absolute = root().join(ARCHIVE);
+    dl.index(&[absolute.to_str().unwrap()]).expect_code(0);
+    assert_eq!(dl.stats()["articles"], 24);
+    assert_eq!(dl.count(&["peloton"]), 1);
+
+    // The stored path is absolute and clean whichever spelling was used.
+    let article = dl.show(&id("2024/07/mountain-stage-win"));
+    let path = article["path"].as_str().unwrap();
+    assert_eq!(
+        std::path::Path::new(path),
+        absolute.join("2024/07/mountain-stage-win.txt")
+    );
+}
+
+#[test]
+#[ignore = "BUG: one `dateline index` run given the same folder twice (or two \
+            spellings of it) into a fresh index stores every article twice: \
+            `dateline index tests/fixtures/archive ./tests/fixtures/archive --index /tmp/x` \
+            then `dateline stats --json --index /tmp/x` says 48 articles, not 24 \
+            (replacing by id is skipped when the index starts empty)"]
+fn one_run_given_the_same_folder_twice_does_not_duplicate() {
+    let dl = Dateline::new();
+    dl.index(&[ARCHIVE, "./tests/fixtures/archive"])
+        .expect_code(0);
+    assert_eq!(dl.stats()["articles"], 24);
+    assert_eq!(dl.count(&["tugboat"]), 1);
+}
+
+#[test]
+fn a_single_file_can_be_indexed() {
+    let dl = Dateline::new();
+    dl.index(&["tests/fixtures/archive/2025/03/river-rescue.txt"])
+        .expect_code(0);
+    assert_eq!(dl.stats()["articles"], 1);
+    let (code, json) = dl.search(&["tugboat"]);
+    assert_eq!(code, 0);
+    assert_eq!(hit_ids(&json), ["river-rescue.txt"]);
+}
+
+#[test]
+fn dateline_index_env_var_is_used_instead_of_the_flag() {
+    let dl = Dateline::new();
+    let dir = dl.scratch().join("from-env");
+    let mut index = Dateline::bare_command();
+    index.env("DATELINE_INDEX", &dir).args(["index", ARCHIVE]);
+    let out = index.output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(
+        dir.join("meta.json").is_file(),
+        "index not created in {dir:?}"
+    );
+
+    let mut search = Dateline::bare_command();
+    search
+        .env("DATELINE_INDEX", &dir)
+        .args(["search", "--json", "tugboat"]);
+    let out = search.output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(hit_ids(&json), [id("2025/03/river-rescue")]);
+
+    let mut stats = Dateline::bare_command();
+    stats.env("DATELINE_INDEX", &dir).args(["stats", "--json"]);
+    let out = stats.output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["articles"], 24);
+
+    // The flag wins over the variable: this index does not exist.
+    let mut cmd = dl.command(&["stats", "--json"]);
+    cmd.env("DATELINE_INDEX", &dir);
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(dl.index_dir().to_str().unwrap()),
+        "{stderr:?}"
+    );
+}

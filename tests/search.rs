@@ -1,0 +1,732 @@
+//! `dateline search`: the query language, date filters, sorting, paging,
+//! the JSON document and its highlights, and exit codes. Expected articles
+//! come from tests/fixtures/FIXTURES.md.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::*;
+use serde_json::Value;
+
+fn intersection(a: &BTreeSet<String>, b: &BTreeSet<String>) -> BTreeSet<String> {
+    a.intersection(b).cloned().collect()
+}
+
+fn union(a: &BTreeSet<String>, b: &BTreeSet<String>) -> BTreeSet<String> {
+    a.union(b).cloned().collect()
+}
+
+fn difference(a: &BTreeSet<String>, b: &BTreeSet<String>) -> BTreeSet<String> {
+    a.difference(b).cloned().collect()
+}
+
+// ---------------------------------------------------------------- words
+
+#[test]
+fn single_words_find_the_fixture_articles() {
+    let dl = Dateline::with_archive();
+    assert_eq!(
+        dl.search_set(&["peloton"]),
+        ids(&["2024/07/mountain-stage-win"])
+    );
+    assert_eq!(
+        dl.search_set(&["analysts"]),
+        ids(&[
+            "2024/01/cocoa-record-high",
+            "2024/01/rates-held-steady",
+            "2025/03/cocoa-prices-slump",
+        ])
+    );
+    assert_eq!(
+        dl.search_set(&["ceasefire"]),
+        ids(&[
+            "2024/12/envoys-talk-new-year",
+            "2025/03/ceasefire-monitors-named",
+            "2024/11/geneva-talks-agreed",
+            "2025/05/istanbul-direct-talks",
+        ])
+    );
+    assert_eq!(
+        dl.search_set(&["cocoa"]),
+        ids(&[
+            "2024/01/cocoa-record-high",
+            "2024/04/chocolate-bars-shrink",
+            "2025/03/cocoa-prices-slump",
+        ])
+    );
+    assert_eq!(
+        dl.search_set(&["coffee"]),
+        ids(&["2024/09/zurich-cafe-prices", "2025/03/cocoa-prices-slump"])
+    );
+    // Case does not matter.
+    assert_eq!(dl.search_set(&["PELOTON"]), dl.search_set(&["peloton"]));
+}
+
+#[test]
+fn words_are_anded_by_default() {
+    let dl = Dateline::with_archive();
+    let cocoa = dl.search_set(&["cocoa"]);
+    let coffee = dl.search_set(&["coffee"]);
+    let both = dl.search_set(&["cocoa coffee"]);
+    assert_eq!(both, ids(&["2025/03/cocoa-prices-slump"]));
+    assert_eq!(both, intersection(&cocoa, &coffee));
+    assert!(both.len() < cocoa.len() && both.len() < coffee.len());
+    // Written AND is the same.
+    assert_eq!(dl.search_set(&["cocoa AND coffee"]), both);
+    // Words given as separate arguments are one query too.
+    assert_eq!(dl.search_set(&["cocoa", "coffee"]), both);
+
+    // (word, word, the stem every form of each word starts with)
+    for (a, b, stems) in [
+        ("inflation", "mortgages", ["inflation", "mortgage"]),
+        ("semiconductor", "Dresden", ["semiconductor", "dresden"]),
+    ] {
+        let expected = intersection(&dl.search_set(&[a]), &dl.search_set(&[b]));
+        assert!(!expected.is_empty(), "{a} {b}");
+        let found = dl.search_set(&[format!("{a} {b}")]);
+        assert_eq!(found, expected, "{a} {b}");
+        // Every hit really holds both words.
+        for id in &found {
+            let article = dl.show(id);
+            let text = format!("{} {}", article["headline"], article["body"]).to_lowercase();
+            for stem in stems {
+                assert!(text.contains(stem), "{id} lacks {stem}");
+            }
+        }
+    }
+}
+
+#[test]
+fn or_finds_either_word() {
+    let dl = Dateline::with_archive();
+    let cocoa = dl.search_set(&["cocoa"]);
+    let coffee = dl.search_set(&["coffee"]);
+    let (code, json) = dl.search(&["cocoa OR coffee"]);
+    assert_eq!(code, 0);
+    assert_eq!(total(&json), 4);
+    assert_eq!(dl.search_set(&["cocoa OR coffee"]), union(&cocoa, &coffee));
+
+    let either = dl.search_set(&["truce OR peloton"]);
+    assert_eq!(
+        either,
+        ids(&[
+            "2025/03/london-summit-truce-force",
+            "2025/05/istanbul-direct-talks",
+            "2024/07/mountain-stage-win",
+        ])
+    );
+    // Lower-case `or` is just a word, ANDed.
+    assert_eq!(dl.count(&["truce or peloton"]), 0);
+}
+
+#[test]
+fn minus_and_not_exclude_a_word() {
+    let dl = Dateline::with_archive();
+    let ceasefire = dl.search_set(&["ceasefire"]);
+    let truce = dl.search_set(&["truce"]);
+    let expected = ids(&[
+        "2024/12/envoys-talk-new-year",
+        "2025/03/ceasefire-monitors-named",
+        "2024/11/geneva-talks-agreed",
+    ]);
+    assert_eq!(difference(&ceasefire, &truce), expected);
+    assert_eq!(dl.search_set(&["ceasefire -truce"]), expected);
+    assert_eq!(dl.search_set(&["ceasefire NOT truce"]), expected);
+
+    // An exclusion alone lists everything else (`--` lets it start with '-').
+    assert_eq!(dl.count(&["--", "-truce"]), 22);
+    assert_eq!(dl.count(&["NOT truce"]), 22);
+}
+
+#[test]
+fn a_quoted_phrase_needs_the_words_in_order() {
+    let dl = Dateline::with_archive();
+    let phrase = dl.search_set(&["\"coalition of the willing\""]);
+    assert_eq!(
+        phrase,
+        ids(&[
+            "2025/03/london-summit-truce-force",
+            "2025/03/ceasefire-monitors-named",
+        ])
+    );
+    // istanbul has both words but not the phrase.
+    let words = dl.search_set(&["coalition willing"]);
+    assert!(words.contains(&id("2025/05/istanbul-direct-talks")));
+    assert!(words.is_superset(&phrase) && words.len() > phrase.len());
+
+    assert_eq!(
+        dl.search_set(&["\"interest rates\""]),
+        ids(&[
+            "2024/01/rates-held-steady",
+            "2024/06/first-rate-cut",
+            "2025/01/new-year-mortgage-outlook",
+            "2025/03/rate-setters-meet",
+        ])
+    );
+}
+
+#[test]
+fn fields_limit_a_word_to_the_headline_or_the_body() {
+    let dl = Dateline::with_archive();
+    let river = ids(&["2025/03/river-rescue"]);
+    assert_eq!(dl.search_set(&["Tugboat"]), river);
+    assert_eq!(dl.search_set(&["headline:tugboat"]), river);
+    let (code, json) = dl.search(&["body:tugboat"]);
+    assert_eq!((code, total(&json)), (1, 0));
+
+    let analysts = dl.search_set(&["analysts"]);
+    assert_eq!(analysts.len(), 3);
+    assert_eq!(dl.search_set(&["body:analysts"]), analysts);
+    assert_eq!(dl.count(&["headline:analysts"]), 0);
+
+    // ceasefire: in two headlines, in four bodies.
+    assert_eq!(
+        dl.search_set(&["headline:ceasefire"]),
+        ids(&[
+            "2024/12/envoys-talk-new-year",
+            "2025/03/ceasefire-monitors-named",
+        ])
+    );
+    assert_eq!(dl.count(&["body:ceasefire"]), 4);
+    // A scope over a group.
+    assert_eq!(
+        dl.search_set(&["headline:(cocoa OR coffee)"]),
+        union(
+            &dl.search_set(&["headline:cocoa"]),
+            &dl.search_set(&["headline:coffee"])
+        )
+    );
+    assert!(dl
+        .search_set(&["headline:(cocoa OR coffee)"])
+        .contains(&id("2024/09/zurich-cafe-prices")));
+}
+
+#[test]
+fn parentheses_group() {
+    let dl = Dateline::with_archive();
+    let cocoa = dl.search_set(&["cocoa"]);
+    let coffee_or_analysts = union(&dl.search_set(&["coffee"]), &dl.search_set(&["analysts"]));
+    let grouped = dl.search_set(&["cocoa (coffee OR analysts)"]);
+    assert_eq!(grouped, intersection(&cocoa, &coffee_or_analysts));
+    assert_eq!(
+        grouped,
+        ids(&["2024/01/cocoa-record-high", "2025/03/cocoa-prices-slump"])
+    );
+
+    // NOT applies to the whole group: 24 minus truce ∪ ceasefire (5).
+    assert_eq!(dl.count(&["NOT (truce OR ceasefire)"]), 19);
+    // Without the group NOT binds to truce only: everything but london
+    // (truce without ceasefire).
+    assert_eq!(dl.count(&["NOT truce OR ceasefire"]), 23);
+}
+
+#[test]
+fn words_are_stemmed() {
+    let dl = Dateline::with_archive();
+    let all_forms = ids(&[
+        "2024/11/geneva-talks-agreed",
+        "2025/05/istanbul-direct-talks",
+        "2024/12/envoys-talk-new-year",
+        "2025/03/ceasefire-monitors-named",
+        "2025/03/london-summit-truce-force",
+    ]);
+    // london has only `talked`, ceasefire-monitors only `talking`.
+    for query in ["talks", "talk", "talked", "talking"] {
+        assert_eq!(dl.search_set(&[query]), all_forms, "{query}");
+    }
+    assert_eq!(
+        dl.search_set(&["floods"]),
+        ids(&[
+            "2024/02/leap-day-storm",
+            "2024/10/flash-floods-valley",
+            "2025/03/river-rescue",
+            "2025/06/flood-defence-funding",
+        ])
+    );
+}
+
+#[test]
+fn accents_are_folded() {
+    let dl = Dateline::with_archive();
+    let zurich = ids(&["2024/09/zurich-cafe-prices"]);
+    for query in ["cafe", "café", "CAFE", "zurich", "Zürich"] {
+        assert_eq!(dl.search_set(&[query]), zurich, "{query}");
+    }
+    let (_, json) = dl.search(&["cafe"]);
+    assert_eq!(
+        highlighted_words(&hits(&json)[0], "headline", "headline_highlights"),
+        ["café"]
+    );
+    let (_, json) = dl.search(&["zurich"]);
+    assert_eq!(
+        highlighted_words(&hits(&json)[0], "headline", "headline_highlights"),
+        ["Zürich"]
+    );
+}
+
+// ---------------------------------------------------------------- dates
+
+#[test]
+fn on_a_day_a_month_a_year() {
+    let dl = Dateline::with_archive();
+    assert_eq!(
+        dl.search_set(&["--on", "2025-03-17"]),
+        ids(&[
+            "2025/03/ceasefire-monitors-named",
+            "2025/03/rate-setters-meet",
+            "2025/03/river-rescue",
+        ])
+    );
+    assert_eq!(dl.count(&["--on", "2025-03"]), 5);
+    assert_eq!(dl.count(&["--on", "2025"]), 11);
+    assert_eq!(dl.count(&["--on", "2024"]), 13);
+    assert_eq!(
+        dl.search_set(&["--on", "2024-02-29"]),
+        ids(&["2024/02/leap-day-storm"])
+    );
+    assert_eq!(dl.count(&["--on", "2024-02"]), 2);
+    assert_eq!(dl.count(&["--on", "2024-01-15"]), 2);
+    assert_eq!(dl.count(&["--on", "2025-06-03"]), 2);
+
+    // With words, both must hold.
+    assert_eq!(
+        dl.search_set(&["ceasefire", "--on", "2025-03-17"]),
+        ids(&["2025/03/ceasefire-monitors-named"])
+    );
+}
+
+#[test]
+fn empty_months_match_nothing() {
+    let dl = Dateline::with_archive();
+    for month in ["2024-03", "2025-02"] {
+        let (code, json) = dl.search(&["--on", month]);
+        assert_eq!((code, total(&json)), (1, 0), "{month}");
+        assert!(hits(&json).is_empty());
+    }
+}
+
+#[test]
+fn from_and_to_include_both_edges() {
+    let dl = Dateline::with_archive();
+    let march = dl.search_set(&["--from", "2025-03-01", "--to", "2025-03-31"]);
+    assert_eq!(march.len(), 5);
+    assert!(march.contains(&id("2025/03/london-summit-truce-force")));
+    assert!(march.contains(&id("2025/03/cocoa-prices-slump")));
+    assert_eq!(march, dl.search_set(&["--on", "2025-03"]));
+
+    // A month as --to runs to its last day.
+    let to_month = dl.search_set(&["--from", "2025-03-17", "--to", "2025-03"]);
+    assert_eq!(to_month.len(), 4);
+    assert!(to_month.contains(&id("2025/03/cocoa-prices-slump")));
+    assert_eq!(dl.count(&["--from", "2025-03", "--to", "2025-03"]), 5);
+
+    // Across the new year: exactly the two edge articles.
+    assert_eq!(
+        dl.search_set(&["--from", "2024-12-31", "--to", "2025-01-01"]),
+        ids(&[
+            "2024/12/envoys-talk-new-year",
+            "2025/01/new-year-mortgage-outlook",
+        ])
+    );
+    // The leap day as both ends.
+    assert_eq!(
+        dl.search_set(&["--from", "2024-02-29", "--to", "2024-02-29"]),
+        ids(&["2024/02/leap-day-storm"])
+    );
+    assert_eq!(
+        dl.search_set(&["--from", "2024-02-13", "--to", "2024-03-31"]),
+        ids(&["2024/02/leap-day-storm"])
+    );
+
+    // Open-ended ranges.
+    assert_eq!(dl.count(&["--from", "2025-06-03"]), 2);
+    assert_eq!(dl.count(&["--from", "2025-06-04"]), 0);
+    assert_eq!(dl.count(&["--to", "2024-01-15"]), 2);
+    assert_eq!(dl.count(&["--to", "2024-01-14"]), 0);
+    assert_eq!(dl.count(&["--from", "2025"]), 11);
+    assert_eq!(dl.count(&["--to", "2024"]), 13);
+}
+
+#[test]
+fn a_date_filter_without_words_lists_that_period() {
+    let dl = Dateline::with_archive();
+    for (args, first, last, count) in [
+        (vec!["--on", "2025-03"], "2025-03-01", "2025-03-31", 5),
+        (
+            vec!["--from", "2024-06", "--to", "2024-11"],
+            "2024-06-01",
+            "2024-11-30",
+            6,
+        ),
+        (vec!["--on", "2024"], "2024-01-01", "2024-12-31", 13),
+    ] {
+        let mut all = args.clone();
+        all.extend(["-n", "100"]);
+        let (code, json) = dl.search(&all);
+        assert_eq!(code, 0);
+        assert_eq!(total(&json), count, "{args:?}");
+        assert_eq!(hits(&json).len(), count);
+        for date in hit_dates(&json) {
+            assert!(
+                first <= date.as_str() && date.as_str() <= last,
+                "{date} outside {args:?}"
+            );
+        }
+        // Listed newest first, without scores.
+        let dates = hit_dates(&json);
+        assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+        assert!(hits(&json).iter().all(|h| h["score"].is_null()));
+    }
+}
+
+// ---------------------------------------------------------------- sorting
+
+fn is_non_increasing(values: &[f64]) -> bool {
+    values.windows(2).all(|w| w[0] >= w[1])
+}
+
+fn scores(json: &Value) -> Vec<f64> {
+    hits(json)
+        .iter()
+        .map(|h| h["score"].as_f64().expect("a numeric score"))
+        .collect()
+}
+
+#[test]
+fn sort_by_date() {
+    let dl = Dateline::with_archive();
+    let (_, newest) = dl.search(&["--sort", "newest", "-n", "100"]);
+    let dates = hit_dates(&newest);
+    assert_eq!(dates.len(), 24);
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    assert_eq!(dates[0], "2025-06-03");
+    assert_eq!(dates[23], "2024-01-15");
+
+    let (_, oldest) = dl.search(&["--sort", "oldest", "-n", "100"]);
+    let dates = hit_dates(&oldest);
+    assert_eq!(dates.len(), 24);
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
+    assert_eq!(dates[0], "2024-01-15");
+
+    // With words too; then there is no score.
+    for order in ["newest", "oldest"] {
+        let (_, json) = dl.search(&["talks", "--sort", order]);
+        assert_eq!(total(&json), 5);
+        let dates = hit_dates(&json);
+        let sorted = if order == "newest" {
+            dates.windows(2).all(|w| w[0] >= w[1])
+        } else {
+            dates.windows(2).all(|w| w[0] <= w[1])
+        };
+        assert!(sorted, "{order}: {dates:?}");
+        assert!(
+            hits(&json).iter().all(|h| h["score"].is_null()),
+            "{order}: scores"
+        );
+    }
+}
+
+#[test]
+fn default_order_is_newest_without_words_and_relevance_with() {
+    let dl = Dateline::with_archive();
+    let (_, all) = dl.search(&["-n", "100"]);
+    assert_eq!(total(&all), 24);
+    let (_, newest) = dl.search(&["--sort", "newest", "-n", "100"]);
+    assert_eq!(hit_dates(&all), hit_dates(&newest));
+    assert!(hits(&all).iter().all(|h| h["score"].is_null()));
+
+    for query in [
+        "talks",
+        "ceasefire OR cocoa",
+        "\"interest rates\" inflation",
+    ] {
+        let (_, json) = dl.search(&[query, "-n", "100"]);
+        assert!(total(&json) > 1, "{query}");
+        let s = scores(&json);
+        assert!(s.iter().all(|s| *s > 0.0), "{query}: {s:?}");
+        assert!(is_non_increasing(&s), "{query}: {s:?}");
+        let (_, explicit) = dl.search(&[query, "-n", "100", "--sort", "relevance"]);
+        assert_eq!(hit_ids(&json), hit_ids(&explicit), "{query}");
+    }
+}
+
+#[test]
+fn headline_matches_rank_above_body_only_matches() {
+    // ceasefire: headline+body in two articles, body only in two.
+    let dl = Dateline::with_archive();
+    let ranked = dl.search_ids(&["ceasefire"]);
+    let top: BTreeSet<String> = ranked[..2].iter().cloned().collect();
+    assert_eq!(
+        top,
+        ids(&[
+            "2024/12/envoys-talk-new-year",
+            "2025/03/ceasefire-monitors-named",
+        ])
+    );
+}
+
+// ---------------------------------------------------------------- paging
+
+#[test]
+fn pages_are_disjoint_and_make_up_the_whole_list() {
+    let dl = Dateline::with_archive();
+    for (args, page) in [
+        (vec!["--sort", "oldest"], 5),
+        (vec!["--sort", "newest"], 2),
+        (vec!["talks OR cocoa OR floods"], 3),
+    ] {
+        let full = dl.search_ids(&args);
+        assert!(full.len() > page, "{args:?}");
+        let mut paged = Vec::new();
+        let mut offset = 0;
+        while offset < full.len() {
+            let mut all = args.clone();
+            let (n, off) = (page.to_string(), offset.to_string());
+            all.extend(["-n", &n, "--offset", &off]);
+            let (code, json) = dl.search(&all);
+            assert_eq!(code, 0);
+            assert_eq!(total(&json), full.len(), "total changes with paging");
+            assert_eq!(json["offset"], offset);
+            let ids = hit_ids(&json);
+            assert_eq!(ids.len(), page.min(full.len() - offset));
+            paged.extend(ids);
+            offset += page;
+        }
+        assert_eq!(paged, full, "{args:?}");
+        let unique: BTreeSet<&String> = paged.iter().collect();
+        assert_eq!(unique.len(), paged.len(), "a hit on two pages");
+    }
+}
+
+#[test]
+fn limit_caps_the_hits_not_the_total() {
+    let dl = Dateline::with_archive();
+    let (_, json) = dl.search(&["-n", "3"]);
+    assert_eq!((total(&json), hits(&json).len()), (24, 3));
+    let (_, json) = dl.search(&["--limit", "7"]);
+    assert_eq!((total(&json), hits(&json).len()), (24, 7));
+    // Ten by default.
+    let (_, json) = dl.search(&[] as &[&str]);
+    assert_eq!((total(&json), hits(&json).len()), (24, 10));
+}
+
+#[test]
+fn an_offset_past_the_end_shows_nothing_but_still_matched() {
+    let dl = Dateline::with_archive();
+    let (code, json) = dl.search(&["talks", "--offset", "50"]);
+    // Something matched, so exit 0, even though no hit is on this page.
+    assert_eq!(code, 0);
+    assert_eq!(total(&json), 5);
+    assert_eq!(json["offset"], 50);
+    assert!(hits(&json).is_empty());
+}
+
+// ---------------------------------------------------------------- JSON
+
+#[test]
+fn json_document_has_the_documented_shape() {
+    let dl = Dateline::with_archive();
+    let (code, json) = dl.search(&["ceasefire", "-n", "2", "--offset", "1"]);
+    assert_eq!(code, 0);
+    // check_results_schema (run by every search) checked the keys and ranges.
+    assert_eq!(json["query"], "ceasefire");
+    assert_eq!(json["offset"], 1);
+    assert_eq!(total(&json), 4);
+    assert!(json["took_ms"].as_f64().unwrap() >= 0.0);
+    assert_eq!(hits(&json).len(), 2);
+    for hit in hits(&json) {
+        let id = hit["id"].as_str().unwrap();
+        let short = id.strip_prefix("archive/").expect("id under archive/");
+        let path = std::path::Path::new(hit["path"].as_str().unwrap());
+        assert!(path.is_absolute(), "{path:?}");
+        assert_eq!(path, root().join(ARCHIVE).join(short));
+        assert!(path.is_file());
+        let (date, headline, _) = read_article(&format!("{ARCHIVE}/{short}"));
+        assert_eq!(hit["date"], date.as_str());
+        assert_eq!(hit["headline"], headline.as_str());
+        assert!(hit["score"].as_f64().unwrap() > 0.0);
+        assert!(!hit["snippet"].as_str().unwrap().is_empty());
+        assert!(!hit["highlights"].as_array().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn highlights_mark_stemmed_forms_of_the_query_word() {
+    let dl = Dateline::with_archive();
+    let (_, json) = dl.search(&["talks", "-n", "100"]);
+    assert_eq!(total(&json), 5);
+    let words = check_highlights(&json, "a form of talk", |w| w.starts_with("talk"));
+    for form in ["talks", "talk", "talked", "talking"] {
+        assert!(words.iter().any(|w| w == form), "{form} not in {words:?}");
+    }
+    // Every hit shows where it matched.
+    for hit in hits(&json) {
+        assert!(!all_highlighted_words(hit).is_empty(), "{}", hit["id"]);
+    }
+    // london's only form is `talked`, in its body: the snippet shows it.
+    let london = hits(&json)
+        .iter()
+        .find(|h| h["id"] == id("2025/03/london-summit-truce-force"))
+        .unwrap();
+    assert!(highlighted_words(london, "snippet", "highlights")
+        .iter()
+        .any(|w| w == "talked"));
+}
+
+#[test]
+fn highlights_mark_only_query_words() {
+    let dl = Dateline::with_archive();
+    let cases: [(&str, &[&str]); 5] = [
+        ("inflation", &["inflat"]),
+        ("floods", &["flood"]),
+        ("cocoa OR coffee", &["cocoa", "coffee"]),
+        ("ceasefire -truce", &["ceasefire"]),
+        ("headline:semiconductor", &["semiconductor"]),
+    ];
+    for (query, stems) in cases {
+        let (_, json) = dl.search(&[query, "-n", "100"]);
+        assert!(total(&json) > 0, "{query}");
+        let words = check_highlights(&json, &format!("a form of {stems:?}"), |w| {
+            stems.iter().any(|stem| w.starts_with(stem))
+        });
+        assert!(!words.is_empty(), "{query}: nothing highlighted");
+    }
+    // Excluded words are never marked.
+    let (_, json) = dl.search(&["ceasefire -truce", "-n", "100"]);
+    check_highlights(&json, "not truce", |w| w != "truce");
+    // A body: scope marks nothing in the headline.
+    let (_, json) = dl.search(&["body:ceasefire", "-n", "100"]);
+    for hit in hits(&json) {
+        assert!(
+            highlighted_words(hit, "headline", "headline_highlights").is_empty(),
+            "{}",
+            hit["id"]
+        );
+    }
+}
+
+#[test]
+fn a_phrase_highlights_its_words() {
+    let dl = Dateline::with_archive();
+    let (_, json) = dl.search(&["\"coalition of the willing\""]);
+    assert_eq!(total(&json), 2);
+    let phrase = ["coalition", "of", "the", "willing"];
+    check_highlights(&json, "a word of the phrase", is_phrase_word);
+    for hit in hits(&json) {
+        let snippet = hit["snippet"].as_str().unwrap();
+        assert!(
+            snippet.to_lowercase().contains("coalition of the willing"),
+            "{snippet:?}"
+        );
+        let marked: Vec<String> = highlighted_words(hit, "snippet", "highlights")
+            .iter()
+            .map(|w| fold(w))
+            .collect();
+        for word in phrase {
+            assert!(
+                marked.iter().any(|m| m == word),
+                "{}: {word} not marked in {snippet:?}",
+                hit["id"]
+            );
+        }
+    }
+}
+
+#[test]
+fn a_date_only_search_highlights_nothing() {
+    let dl = Dateline::with_archive();
+    let (_, json) = dl.search(&["--on", "2025-03"]);
+    for hit in hits(&json) {
+        assert!(all_highlighted_words(hit).is_empty(), "{hit}");
+    }
+}
+
+// ---------------------------------------------------------------- exit codes
+
+#[test]
+fn exit_codes_say_whether_anything_matched() {
+    let dl = Dateline::with_archive();
+    assert_eq!(dl.search(&["tugboat"]).0, 0);
+    let (code, json) = dl.search(&["xylophone"]);
+    assert_eq!((code, total(&json)), (1, 0));
+    assert!(hits(&json).is_empty());
+    assert_eq!(dl.search(&["tugboat peloton"]).0, 1);
+    assert_eq!(dl.search(&["--on", "2025-02"]).0, 1);
+
+    // Human output the same.
+    dl.run(&["search", "tugboat"]).expect_code(0);
+    let none = dl.run(&["search", "xylophone"]);
+    none.expect_code(1);
+    assert!(none.stderr.is_empty(), "{:?}", none.stderr);
+    assert!(none.stdout.starts_with("0 articles"), "{:?}", none.stdout);
+}
+
+// ---------------------------------------------------------------- show
+
+#[test]
+fn show_json_returns_the_whole_stored_article() {
+    let dl = Dateline::with_archive();
+    for short in [
+        "2025/03/ceasefire-monitors-named",
+        "2024/09/zurich-cafe-prices",
+        "2024/02/leap-day-storm",
+    ] {
+        let article = dl.show(&id(short));
+        let keys: BTreeSet<&str> = article
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        for key in ["id", "path", "date", "headline", "body"] {
+            assert!(keys.contains(key), "{key} missing: {article}");
+        }
+        let (date, headline, body) = read_article(&format!("{ARCHIVE}/{short}.txt"));
+        assert_eq!(article["id"], id(short));
+        assert_eq!(article["date"], date.as_str());
+        assert_eq!(article["headline"], headline.as_str());
+        assert_eq!(article["body"], body.as_str(), "{short}");
+        assert_eq!(
+            std::path::Path::new(article["path"].as_str().unwrap()),
+            root().join(format!("{ARCHIVE}/{short}.txt"))
+        );
+    }
+}
+
+#[test]
+fn show_prints_the_article_for_people() {
+    let dl = Dateline::with_archive();
+    let run = dl.run(&["show", &id("2025/03/river-rescue")]);
+    run.expect_code(0);
+    let (date, headline, body) = read_article(&format!("{ARCHIVE}/2025/03/river-rescue.txt"));
+    let first = run.stdout.lines().next().unwrap();
+    assert!(first.contains(&headline), "{first:?}");
+    assert!(first.contains(&date), "{first:?}");
+    assert!(run.stdout.contains(&id("2025/03/river-rescue")));
+    let first_paragraph = body.split("\n\n").next().unwrap();
+    assert!(run.stdout.contains(first_paragraph));
+    assert!(!run.stdout.contains('\x1b'), "colour when piped");
+}
+
+#[test]
+fn show_of_an_unknown_id_says_so_and_exits_1() {
+    let dl = Dateline::with_archive();
+    for json in [false, true] {
+        let mut args = vec!["show", "archive/2025/03/no-such-article.txt"];
+        if json {
+            args.push("--json");
+        }
+        let run = dl.run(&args);
+        // Like a search that finds nothing: exit 1, not an error.
+        run.expect_code(1);
+        assert!(run.stdout.is_empty(), "{:?}", run.stdout);
+        assert_eq!(run.stderr.lines().count(), 1, "{:?}", run.stderr);
+        assert!(run.stderr.starts_with("dateline: "), "{:?}", run.stderr);
+        assert!(
+            run.stderr.contains("archive/2025/03/no-such-article.txt"),
+            "{:?}",
+            run.stderr
+        );
+    }
+}
