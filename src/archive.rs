@@ -44,6 +44,8 @@ struct Root {
     given: PathBuf,
     /// Absolute, so stored paths lead back to the file from anywhere.
     absolute: PathBuf,
+    /// With links resolved: tells when two roots are the same folder.
+    canonical: PathBuf,
     /// What ids of files below this root start with.
     prefix: String,
 }
@@ -79,10 +81,25 @@ impl Archive {
                 Ok(Root {
                     given: path.clone(),
                     absolute: normalise(&absolute),
+                    canonical,
                     prefix,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+        // A root given twice, or inside another root, would be walked twice:
+        // keep the outermost, first given.
+        let roots = roots
+            .iter()
+            .enumerate()
+            .filter(|(i, root)| {
+                !roots.iter().enumerate().any(|(j, other)| {
+                    j != *i
+                        && root.canonical.starts_with(&other.canonical)
+                        && (root.canonical != other.canonical || j < *i)
+                })
+            })
+            .map(|(_, root)| root.clone())
+            .collect();
         Ok(Archive {
             roots,
             follow_links,
@@ -226,6 +243,23 @@ mod tests {
         let dotted = root.join("2025/..");
         let again = Archive::new(&[dotted], false).unwrap();
         assert_eq!(files(&again)[0].id, "news/2025/03/a.TXT");
+    }
+
+    #[test]
+    fn a_folder_given_twice_or_inside_another_is_walked_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("news");
+        std::fs::create_dir_all(root.join("2025")).unwrap();
+        std::fs::write(root.join("2025/a.txt"), "x").unwrap();
+        let paths = [
+            root.join("2025"),
+            root.clone(),
+            root.join("2025/../"),
+            root.join("2025/a.txt"),
+        ];
+        let found = files(&Archive::new(&paths, false).unwrap());
+        let ids: Vec<&str> = found.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(ids, ["news/2025/a.txt"]);
     }
 
     #[test]

@@ -374,12 +374,30 @@ impl Parser {
     }
 }
 
-/// A query ready to run, and the terms a snippet should mark.
+/// A query ready to run, and what a snippet should mark.
 pub struct CompiledQuery {
     pub query: Box<dyn Query>,
-    /// The analysed terms of every word and phrase that must or may match
-    /// (never of excluded ones), on the field they were looked for in.
-    pub highlight_terms: Vec<Term>,
+    /// Every word and phrase that must or may match (never excluded ones),
+    /// analysed, on the field it was looked for in.
+    pub highlights: Vec<Highlight>,
+}
+
+/// Something a hit's text is marked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Highlight {
+    /// One analysed word: every occurrence is marked.
+    Term(Term),
+    /// Analysed words at relative positions: only whole occurrences are marked.
+    Phrase(Vec<(usize, Term)>),
+}
+
+impl Highlight {
+    pub fn field(&self) -> Option<Field> {
+        match self {
+            Highlight::Term(term) => Some(term.field()),
+            Highlight::Phrase(terms) => terms.first().map(|(_, term)| term.field()),
+        }
+    }
 }
 
 /// Turns a parsed query and a date filter into a tantivy query. `None`
@@ -393,7 +411,7 @@ pub fn compile(
     let mut compiler = Compiler {
         fields,
         analyzer: analyzer.clone(),
-        highlight_terms: Vec::new(),
+        highlights: Vec::new(),
     };
     let text_query = match node {
         None => None,
@@ -415,7 +433,7 @@ pub fn compile(
     };
     Ok(CompiledQuery {
         query,
-        highlight_terms: compiler.highlight_terms,
+        highlights: compiler.highlights,
     })
 }
 
@@ -449,7 +467,7 @@ fn date_range(field: Field, filter: &DateFilter) -> Option<Box<dyn Query>> {
 struct Compiler<'a> {
     fields: &'a Fields,
     analyzer: TextAnalyzer,
-    highlight_terms: Vec<Term>,
+    highlights: Vec<Highlight>,
 }
 
 impl Compiler<'_> {
@@ -517,8 +535,10 @@ impl Compiler<'_> {
                 .map(|(position, text)| (*position, Term::from_field_text(field, text)))
                 .collect();
             if !negated {
-                self.highlight_terms
-                    .extend(terms.iter().map(|(_, term)| term.clone()));
+                self.highlights.push(match terms.as_slice() {
+                    [(_, term)] => Highlight::Term(term.clone()),
+                    _ => Highlight::Phrase(terms.clone()),
+                });
             }
             let query: Box<dyn Query> = if let [(_, term)] = terms.as_slice() {
                 Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs))
@@ -680,14 +700,17 @@ mod tests {
         let analyzer = schema::english_analyzer();
         let node = parsed("Talks -russia \"Café prices\"");
         let compiled = compile(Some(&node), &DateFilter::default(), &fields, &analyzer).unwrap();
-        let mut words: Vec<String> = compiled
-            .highlight_terms
+        let text = |term: &Term| term.value().as_str().unwrap_or_default().to_string();
+        let body: Vec<Vec<String>> = compiled
+            .highlights
             .iter()
-            .filter(|term| term.field() == fields.body)
-            .filter_map(|term| term.value().as_str().map(str::to_string))
+            .filter(|h| h.field() == Some(fields.body))
+            .map(|h| match h {
+                Highlight::Term(term) => vec![text(term)],
+                Highlight::Phrase(terms) => terms.iter().map(|(_, t)| text(t)).collect(),
+            })
             .collect();
-        words.sort();
-        assert_eq!(words, ["cafe", "price", "talk"]);
+        assert_eq!(body, [vec!["talk"], vec!["cafe", "price"]]);
     }
 
     #[test]

@@ -107,10 +107,10 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
         &searcher,
         analyzer.clone(),
         fields.headline,
-        &compiled.highlight_terms,
+        &compiled.highlights,
     )
     .map_err(|err| index.error(err))?;
-    let bodies = Highlighter::new(&searcher, analyzer, fields.body, &compiled.highlight_terms)
+    let bodies = Highlighter::new(&searcher, analyzer, fields.body, &compiled.highlights)
         .map_err(|err| index.error(err))?;
     let hits = found
         .into_iter()

@@ -12,6 +12,8 @@ use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
+use crate::query::Highlight;
+
 /// Text with the byte ranges of its highlighted words.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Highlighted {
@@ -21,13 +23,27 @@ pub struct Highlighted {
 
 const ELLIPSIS: &str = "…";
 
-/// Finds a query's words in one field's text. Made once per query and field,
-/// used for every hit.
+/// Finds a query's words and phrases in one field's text. Made once per
+/// query and field, used for every hit.
 pub struct Highlighter {
     analyzer: TextAnalyzer,
-    /// Analysed term → weight; rarer terms weigh more, so a snippet prefers
+    /// Analysed word → weight; rarer words weigh more, so a snippet prefers
     /// the passage with the most telling words.
-    weights: HashMap<String, f32>,
+    words: HashMap<String, f32>,
+    /// Analysed words at relative positions, and the phrase's weight.
+    phrases: Vec<(Vec<(usize, String)>, f32)>,
+}
+
+/// One occurrence of a query word or of a whole phrase.
+#[derive(Debug, Clone)]
+struct Match {
+    /// From the first word's start to the last word's end.
+    span: Range<usize>,
+    /// Each word to mark.
+    words: Vec<Range<usize>>,
+    weight: f32,
+    /// Tells occurrences of the same word or phrase apart from others.
+    key: usize,
 }
 
 impl Highlighter {
@@ -35,42 +51,84 @@ impl Highlighter {
         searcher: &Searcher,
         analyzer: TextAnalyzer,
         field: Field,
-        terms: &[Term],
+        highlights: &[Highlight],
     ) -> tantivy::Result<Highlighter> {
-        let mut weights = HashMap::new();
-        for term in terms.iter().filter(|term| term.field() == field) {
-            if let Some(text) = term.value().as_str() {
-                let doc_freq = searcher.doc_freq(term)?;
-                weights.insert(text.to_string(), 1.0 / (1.0 + doc_freq as f32));
+        let weight = |term: &Term| -> tantivy::Result<f32> {
+            Ok(1.0 / (1.0 + searcher.doc_freq(term)? as f32))
+        };
+        let text = |term: &Term| term.value().as_str().unwrap_or_default().to_string();
+        let mut words = HashMap::new();
+        let mut phrases = Vec::new();
+        for highlight in highlights.iter().filter(|h| h.field() == Some(field)) {
+            match highlight {
+                Highlight::Term(term) => {
+                    words.insert(text(term), weight(term)?);
+                }
+                Highlight::Phrase(terms) => {
+                    let first = terms.iter().map(|(at, _)| *at).min().unwrap_or(0);
+                    let mut total = 0.0;
+                    for (_, term) in terms {
+                        total += weight(term)?;
+                    }
+                    let words = terms.iter().map(|(at, t)| (at - first, text(t))).collect();
+                    phrases.push((words, total));
+                }
             }
         }
-        Ok(Highlighter { analyzer, weights })
+        Ok(Highlighter {
+            analyzer,
+            words,
+            phrases,
+        })
     }
 
-    /// Byte ranges of the words in `text` that match, in order, with their terms.
-    fn matches(&self, text: &str) -> Vec<(Range<usize>, f32, String)> {
-        if self.weights.is_empty() {
+    /// Every occurrence of a query word or whole phrase in `text`, in order.
+    fn matches(&self, text: &str) -> Vec<Match> {
+        if self.words.is_empty() && self.phrases.is_empty() {
             return Vec::new();
         }
         let mut analyzer = self.analyzer.clone();
         let mut stream = analyzer.token_stream(text);
-        let mut found = Vec::new();
+        let mut tokens = Vec::new();
         while let Some(token) = stream.next() {
-            if let Some(&weight) = self.weights.get(&token.text) {
-                found.push((
-                    token.offset_from..token.offset_to,
+            tokens.push((
+                token.position,
+                token.text.clone(),
+                token.offset_from..token.offset_to,
+            ));
+        }
+        let mut found = Vec::new();
+        let mut keys: HashMap<&str, usize> = HashMap::new();
+        for (_, word, range) in &tokens {
+            if let Some(&weight) = self.words.get(word) {
+                let next_key = keys.len();
+                found.push(Match {
+                    span: range.clone(),
+                    words: vec![range.clone()],
                     weight,
-                    token.text.clone(),
-                ));
+                    key: *keys.entry(word).or_insert(next_key),
+                });
             }
         }
+        for (index, (phrase, weight)) in self.phrases.iter().enumerate() {
+            for start in 0..tokens.len() {
+                if let Some(words) = phrase_at(&tokens, start, phrase) {
+                    found.push(Match {
+                        span: words[0].start..words[words.len() - 1].end,
+                        words,
+                        weight: *weight,
+                        key: usize::MAX - index,
+                    });
+                }
+            }
+        }
+        found.sort_by_key(|m| (m.span.start, m.span.end));
         found
     }
 
     /// All of `text` on one line, every matching word marked.
     pub fn whole(&self, text: &str) -> Highlighted {
-        let ranges: Vec<_> = self.matches(text).into_iter().map(|m| m.0).collect();
-        compact(text, &ranges, "", "")
+        compact(text, &marked_words(&self.matches(text)), "", "")
     }
 
     /// About `max_len` bytes of `text` around its best cluster of matches (or
@@ -84,18 +142,24 @@ impl Highlighter {
             0..word_end_before(text, max_len, 0)
         } else {
             let cluster = best_cluster(&matches, max_len);
-            let first = matches[cluster.start].0.start;
-            let last = matches[cluster.end - 1].0.end;
+            let first = matches[cluster.start].span.start;
+            let last = matches[cluster.clone()]
+                .iter()
+                .map(|m| m.span.end)
+                .max()
+                .unwrap_or(first);
             // Some context before the first match; the rest of the room after.
             let room = max_len.saturating_sub(last - first);
             let begin = word_start_after(text, first.saturating_sub(room / 3), first);
             let end = word_end_before(text, (begin + max_len).min(text.len()), last);
             begin..end
         };
-        let ranges: Vec<_> = matches
+        let inside: Vec<Match> = matches
             .into_iter()
-            .map(|m| m.0)
-            .filter(|range| range.start >= window.start && range.end <= window.end)
+            .filter(|m| m.span.start >= window.start && m.span.end <= window.end)
+            .collect();
+        let ranges: Vec<_> = marked_words(&inside)
+            .into_iter()
             .map(|range| range.start - window.start..range.end - window.start)
             .collect();
         let lead = if text[..window.start].trim().is_empty() {
@@ -112,22 +176,54 @@ impl Highlighter {
     }
 }
 
+/// The word ranges of a phrase occurring at token `start`, if it does.
+fn phrase_at(
+    tokens: &[(usize, String, Range<usize>)],
+    start: usize,
+    phrase: &[(usize, String)],
+) -> Option<Vec<Range<usize>>> {
+    let base = tokens[start].0;
+    let mut words = Vec::with_capacity(phrase.len());
+    let mut cursor = start;
+    for (offset, word) in phrase {
+        let wanted = base + offset;
+        while cursor < tokens.len() && tokens[cursor].0 < wanted {
+            cursor += 1;
+        }
+        let (position, text, range) = tokens.get(cursor)?;
+        if *position != wanted || text != word {
+            return None;
+        }
+        words.push(range.clone());
+    }
+    Some(words)
+}
+
+/// The words to mark, in order, each once.
+fn marked_words(matches: &[Match]) -> Vec<Range<usize>> {
+    let mut words: Vec<Range<usize>> = matches.iter().flat_map(|m| m.words.clone()).collect();
+    words.sort_by_key(|r| (r.start, r.end));
+    words.dedup_by(|later, earlier| later.start < earlier.end);
+    words
+}
+
 /// The run of consecutive matches that fits in `max_len` bytes and has the
-/// greatest weight of distinct terms (then the most matches, then the earliest).
-fn best_cluster(matches: &[(Range<usize>, f32, String)], max_len: usize) -> Range<usize> {
+/// greatest weight of distinct words and phrases (then the most matches,
+/// then the earliest).
+fn best_cluster(matches: &[Match], max_len: usize) -> Range<usize> {
     let mut best = 0..1;
     let mut best_score = (f32::MIN, 0);
     for start in 0..matches.len() {
         let mut end = start + 1;
-        while end < matches.len() && matches[end].0.end - matches[start].0.start <= max_len {
+        while end < matches.len() && matches[end].span.end - matches[start].span.start <= max_len {
             end += 1;
         }
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen: Vec<usize> = Vec::new();
         let mut weight = 0.0;
-        for (_, term_weight, term) in &matches[start..end] {
-            if !seen.contains(&term.as_str()) {
-                seen.push(term);
-                weight += term_weight;
+        for found in &matches[start..end] {
+            if !seen.contains(&found.key) {
+                seen.push(found.key);
+                weight += found.weight;
             }
         }
         let score = (weight, end - start);
@@ -222,7 +318,21 @@ mod tests {
     fn highlighter(words: &[&str]) -> Highlighter {
         Highlighter {
             analyzer: english_analyzer(),
-            weights: words.iter().map(|w| (w.to_string(), 1.0)).collect(),
+            words: words.iter().map(|w| (w.to_string(), 1.0)).collect(),
+            phrases: Vec::new(),
+        }
+    }
+
+    fn phrase_highlighter(phrase: &[&str]) -> Highlighter {
+        let words = phrase
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (i, w.to_string()))
+            .collect();
+        Highlighter {
+            analyzer: english_analyzer(),
+            words: HashMap::new(),
+            phrases: vec![(words, 1.0)],
         }
     }
 
@@ -292,6 +402,28 @@ mod tests {
         let body = format!("rates {filler} rates inflation {filler}");
         let h = highlighter(&["rate", "inflat"]).snippet(&body, 60);
         assert_eq!(marked(&h), ["rates", "inflation"]);
+    }
+
+    #[test]
+    fn only_whole_phrases_are_marked() {
+        let h = phrase_highlighter(&["coalit", "of", "the", "will"])
+            .whole("The will of the people: a coalition of the willing, a coalition of the few");
+        assert_eq!(marked(&h), ["coalition", "of", "the", "willing"]);
+    }
+
+    #[test]
+    fn a_phrase_is_never_cut_by_the_snippet() {
+        // Stray words of the phrase early on must not pull the window away
+        // from, or cut into, the one whole occurrence.
+        let filler = "the will of the people ".repeat(12);
+        let body = format!("{filler}and the coalition of the willing met again today");
+        let h = phrase_highlighter(&["coalit", "of", "the", "will"]).snippet(&body, 60);
+        assert_eq!(
+            marked(&h),
+            ["coalition", "of", "the", "willing"],
+            "{}",
+            h.text
+        );
     }
 
     #[test]

@@ -209,11 +209,6 @@ fn reindexing_through_other_spellings_of_the_path_does_not_duplicate() {
 }
 
 #[test]
-#[ignore = "BUG: one `dateline index` run given the same folder twice (or two \
-            spellings of it) into a fresh index stores every article twice: \
-            `dateline index tests/fixtures/archive ./tests/fixtures/archive --index /tmp/x` \
-            then `dateline stats --json --index /tmp/x` says 48 articles, not 24 \
-            (replacing by id is skipped when the index starts empty)"]
 fn one_run_given_the_same_folder_twice_does_not_duplicate() {
     let dl = Dateline::new();
     dl.index(&[ARCHIVE, "./tests/fixtures/archive"])
