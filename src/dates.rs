@@ -9,11 +9,11 @@ use time::{Date, Month};
 /// would have been accepted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
-    #[error("invalid date '{input}': {problem} (use YYYY, YYYY-MM or YYYY-MM-DD)")]
+    #[error("invalid date '{input}': {problem}")]
     Invalid { input: String, problem: String },
     #[error("--from {from} is after --to {to}")]
     Reversed { from: String, to: String },
-    #[error("{flag}: {source}")]
+    #[error("{flag}: {source} (use YYYY, YYYY-MM or YYYY-MM-DD)")]
     Flag {
         flag: &'static str,
         source: Box<DateError>,
@@ -271,7 +271,7 @@ mod tests {
         ] {
             let err = DateSpan::parse(bad);
             assert!(err.is_err(), "{bad:?} was accepted as {err:?}");
-            assert!(err.unwrap_err().to_string().contains("YYYY-MM-DD"));
+            assert!(err.unwrap_err().to_string().contains(&format!("'{bad}'")));
         }
     }
 

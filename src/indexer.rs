@@ -75,6 +75,8 @@ pub trait Progress: Sync {
     fn file_indexed(&self, _bytes: u64, _articles: usize) {}
     /// A file was skipped; the run goes on.
     fn file_skipped(&self, _skip: &Skip) {}
+    /// Every file is read; the last commit is being written.
+    fn committing(&self) {}
 }
 
 /// Progress that nobody watches.
@@ -193,6 +195,7 @@ pub fn run(
     });
     fed?;
 
+    progress.committing();
     writer.commit().map_err(|err| index.error(err))?;
     writer
         .wait_merging_threads()

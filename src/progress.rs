@@ -12,6 +12,7 @@ use crate::indexer::{Progress, Skip};
 /// Files, articles, MB/s and an ETA on stderr; warnings printed above it.
 pub struct TerminalProgress {
     bar: ProgressBar,
+    files: AtomicU64,
     articles: AtomicU64,
 }
 
@@ -51,6 +52,7 @@ impl TerminalProgress {
         }
         TerminalProgress {
             bar,
+            files: AtomicU64::new(0),
             articles: AtomicU64::new(0),
         }
     }
@@ -62,11 +64,18 @@ impl TerminalProgress {
 
 impl Progress for TerminalProgress {
     fn file_indexed(&self, bytes: u64, articles: usize) {
-        let total = self.articles.fetch_add(articles as u64, Ordering::Relaxed) + articles as u64;
+        let files = self.files.fetch_add(1, Ordering::Relaxed) + 1;
+        let articles =
+            self.articles.fetch_add(articles as u64, Ordering::Relaxed) + articles as u64;
         self.bar.inc(bytes);
         if !self.bar.is_hidden() {
-            self.bar.set_message(format!("{total} articles"));
+            self.bar
+                .set_message(format!("{files} files · {articles} articles"));
         }
+    }
+
+    fn committing(&self) {
+        self.bar.set_message("writing the index…");
     }
 
     fn file_skipped(&self, skip: &Skip) {

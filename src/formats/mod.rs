@@ -15,7 +15,7 @@ pub enum ParseError {
     NotUtf8 { offset: usize },
     #[error("no date line: the first line should be ' date YYYY-MM-DD Headline'")]
     NoDateLine,
-    #[error("bad date in the date line: {0}")]
+    #[error("bad date line: {0}")]
     BadDate(DateError),
 }
 
