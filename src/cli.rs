@@ -133,9 +133,10 @@ pub struct SearchArgs {
           value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub limit: u32,
 
-    /// Skip this many hits first (for paging).
-    #[arg(long, default_value_t = 0, value_name = "N")]
-    pub offset: usize,
+    /// Skip this many hits first (for paging; at most 1,000,000).
+    #[arg(long, default_value_t = 0, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    pub offset: u32,
 
     /// Print one JSON document (schema in the README).
     #[arg(long)]
@@ -250,7 +251,7 @@ fn run_search(dir: &Path, args: SearchArgs, out: &mut dyn Write) -> Result<Outco
             SortArg::Oldest => Sort::Oldest,
         }),
         limit: args.limit as usize,
-        offset: args.offset,
+        offset: args.offset as usize,
         snippet_len: SNIPPET_LEN,
     };
     let index = ArchiveIndex::open(dir)?;

@@ -157,3 +157,29 @@ fn errors_print_no_backtrace_even_when_asked() {
     assert!(stderr.starts_with("dateline: "), "{stderr:?}");
     assert!(!stderr.contains("backtrace"), "{stderr:?}");
 }
+
+#[test]
+fn an_absurd_offset_or_limit_is_refused_not_a_crash() {
+    let dl = Dateline::with_archive();
+    for args in [
+        vec!["search", "talks", "--offset", "18446744073709551615"],
+        vec!["search", "talks", "--offset", "1000001"],
+        vec!["search", "talks", "--limit", "0"],
+    ] {
+        let run = dl.run(&args);
+        run.expect_code(2);
+        assert!(
+            !run.stderr.contains("panicked"),
+            "{args:?}: {:?}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("--offset") || run.stderr.contains("--limit"),
+            "{args:?}: {:?}",
+            run.stderr
+        );
+    }
+    // The largest offset allowed is answered: nothing on that page.
+    let (code, json) = dl.search(&["talks", "--offset", "1000000"]);
+    assert_eq!((code, json["hits"].as_array().map(Vec::len)), (0, Some(0)));
+}

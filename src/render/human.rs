@@ -152,8 +152,8 @@ pub fn index_summary(out: &mut dyn Write, summary: &Summary, dir: &Path) -> io::
             .collect();
         write!(
             out,
-            "; skipped {} ({})",
-            plural(skipped, "file", "files"),
+            "; skipped {skipped} of {} ({})",
+            plural(summary.files_seen, "file", "files"),
             reasons.join(", ")
         )?;
     }
