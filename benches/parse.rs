@@ -12,13 +12,15 @@ const ARTICLE: &str =
     include_str!("../tests/fixtures/archive/2025/03/ceasefire-monitors-named.txt");
 
 fn parse_article(c: &mut Criterion) {
-    c.bench_function("parse reference article", |b| {
+    c.bench_function("decode, detect and parse a reference article", |b| {
         b.iter(|| {
             let origin = Origin {
                 id: "archive/2025/03/ceasefire-monitors-named.txt".into(),
                 path: "/archive/2025/03/ceasefire-monitors-named.txt".into(),
             };
-            formats::parse(black_box(ARTICLE.as_bytes()), origin)
+            let decoded = formats::decode(black_box(ARTICLE.as_bytes())).unwrap();
+            let format = formats::detect(&origin.id, &decoded.text);
+            formats::parse(format, &decoded.text, &origin, &Default::default())
         })
     });
 }

@@ -23,9 +23,9 @@ pub struct SourceFile {
 /// What walking a root turns up.
 #[derive(Debug)]
 pub enum Entry {
-    /// A file in an article format.
+    /// A file that may hold articles (or an archive of them).
     File(SourceFile),
-    /// A file of another kind inside a folder (not an article format): passed over.
+    /// A file of another kind inside a folder (`.dtd`, `.jpg`, a README): passed over.
     Ignored(PathBuf),
     /// A path that could not be walked (permissions, a symlink loop, …).
     Unreadable { path: PathBuf, reason: String },
@@ -170,10 +170,11 @@ impl Root {
     }
 }
 
-/// Files in the reference article format, by extension.
+/// Files that may hold articles, by name (see [`crate::formats::Format`]
+/// and [`crate::container`]).
 fn is_article_file(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|ext| ext.eq_ignore_ascii_case("txt"))
+    path.file_name()
+        .is_some_and(|name| crate::container::may_hold_articles(&name.to_string_lossy()))
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -227,6 +228,7 @@ mod tests {
         std::fs::write(root.join("2025/03/b.txt"), "x").unwrap();
         std::fs::write(root.join("2025/03/a.TXT"), "x").unwrap();
         std::fs::write(root.join("2025/notes.md"), "x").unwrap();
+        std::fs::write(root.join("2025/README.txt"), "x").unwrap();
         std::fs::create_dir_all(root.join(".git")).unwrap();
         std::fs::write(root.join(".git/c.txt"), "x").unwrap();
 
@@ -237,7 +239,7 @@ mod tests {
             .entries()
             .filter(|e| matches!(e, Entry::Ignored(_)))
             .count();
-        assert_eq!(ignored, 1);
+        assert_eq!(ignored, 2);
 
         // The same folder reached another way gives the same ids.
         let dotted = root.join("2025/..");

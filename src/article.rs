@@ -1,7 +1,7 @@
 //! The unit of everything: one news article, as found in a file and as kept
 //! in the index.
 
-use time::Date;
+use time::{Date, Time};
 
 /// One article. `id` is stable across runs (it is derived from the file's
 /// path relative to the folder that was indexed); `path` is where the file
@@ -10,8 +10,12 @@ use time::Date;
 pub struct Article {
     pub id: String,
     pub path: String,
-    /// The day the article ran, when the source says so.
+    /// The day the article ran, when the source says so. Sources with time
+    /// zones give the day where the article was published (its local day),
+    /// not the UTC day.
     pub date: Option<Date>,
+    /// The time of day, when the source gives one (local, like `date`).
+    pub time: Option<Time>,
     pub headline: String,
     pub body: String,
 }
@@ -22,4 +26,32 @@ pub struct Article {
 pub struct Origin {
     pub id: String,
     pub path: String,
+}
+
+impl Origin {
+    /// The id of one of several articles in this file: `<file id>#<key>`,
+    /// where the key is the record's own id (Reuters `NEWID`, a JSON `id`,
+    /// a `Message-ID`) or its 1-based position.
+    pub fn id_of(&self, key: &str) -> String {
+        format!("{}#{key}", self.id)
+    }
+
+    /// An article of this origin.
+    pub fn article(
+        &self,
+        id: String,
+        date: Option<Date>,
+        time: Option<Time>,
+        headline: String,
+        body: String,
+    ) -> Article {
+        Article {
+            id,
+            path: self.path.clone(),
+            date,
+            time,
+            headline,
+            body,
+        }
+    }
 }

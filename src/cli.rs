@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::archive::Archive;
 use crate::dates::DateFilter;
 use crate::error::{Error, Result};
+use crate::formats::Format;
 use crate::index::ArchiveIndex;
 use crate::indexer::{self, IndexOptions};
 use crate::progress::TerminalProgress;
@@ -88,7 +89,8 @@ Exit status: 0 if an article matched, 1 if none did, 2 on error.";
 
 #[derive(Debug, Args)]
 pub struct IndexArgs {
-    /// Folders (walked recursively for .txt files) and article files.
+    /// Folders (walked recursively), article files and archives (.gz, .tar,
+    /// .tar.gz, .tgz, .zip).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -103,6 +105,54 @@ pub struct IndexArgs {
     /// Follow symbolic links while walking folders.
     #[arg(long, short = 'L')]
     pub follow_links: bool,
+
+    /// Read every file in this format instead of detecting it
+    /// (text, headline, reuters, json, mail).
+    #[arg(long, value_name = "NAME", value_parser = parse_format)]
+    pub format: Option<Format>,
+
+    /// Which JSON key holds a part of an article, e.g. `--field headline=title
+    /// --field date=created` (parts: id, date, headline, body).
+    #[arg(long = "field", value_name = "PART=KEY", value_parser = parse_field)]
+    pub fields: Vec<(FieldPart, String)>,
+}
+
+/// A part of an article a JSON key can be mapped to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldPart {
+    Id,
+    Date,
+    Headline,
+    Body,
+}
+
+fn parse_format(name: &str) -> std::result::Result<Format, String> {
+    Format::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+        format!("unknown format '{name}' (formats: {})", names.join(", "))
+    })
+}
+
+fn parse_field(text: &str) -> std::result::Result<(FieldPart, String), String> {
+    let (part, key) = text
+        .split_once('=')
+        .ok_or_else(|| format!("'{text}' should be PART=KEY, e.g. headline=title"))?;
+    let part = match part.trim() {
+        "id" => FieldPart::Id,
+        "date" => FieldPart::Date,
+        "headline" => FieldPart::Headline,
+        "body" => FieldPart::Body,
+        other => {
+            return Err(format!(
+                "unknown part '{other}' (parts: id, date, headline, body)"
+            ))
+        }
+    };
+    let key = key.trim();
+    if key.is_empty() {
+        return Err(format!("'{text}' names no key"));
+    }
+    Ok((part, key.to_string()))
 }
 
 #[derive(Debug, Args)]
@@ -231,9 +281,19 @@ fn index(dir: &Path, args: IndexArgs, out: &mut dyn Write) -> Result<Outcome> {
     if let Some(threads) = args.threads {
         options.threads = usize::from(threads);
     }
+    options.formats.forced = args.format;
+    for (part, key) in args.fields {
+        let slot = match part {
+            FieldPart::Id => &mut options.formats.fields.id,
+            FieldPart::Date => &mut options.formats.fields.date,
+            FieldPart::Headline => &mut options.formats.fields.headline,
+            FieldPart::Body => &mut options.formats.fields.body,
+        };
+        *slot = Some(key);
+    }
     let index = ArchiveIndex::open_or_create(dir)?;
     let progress = TerminalProgress::start(&archive);
-    let summary = indexer::run(&index, &archive, options, &progress);
+    let summary = indexer::run(&index, &archive, &options, &progress);
     progress.finish();
     write_out(human::index_summary(out, &summary?, index.dir()))?;
     Ok(Outcome::Found)

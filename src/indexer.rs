@@ -1,20 +1,21 @@
-//! Building the index: walk → read and parse in parallel (rayon) → a bounded
-//! channel → tantivy's `IndexWriter` (which tokenises on its own threads).
-//! The channel's bound keeps memory flat however large the archive.
+//! Building the index: walk → open containers, decode and parse in parallel
+//! (rayon) → a bounded channel → tantivy's `IndexWriter` (which tokenises on
+//! its own threads). The channel's bound keeps memory flat however large
+//! the archive.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::mpsc::{self, SyncSender};
 use std::time::{Duration, Instant};
 
 use rayon::iter::{ParallelBridge, ParallelIterator};
 use tantivy::directory::error::LockError;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
-use crate::archive::{Archive, Entry, SourceFile};
-use crate::article::{Article, Origin};
+use crate::archive::{Archive, Entry};
+use crate::article::Article;
+use crate::container::{self, Item, Member};
 use crate::error::{Error, Result};
-use crate::formats::{self, ParseError};
+use crate::formats::{self, Format, FormatOptions, ParseError, Problem};
 use crate::index::ArchiveIndex;
 use crate::schema;
 
@@ -25,13 +26,14 @@ const QUEUE_DEPTH: usize = 256;
 /// The least memory tantivy accepts per indexing thread.
 const MIN_MEMORY_MB_PER_THREAD: usize = 15;
 
-/// How the indexer may use the machine.
-#[derive(Debug, Clone, Copy)]
+/// How the indexer may use the machine, and how it reads files.
+#[derive(Debug, Clone)]
 pub struct IndexOptions {
     /// Threads for parsing, and as many for tantivy's indexing.
     pub threads: usize,
     /// tantivy's memory budget across all indexing threads, in MiB.
     pub memory_mb: usize,
+    pub formats: FormatOptions,
 }
 
 impl Default for IndexOptions {
@@ -39,14 +41,16 @@ impl Default for IndexOptions {
         IndexOptions {
             threads: std::thread::available_parallelism().map_or(2, |n| n.get().min(8)),
             memory_mb: 256,
+            formats: FormatOptions::default(),
         }
     }
 }
 
-/// A file that gave no article, and why.
+/// A file (or archive member) that gave no article, and why.
 #[derive(Debug)]
 pub struct Skip {
-    pub path: PathBuf,
+    /// As given on the command line; `archive!/member` inside archives.
+    pub path: String,
     pub reason: SkipReason,
 }
 
@@ -54,7 +58,7 @@ pub struct Skip {
 pub enum SkipReason {
     #[error("{0}")]
     Parse(#[from] ParseError),
-    #[error("cannot read: {0}")]
+    #[error("{0}")]
     Unreadable(String),
 }
 
@@ -69,12 +73,14 @@ impl SkipReason {
 }
 
 /// Hears about the run as it goes: the progress bar and warnings live with
-/// the caller, not here.
+/// the caller, not here. Called from one thread, in the order things happen.
 pub trait Progress: Sync {
     /// A file was read and its articles queued for the index.
     fn file_indexed(&self, _bytes: u64, _articles: usize) {}
     /// A file was skipped; the run goes on.
     fn file_skipped(&self, _skip: &Skip) {}
+    /// Something in a file that was indexed all the same deserves a word.
+    fn warning(&self, _path: &str, _message: &str) {}
     /// Every file is read; the last commit is being written.
     fn committing(&self) {}
 }
@@ -86,15 +92,23 @@ impl Progress for Silent {}
 /// What a run did.
 #[derive(Debug, Default, Clone)]
 pub struct Summary {
-    /// Files looked at in an article format (indexed or skipped).
+    /// Files and archive members looked at (indexed or skipped).
     pub files_seen: u64,
     pub files_indexed: u64,
     pub articles_indexed: u64,
-    /// Bytes of the files indexed.
+    /// Articles indexed, by input format.
+    pub articles_by_format: BTreeMap<Format, u64>,
+    /// Articles indexed without a date.
+    pub undated: u64,
+    /// Bytes of the files indexed (uncompressed).
     pub bytes_indexed: u64,
     /// Skipped files, counted by kind of problem.
     pub skipped: BTreeMap<&'static str, u64>,
-    /// Files in folders that are not in an article format, passed over.
+    /// Parts of indexed files that could not be read (a bad JSON line, …).
+    pub problems: u64,
+    /// Files that were not UTF-8 and were read as Windows-1252.
+    pub legacy_encoded: u64,
+    /// Files in folders or archives that are not in an article format.
     pub ignored: u64,
     pub elapsed: Duration,
 }
@@ -104,7 +118,7 @@ impl Summary {
         self.skipped.values().sum()
     }
 
-    /// Megabytes (10^6 bytes) of article files indexed per second.
+    /// Megabytes (10^6 bytes) of article text indexed per second.
     pub fn megabytes_per_second(&self) -> f64 {
         let seconds = self.elapsed.as_secs_f64();
         if seconds > 0.0 {
@@ -115,9 +129,17 @@ impl Summary {
     }
 }
 
-/// What reading one entry came to, sent from the parsing threads to the writer.
+/// What reading one file or member came to, sent from the parsing threads
+/// to the writer.
 enum Outcome {
-    Parsed { bytes: u64, articles: Vec<Article> },
+    Parsed {
+        shown: String,
+        bytes: u64,
+        format: Format,
+        legacy: bool,
+        articles: Vec<Article>,
+        problems: Vec<Problem>,
+    },
     Skipped(Skip),
     Ignored,
 }
@@ -127,7 +149,7 @@ enum Outcome {
 pub fn run(
     index: &ArchiveIndex,
     archive: &Archive,
-    options: IndexOptions,
+    options: &IndexOptions,
     progress: &dyn Progress,
 ) -> Result<Summary> {
     let started = Instant::now();
@@ -155,6 +177,7 @@ pub fn run(
     let fields = *index.fields();
     let mut summary = Summary::default();
     let (sender, receiver) = mpsc::sync_channel::<Outcome>(QUEUE_DEPTH);
+    let formats = &options.formats;
 
     let fed: Result<()> = std::thread::scope(|scope| {
         scope.spawn(move || {
@@ -163,18 +186,37 @@ pub fn run(
                 let _ = archive
                     .entries()
                     .par_bridge()
-                    .try_for_each_with(sender, |sender, entry| sender.send(read(entry)));
+                    .try_for_each_with(sender, |sender, entry| read(entry, formats, sender));
             })
         });
         for outcome in receiver {
             match outcome {
-                Outcome::Parsed { bytes, articles } => {
+                Outcome::Parsed {
+                    shown,
+                    bytes,
+                    format,
+                    legacy,
+                    articles,
+                    problems,
+                } => {
                     summary.files_seen += 1;
                     summary.files_indexed += 1;
                     summary.bytes_indexed += bytes;
                     summary.articles_indexed += articles.len() as u64;
+                    *summary.articles_by_format.entry(format).or_default() += articles.len() as u64;
+                    summary.problems += problems.len() as u64;
+                    if legacy {
+                        summary.legacy_encoded += 1;
+                        progress.warning(&shown, "not valid UTF-8; read as Windows-1252");
+                    }
+                    for problem in &problems {
+                        progress.warning(&shown, &problem.to_string());
+                    }
                     progress.file_indexed(bytes, articles.len());
                     for article in &articles {
+                        if article.date.is_none() {
+                            summary.undated += 1;
+                        }
                         if replace_existing {
                             writer.delete_term(Term::from_field_text(fields.id, &article.id));
                         }
@@ -204,41 +246,66 @@ pub fn run(
     Ok(summary)
 }
 
-/// Reads and parses one walked entry; runs on the parsing threads.
-fn read(entry: Entry) -> Outcome {
-    match entry {
-        Entry::File(file) => read_file(file),
-        Entry::Ignored(_) => Outcome::Ignored,
-        Entry::Unreadable { path, reason } => Outcome::Skipped(Skip {
-            path,
-            reason: SkipReason::Unreadable(reason),
-        }),
-    }
-}
-
-fn read_file(file: SourceFile) -> Outcome {
-    let bytes = match std::fs::read(&file.path) {
-        Ok(bytes) => bytes,
-        Err(err) => {
-            return Outcome::Skipped(Skip {
-                path: file.path,
-                reason: SkipReason::Unreadable(err.to_string()),
-            })
+/// Reads one walked entry (every member, for an archive) and sends what it
+/// holds; runs on the parsing threads. Fails only when the writer has hung up.
+fn read(
+    entry: Entry,
+    formats: &FormatOptions,
+    sender: &mut SyncSender<Outcome>,
+) -> std::result::Result<(), mpsc::SendError<Outcome>> {
+    let file = match entry {
+        Entry::File(file) => file,
+        Entry::Ignored(_) => return sender.send(Outcome::Ignored),
+        Entry::Unreadable { path, reason } => {
+            return sender.send(Outcome::Skipped(Skip {
+                path: path.display().to_string(),
+                reason: SkipReason::Unreadable(reason),
+            }))
         }
     };
-    let origin = Origin {
-        id: file.id,
-        path: file.absolute.to_string_lossy().into_owned(),
+    let mut sent = Ok(());
+    container::open(&file, &mut |item| {
+        let outcome = match item {
+            Item::Member(member) => parse_member(member, formats),
+            Item::Ignored => Outcome::Ignored,
+            Item::Unreadable { shown, reason } => Outcome::Skipped(Skip {
+                path: shown,
+                reason: SkipReason::Unreadable(reason),
+            }),
+        };
+        sent = sender.send(outcome);
+        sent.is_ok()
+    });
+    sent
+}
+
+fn parse_member(member: Member, options: &FormatOptions) -> Outcome {
+    let skip = |reason: ParseError| {
+        Outcome::Skipped(Skip {
+            path: member.shown.clone(),
+            reason: reason.into(),
+        })
     };
-    match formats::parse(&bytes, origin) {
-        Ok(articles) => Outcome::Parsed {
-            bytes: bytes.len() as u64,
-            articles,
+    let decoded = match formats::decode(&member.bytes) {
+        Ok(decoded) => decoded,
+        Err(err) => return skip(err),
+    };
+    let format = options
+        .forced
+        .unwrap_or_else(|| formats::detect(&member.name, &decoded.text));
+    match formats::parse(format, &decoded.text, &member.origin, options) {
+        Ok(parsed) if parsed.articles.is_empty() && parsed.problems.is_empty() => {
+            skip(ParseError::Malformed(format!("no {format} articles found")))
+        }
+        Ok(parsed) => Outcome::Parsed {
+            bytes: member.bytes.len() as u64,
+            shown: member.shown,
+            format,
+            legacy: decoded.legacy,
+            articles: parsed.articles,
+            problems: parsed.problems,
         },
-        Err(err) => Outcome::Skipped(Skip {
-            path: file.path,
-            reason: err.into(),
-        }),
+        Err(err) => skip(err),
     }
 }
 

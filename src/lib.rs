@@ -18,6 +18,7 @@ pub mod schema;
 pub use article::Article;
 pub use error::{Error, Result};
 pub mod cli;
+pub mod container;
 pub mod progress;
 pub mod render;
 pub mod search;

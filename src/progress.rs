@@ -79,12 +79,11 @@ impl Progress for TerminalProgress {
     }
 
     fn file_skipped(&self, skip: &Skip) {
-        self.bar.suspend(|| {
-            eprintln!(
-                "dateline: warning: {}: {}",
-                skip.path.display(),
-                skip.reason
-            );
-        });
+        self.warning(&skip.path, &skip.reason.to_string());
+    }
+
+    fn warning(&self, path: &str, message: &str) {
+        self.bar
+            .suspend(|| eprintln!("dateline: warning: {path}: {message}"));
     }
 }

@@ -10,7 +10,7 @@ use tantivy::tokenizer::{
     TextAnalyzer,
 };
 use tantivy::DateTime;
-use time::Date;
+use time::{Date, Time};
 
 use crate::article::Article;
 
@@ -110,7 +110,11 @@ pub fn to_document(fields: &Fields, article: &Article) -> TantivyDocument {
     doc.add_text(fields.id, &article.id);
     doc.add_text(fields.path, &article.path);
     if let Some(date) = article.date {
-        doc.add_date(fields.date, to_datetime(date));
+        let time = article.time.unwrap_or(Time::MIDNIGHT);
+        doc.add_date(
+            fields.date,
+            DateTime::from_utc(date.with_time(time).assume_utc()),
+        );
     }
     doc.add_text(fields.headline, &article.headline);
     doc.add_text(fields.body, &article.body);
@@ -124,13 +128,17 @@ pub fn to_article(fields: &Fields, doc: &TantivyDocument) -> Article {
             .and_then(|value| value.as_str().map(str::to_string))
             .unwrap_or_default()
     };
+    let stored = doc
+        .get_first(fields.date)
+        .and_then(|value| value.as_datetime())
+        .map(|at| at.into_primitive());
     Article {
         id: text(fields.id),
         path: text(fields.path),
-        date: doc
-            .get_first(fields.date)
-            .and_then(|value| value.as_datetime())
-            .map(from_datetime),
+        date: stored.map(|at| at.date()),
+        time: stored
+            .map(|at| at.time())
+            .filter(|time| *time != Time::MIDNIGHT),
         headline: text(fields.headline),
         body: text(fields.body),
     }

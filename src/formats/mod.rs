@@ -1,22 +1,162 @@
-//! Input formats: each turns a file's bytes into [`Article`]s. A format knows
-//! nothing of walking folders or of the index.
+//! Input formats: each turns a file's text into [`Article`]s. A format knows
+//! nothing of walking folders, of containers or of the index.
+//!
+//! | format | files | articles |
+//! | --- | --- | --- |
+//! | `text` | ` date YYYY-MM-DD Headline`, blank line, body | one per file |
+//! | `headline` | first line the headline, then the body; no date | one per file |
+//! | `reuters` | Reuters-21578 SGML (`.sgm`) | one per `<REUTERS>` record |
+//! | `json` | JSON lines (`.jsonl`, `.ndjson`) or a JSON array/object (`.json`) | one per object |
+//! | `mail` | a Usenet post or e-mail (RFC 5322), or an mbox of many | one per message |
 
+pub mod headline;
+pub mod json;
+pub mod mail;
+pub mod reuters;
 pub mod text;
+
+use std::borrow::Cow;
+use std::fmt;
 
 use crate::article::{Article, Origin};
 use crate::dates::DateError;
 
-/// Why a file yielded no article. One of these skips that file, never the run.
+/// An input format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    Text,
+    Headline,
+    Reuters,
+    Json,
+    Mail,
+}
+
+impl Format {
+    pub const ALL: [Format; 5] = [
+        Format::Text,
+        Format::Headline,
+        Format::Reuters,
+        Format::Json,
+        Format::Mail,
+    ];
+
+    /// The name used on the command line (`--format`) and in summaries.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Headline => "headline",
+            Format::Reuters => "reuters",
+            Format::Json => "json",
+            Format::Mail => "mail",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// The format a file name's extension promises, if it promises one.
+    pub fn from_extension(name: &str) -> Option<Format> {
+        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+        match ext.as_str() {
+            "sgm" | "sgml" => Some(Format::Reuters),
+            "json" | "jsonl" | "ndjson" => Some(Format::Json),
+            "eml" | "mbox" | "mbx" => Some(Format::Mail),
+            _ => None,
+        }
+    }
+
+    /// Whether a file with this name may hold articles: a known extension,
+    /// `.txt`/`.text`, or no extension at all (Usenet spools name posts by
+    /// number). Others (`.dtd`, `.jpg`, `.pdf`, …) are passed over.
+    pub fn may_hold_articles(name: &str) -> bool {
+        let file_name = name.rsplit('/').next().unwrap_or(name);
+        let stem = file_name.split('.').next().unwrap_or(file_name);
+        if ["readme", "license", "licence", "copying", "changelog"]
+            .contains(&stem.to_ascii_lowercase().as_str())
+        {
+            return false;
+        }
+        match file_name.rsplit_once('.') {
+            None => !file_name.is_empty(),
+            Some((_, ext)) => {
+                matches!(ext.to_ascii_lowercase().as_str(), "txt" | "text")
+                    || Format::from_extension(file_name).is_some()
+            }
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Which JSON keys hold which part of an article, when they are not among
+/// the names recognised by default (`--field headline=title`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldMap {
+    pub id: Option<String>,
+    pub date: Option<String>,
+    pub headline: Option<String>,
+    pub body: Option<String>,
+}
+
+/// How files are to be read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FormatOptions {
+    /// `--format NAME`: read every file in this format instead of detecting.
+    pub forced: Option<Format>,
+    pub fields: FieldMap,
+}
+
+/// What a file (or a container member) yielded.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    pub articles: Vec<Article>,
+    /// Parts of the file that could not be read (a bad JSON line, a broken
+    /// record). The rest of the file is indexed all the same.
+    pub problems: Vec<Problem>,
+}
+
+impl Parsed {
+    pub fn one(article: Article) -> Parsed {
+        Parsed {
+            articles: vec![article],
+            problems: Vec::new(),
+        }
+    }
+}
+
+/// A part of a file that was not indexed, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Where in the file: `line 12`, `record NEWID=5`, `message 3`.
+    pub location: String,
+    pub reason: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.reason)
+    }
+}
+
+/// Why a whole file yielded no article. One of these skips that file, never the run.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
     #[error("empty file")]
     Empty,
-    #[error("not valid UTF-8 (first bad byte at offset {offset})")]
-    NotUtf8 { offset: usize },
+    #[error("binary data, not text")]
+    Binary,
     #[error("no date line: the first line should be ' date YYYY-MM-DD Headline'")]
     NoDateLine,
     #[error("bad date line: {0}")]
     BadDate(DateError),
+    /// The file is in a format but holds nothing readable in it.
+    #[error("{0}")]
+    Malformed(String),
 }
 
 impl ParseError {
@@ -24,48 +164,151 @@ impl ParseError {
     pub fn kind(&self) -> &'static str {
         match self {
             ParseError::Empty => "empty",
-            ParseError::NotUtf8 { .. } => "not UTF-8",
+            ParseError::Binary => "binary",
             ParseError::NoDateLine => "no date line",
             ParseError::BadDate(_) => "bad date",
+            ParseError::Malformed(_) => "malformed",
         }
     }
 }
 
-/// Parses one file's bytes. Today every file is in the reference text format.
-pub fn parse(bytes: &[u8], origin: Origin) -> Result<Vec<Article>, ParseError> {
-    let text = decode_utf8(bytes)?;
-    text::parse(text, origin).map(|article| vec![article])
+/// Text decoded from a file's bytes.
+#[derive(Debug)]
+pub struct Decoded<'a> {
+    pub text: Cow<'a, str>,
+    /// The bytes were not valid UTF-8 and were read as Windows-1252.
+    pub legacy: bool,
 }
 
-/// Reads bytes as UTF-8, dropping a byte-order mark.
-fn decode_utf8(bytes: &[u8]) -> Result<&str, ParseError> {
+/// Decodes a file's bytes: UTF-8 (a byte-order mark dropped), or, when that
+/// fails, Windows-1252, which maps every byte to a character, so nothing
+/// is lost. Bytes with NUL in them are binary, not text.
+pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, ParseError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|e| ParseError::NotUtf8 {
-        offset: e.valid_up_to(),
-    })
+    if bytes.contains(&0) {
+        return Err(ParseError::Binary);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded {
+            text: Cow::Borrowed(text),
+            legacy: false,
+        }),
+        Err(_) => {
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            Ok(Decoded { text, legacy: true })
+        }
+    }
+}
+
+/// Picks the format of a file from its name, then from its first lines.
+pub fn detect(name: &str, text: &str) -> Format {
+    if let Some(format) = Format::from_extension(name) {
+        return format;
+    }
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty())
+        .unwrap_or("");
+    if text::is_date_line(first) {
+        Format::Text
+    } else if reuters::looks_like(first) {
+        Format::Reuters
+    } else if first.starts_with('{') || first.starts_with('[') {
+        Format::Json
+    } else if mail::looks_like(text) {
+        Format::Mail
+    } else {
+        Format::Headline
+    }
+}
+
+/// Parses one file's text in the given format.
+pub fn parse(
+    format: Format,
+    text: &str,
+    origin: &Origin,
+    options: &FormatOptions,
+) -> Result<Parsed, ParseError> {
+    if text.trim().is_empty() {
+        return Err(ParseError::Empty);
+    }
+    match format {
+        Format::Text => text::parse(text, origin.clone()).map(Parsed::one),
+        Format::Headline => headline::parse(text, origin).map(Parsed::one),
+        Format::Reuters => reuters::parse(text, origin),
+        Format::Json => json::parse(text, origin, &options.fields),
+        Format::Mail => mail::parse(text, origin),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn origin() -> Origin {
-        Origin {
-            id: "a.txt".into(),
-            path: "/x/a.txt".into(),
-        }
-    }
-
     #[test]
     fn a_byte_order_mark_is_dropped() {
-        let articles = parse(b"\xEF\xBB\xBF date 2025-03-17 Headline\n\nBody.", origin()).unwrap();
-        assert_eq!(articles[0].headline, "Headline");
+        let decoded = decode(b"\xEF\xBB\xBF date 2025-03-17 Headline").unwrap();
+        assert_eq!(decoded.text, " date 2025-03-17 Headline");
+        assert!(!decoded.legacy);
     }
 
     #[test]
-    fn invalid_utf8_is_reported_with_its_offset() {
-        let err = parse(b" date 2025-03-17 Caf\xE9\n", origin()).unwrap_err();
-        assert_eq!(err, ParseError::NotUtf8 { offset: 20 });
-        assert!(err.to_string().contains("offset 20"));
+    fn invalid_utf8_is_read_as_windows_1252() {
+        let decoded = decode(b"Caf\xE9 \x93quoted\x94").unwrap();
+        assert_eq!(decoded.text, "Café “quoted”");
+        assert!(decoded.legacy);
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        assert_eq!(
+            decode(b"PK\x03\x04\x00\x00").unwrap_err(),
+            ParseError::Binary
+        );
+    }
+
+    #[test]
+    fn formats_are_detected_by_extension_then_content() {
+        assert_eq!(detect("a.sgm", ""), Format::Reuters);
+        assert_eq!(detect("a.jsonl", ""), Format::Json);
+        assert_eq!(
+            detect("a.txt", "\n date 2025-03-17 Headline\n\nBody"),
+            Format::Text
+        );
+        assert_eq!(
+            detect("a.txt", "Ad sales boost Time Warner profit\n\nQuarterly"),
+            Format::Headline
+        );
+        assert_eq!(
+            detect("a", "<REUTERS TOPICS=\"YES\" NEWID=\"1\">"),
+            Format::Reuters
+        );
+        assert_eq!(detect("a", "{\"headline\": \"x\"}"), Format::Json);
+    }
+
+    #[test]
+    fn only_article_like_names_are_read() {
+        for name in [
+            "a.txt",
+            "b.TXT",
+            "r.sgm",
+            "x.jsonl",
+            "54321",
+            "m.mbox",
+            "news/2025/a.text",
+        ] {
+            assert!(Format::may_hold_articles(name), "{name}");
+        }
+        for name in [
+            "README.TXT",
+            "readme.txt",
+            "LICENSE",
+            "lewis.dtd",
+            "pic.jpg",
+            "x.pdf",
+        ] {
+            assert!(!Format::may_hold_articles(name), "{name}");
+        }
     }
 }

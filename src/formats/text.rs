@@ -27,6 +27,7 @@ pub fn parse(text: &str, origin: Origin) -> Result<Article, ParseError> {
     };
 
     let rest = first.strip_prefix("date").ok_or(ParseError::NoDateLine)?;
+    // (Blank files never get here: `formats::parse` refuses them first.)
     if !rest.starts_with(char::is_whitespace) {
         return Err(ParseError::NoDateLine);
     }
@@ -38,14 +39,24 @@ pub fn parse(text: &str, origin: Origin) -> Result<Article, ParseError> {
         id: origin.id,
         path: origin.path,
         date: Some(date),
+        time: None,
         headline: headline.trim().to_string(),
         body: join_paragraphs(lines),
     })
 }
 
+/// Whether a (trimmed) line is a reference-format date line: `date` and a
+/// digit after white space.
+pub fn is_date_line(line: &str) -> bool {
+    line.strip_prefix("date")
+        .filter(|rest| rest.starts_with(char::is_whitespace))
+        .is_some_and(|rest| rest.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+}
+
 /// Joins lines into paragraphs separated by one blank line; runs of blank
-/// lines collapse, lines inside a paragraph keep their line breaks.
-fn join_paragraphs<'a>(lines: impl Iterator<Item = &'a str>) -> String {
+/// lines collapse, lines inside a paragraph keep their line breaks. Shared
+/// by the formats whose bodies are plain text.
+pub fn join_paragraphs<'a>(lines: impl Iterator<Item = &'a str>) -> String {
     let mut body = String::new();
     let mut blank_run = false;
     for line in lines {

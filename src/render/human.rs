@@ -143,6 +143,31 @@ pub fn index_summary(out: &mut dyn Write, summary: &Summary, dir: &Path) -> io::
         summary.elapsed.as_secs_f64(),
         summary.megabytes_per_second(),
     )?;
+    if !summary.articles_by_format.is_empty() {
+        let formats: Vec<String> = summary
+            .articles_by_format
+            .iter()
+            .map(|(format, n)| format!("{format} {n}"))
+            .collect();
+        write!(out, "; by format: {}", formats.join(", "))?;
+    }
+    if summary.undated > 0 {
+        write!(out, "; {} undated", summary.undated)?;
+    }
+    if summary.problems > 0 {
+        write!(
+            out,
+            "; {} inside files",
+            plural(summary.problems, "unreadable part", "unreadable parts")
+        )?;
+    }
+    if summary.legacy_encoded > 0 {
+        write!(
+            out,
+            "; {} read as Windows-1252",
+            plural(summary.legacy_encoded, "file", "files")
+        )?;
+    }
     let skipped = summary.files_skipped();
     if skipped > 0 {
         let reasons: Vec<String> = summary

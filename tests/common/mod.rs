@@ -242,11 +242,11 @@ pub fn hit_ids(json: &Value) -> Vec<String> {
         .collect()
 }
 
-/// The dates of the hits of a search result, in order.
+/// The dates of the hits of a search result, in order (`undated` for null).
 pub fn hit_dates(json: &Value) -> Vec<String> {
     hits(json)
         .iter()
-        .map(|h| h["date"].as_str().expect("date is a string").to_string())
+        .map(|h| h["date"].as_str().unwrap_or("undated").to_string())
         .collect()
 }
 
@@ -294,8 +294,15 @@ pub fn check_results_schema(json: &Value) {
         for key in ["id", "path", "headline", "snippet"] {
             assert!(hit[key].is_string(), "{key} is not a string: {hit}");
         }
-        let date = hit["date"].as_str().expect("date is a string");
-        assert!(is_iso_day(date), "date {date:?} is not YYYY-MM-DD");
+        // A date is YYYY-MM-DD, or null for an undated article.
+        if let Some(date) = hit["date"].as_str() {
+            assert!(is_iso_day(date), "date {date:?} is not YYYY-MM-DD");
+        } else {
+            assert!(
+                hit["date"].is_null(),
+                "date is neither a string nor null: {hit}"
+            );
+        }
         assert!(
             hit["score"].is_null() || hit["score"].is_number(),
             "score: {hit}"

@@ -1,0 +1,297 @@
+//! Containers: a `.gz` file is read through to what it holds; `.tar`,
+//! `.tar.gz`/`.tgz` and `.zip` archives are walked as if they were folders.
+//!
+//! A member of an archive is named `<archive>!/<path inside>`, in ids and in
+//! paths: `bbc-fulltext.tar.gz!/bbc/tech/001.txt`.
+
+use std::fs::File;
+use std::io::{self, BufReader, Read};
+
+use flate2::read::MultiGzDecoder;
+
+use crate::archive::SourceFile;
+use crate::article::Origin;
+use crate::formats::Format;
+
+/// The bytes of one file, or of one member of an archive.
+#[derive(Debug)]
+pub struct Member {
+    /// The name the format is detected by: the file's or member's name, with
+    /// a `.gz` suffix taken off.
+    pub name: String,
+    /// The id and stored path its articles get.
+    pub origin: Origin,
+    /// How messages name it: the path as given, `!/member` for members.
+    pub shown: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What opening a file turns up, one item at a time.
+#[derive(Debug)]
+pub enum Item {
+    Member(Member),
+    /// A member that is not in an article format (or a folder): passed over.
+    Ignored,
+    /// A file or member that could not be read; `shown` names it.
+    Unreadable {
+        shown: String,
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Plain,
+    Gzip,
+    Tar,
+    TarGzip,
+    Zip,
+}
+
+impl Kind {
+    fn of(name: &str) -> Kind {
+        let name = name.to_ascii_lowercase();
+        if name.ends_with(".tar.gz") || name.ends_with(".tgz") {
+            Kind::TarGzip
+        } else if name.ends_with(".tar") {
+            Kind::Tar
+        } else if name.ends_with(".zip") {
+            Kind::Zip
+        } else if name.ends_with(".gz") {
+            Kind::Gzip
+        } else {
+            Kind::Plain
+        }
+    }
+}
+
+/// Whether a file with this name is a container.
+pub fn is_container(name: &str) -> bool {
+    Kind::of(name) != Kind::Plain
+}
+
+/// Whether a file in a folder may hold articles, directly or inside it.
+pub fn may_hold_articles(name: &str) -> bool {
+    match Kind::of(name) {
+        Kind::Plain => Format::may_hold_articles(name),
+        Kind::Gzip => Format::may_hold_articles(strip_gz(name)),
+        _ => true,
+    }
+}
+
+/// Opens a file and hands each member to `visit`, which returns `false` to
+/// stop early. Members are read one at a time, so an archive of any size
+/// takes the memory of its largest member.
+pub fn open(file: &SourceFile, visit: &mut dyn FnMut(Item) -> bool) {
+    let shown = file.path.display().to_string();
+    let file_name = file
+        .path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let origin = Origin {
+        id: file.id.clone(),
+        path: file.absolute.to_string_lossy().into_owned(),
+    };
+    let unreadable = |reason: String| Item::Unreadable {
+        shown: shown.clone(),
+        reason,
+    };
+    let opened = match File::open(&file.path) {
+        Ok(opened) => opened,
+        Err(err) => {
+            visit(unreadable(format!("cannot read: {err}")));
+            return;
+        }
+    };
+    match Kind::of(&file_name) {
+        Kind::Plain => {
+            let item = match read_all(opened) {
+                Ok(bytes) => Item::Member(Member {
+                    name: file_name,
+                    origin,
+                    shown,
+                    bytes,
+                }),
+                Err(err) => unreadable(format!("cannot read: {err}")),
+            };
+            visit(item);
+        }
+        Kind::Gzip => {
+            let item = match read_all(MultiGzDecoder::new(BufReader::new(opened))) {
+                Ok(bytes) => Item::Member(Member {
+                    name: strip_gz(&file_name).to_string(),
+                    origin,
+                    shown,
+                    bytes,
+                }),
+                Err(err) => unreadable(format!("corrupt or truncated gzip: {err}")),
+            };
+            visit(item);
+        }
+        Kind::Tar => walk_tar(BufReader::new(opened), &origin, &shown, visit),
+        Kind::TarGzip => walk_tar(
+            MultiGzDecoder::new(BufReader::new(opened)),
+            &origin,
+            &shown,
+            visit,
+        ),
+        Kind::Zip => walk_zip(opened, &origin, &shown, visit),
+    }
+}
+
+fn read_all(mut reader: impl Read) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn strip_gz(name: &str) -> &str {
+    let cut = name.len().saturating_sub(3);
+    if name.is_char_boundary(cut) && name[cut..].eq_ignore_ascii_case(".gz") {
+        &name[..cut]
+    } else {
+        name
+    }
+}
+
+/// The member of an archive at `inner` (a path inside it).
+fn member(origin: &Origin, shown: &str, inner: &str, bytes: Vec<u8>) -> Item {
+    let (name, bytes) = if Kind::of(inner) == Kind::Gzip {
+        match read_all(MultiGzDecoder::new(bytes.as_slice())) {
+            Ok(inflated) => (strip_gz(inner).to_string(), inflated),
+            Err(err) => {
+                return Item::Unreadable {
+                    shown: format!("{shown}!/{inner}"),
+                    reason: format!("corrupt or truncated gzip: {err}"),
+                }
+            }
+        }
+    } else {
+        (inner.to_string(), bytes)
+    };
+    Item::Member(Member {
+        name,
+        origin: Origin {
+            id: format!("{}!/{inner}", origin.id),
+            path: format!("{}!/{inner}", origin.path),
+        },
+        shown: format!("{shown}!/{inner}"),
+        bytes,
+    })
+}
+
+/// Whether a path inside an archive is worth reading.
+fn wanted_member(inner: &str) -> bool {
+    let hidden = inner
+        .split('/')
+        .any(|part| part.starts_with('.') || part == "__MACOSX");
+    !hidden && !is_nested_archive(inner) && may_hold_articles(inner)
+}
+
+/// Archives inside archives are not opened (a `.gz` member is read through).
+fn is_nested_archive(inner: &str) -> bool {
+    matches!(Kind::of(inner), Kind::Tar | Kind::TarGzip | Kind::Zip)
+}
+
+fn walk_tar(reader: impl Read, origin: &Origin, shown: &str, visit: &mut dyn FnMut(Item) -> bool) {
+    let mut archive = tar::Archive::new(reader);
+    let entries = match archive.entries() {
+        Ok(entries) => entries,
+        Err(err) => {
+            visit(Item::Unreadable {
+                shown: shown.to_string(),
+                reason: format!("not a readable tar archive: {err}"),
+            });
+            return;
+        }
+    };
+    for entry in entries {
+        let mut entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                // The stream is broken: nothing after this point can be read.
+                visit(Item::Unreadable {
+                    shown: shown.to_string(),
+                    reason: format!("archive is corrupt or cut off here: {err}"),
+                });
+                return;
+            }
+        };
+        if !entry.header().entry_type().is_file() {
+            continue; // folders, links: nothing to read
+        }
+        let inner = match entry.path() {
+            Ok(path) => path.to_string_lossy().trim_start_matches("./").to_string(),
+            Err(err) => {
+                let keep_going = visit(Item::Unreadable {
+                    shown: shown.to_string(),
+                    reason: format!("a member has an unreadable name: {err}"),
+                });
+                if !keep_going {
+                    return;
+                }
+                continue;
+            }
+        };
+        let item = if !wanted_member(&inner) {
+            Item::Ignored
+        } else {
+            match read_all(&mut entry) {
+                Ok(bytes) => member(origin, shown, &inner, bytes),
+                Err(err) => {
+                    visit(Item::Unreadable {
+                        shown: format!("{shown}!/{inner}"),
+                        reason: format!("archive is corrupt or cut off here: {err}"),
+                    });
+                    return;
+                }
+            }
+        };
+        if !visit(item) {
+            return;
+        }
+    }
+}
+
+fn walk_zip(file: File, origin: &Origin, shown: &str, visit: &mut dyn FnMut(Item) -> bool) {
+    let mut archive = match zip::ZipArchive::new(BufReader::new(file)) {
+        Ok(archive) => archive,
+        Err(err) => {
+            visit(Item::Unreadable {
+                shown: shown.to_string(),
+                reason: format!("not a readable zip archive: {err}"),
+            });
+            return;
+        }
+    };
+    for index in 0..archive.len() {
+        let item = match archive.by_index(index) {
+            Err(err) => Item::Unreadable {
+                shown: format!("{shown}!/#{}", index + 1),
+                reason: format!("cannot read zip member: {err}"),
+            },
+            Ok(entry) if entry.is_dir() => continue,
+            Ok(mut entry) => {
+                let inner = match entry.name() {
+                    Ok(name) => name.into_owned(),
+                    Err(_) => format!("#{}", index + 1),
+                };
+                if !wanted_member(&inner) {
+                    Item::Ignored
+                } else {
+                    match read_all(&mut entry) {
+                        Ok(bytes) => member(origin, shown, &inner, bytes),
+                        Err(err) => Item::Unreadable {
+                            shown: format!("{shown}!/{inner}"),
+                            reason: format!("cannot read zip member: {err}"),
+                        },
+                    }
+                }
+            }
+        };
+        if !visit(item) {
+            return;
+        }
+    }
+}
