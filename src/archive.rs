@@ -149,7 +149,12 @@ impl Root {
             }
         };
         let below = path.strip_prefix(&self.given).unwrap_or(&path);
-        let absolute = self.absolute.join(below);
+        // (Joining an empty path would add a trailing separator.)
+        let absolute = if below.as_os_str().is_empty() {
+            self.absolute.clone()
+        } else {
+            self.absolute.join(below)
+        };
         let id = if given_directly {
             path.file_name()
                 .map(|name| name.to_string_lossy().into_owned())
@@ -275,6 +280,7 @@ mod tests {
         assert_eq!(found[0].len, 3);
         assert!(found[0].absolute.is_absolute());
         assert_eq!(found[0].path, file);
+        assert_eq!(found[0].absolute, file);
     }
 
     #[test]

@@ -201,6 +201,23 @@ impl fmt::Display for Iso {
     }
 }
 
+/// Shows a time of day as `HH:MM:SS`.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock(pub time::Time);
+
+impl fmt::Display for Clock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let time = self.0;
+        write!(
+            f,
+            "{:02}:{:02}:{:02}",
+            time.hour(),
+            time.minute(),
+            time.second()
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

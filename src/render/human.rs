@@ -7,7 +7,7 @@ use std::path::Path;
 use anstyle::{AnsiColor, Style};
 
 use crate::article::Article;
-use crate::dates::Iso;
+use crate::dates::{Clock, Iso};
 use crate::indexer::Summary;
 use crate::search::{SearchResults, Sort};
 use crate::snippet::Highlighted;
@@ -111,9 +111,12 @@ pub fn stats(out: &mut dyn Write, stats: &IndexStats, dir: &Path) -> io::Result<
 }
 
 pub fn article(out: &mut dyn Write, article: &Article) -> io::Result<()> {
-    let date = article
+    let mut date = article
         .date
         .map_or_else(|| "undated".to_string(), |d| Iso(d).to_string());
+    if let Some(time) = article.time {
+        date = format!("{date} {}", Clock(time));
+    }
     writeln!(
         out,
         "{DATE}{date}{DATE:#}  {HEADLINE}{}{HEADLINE:#}",

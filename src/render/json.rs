@@ -7,7 +7,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::article::Article;
-use crate::dates::Iso;
+use crate::dates::{Clock, Iso};
 use crate::search::SearchResults;
 use crate::stats::IndexStats;
 
@@ -47,6 +47,8 @@ struct Stored<'a> {
     id: &'a str,
     path: &'a str,
     date: Option<String>,
+    /// `HH:MM:SS` when the source gave a time of day.
+    time: Option<String>,
     headline: &'a str,
     body: &'a str,
 }
@@ -112,6 +114,7 @@ pub fn article(out: &mut dyn Write, article: &Article) -> io::Result<()> {
             id: &article.id,
             path: &article.path,
             date: iso(article.date),
+            time: article.time.map(|t| Clock(t).to_string()),
             headline: &article.headline,
             body: &article.body,
         },
