@@ -456,10 +456,9 @@ pub fn parse_date(text: &str) -> Option<(Date, Option<Time>)> {
     let month = fields.month?;
     let day = fields.day?;
     let date = Date::from_calendar_date(year, month, day).ok()?;
-    let time = match fields.time {
-        Some(time) => Some(apply_meridiem(time, fields.meridiem)),
-        None => None,
-    };
+    let time = fields
+        .time
+        .map(|time| apply_meridiem(time, fields.meridiem));
     Some((date, time))
 }
 

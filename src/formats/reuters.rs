@@ -999,12 +999,12 @@ mod tests {
                     false
                 ),
                 (
-                    "reut2-000.sgm#12",
+                    "reut2-000.sgm#99",
                     "FEDERAL RESERVE WEEKLY REPORT 1 - FEB 26",
                     false
                 ),
                 (
-                    "reut2-000.sgm#21",
+                    "reut2-000.sgm#30",
                     "ASSETS OF MONEY MARKET MUTUAL FUNDS ROSE 720.4 MLN DLRS IN LATEST WEEK",
                     true
                 ),
@@ -1014,6 +1014,21 @@ mod tests {
             .body
             .starts_with("SALVADOR, Feb 26 - Showers continued"));
         assert_eq!(parsed.articles[3].date, Some(date!(1987 - 02 - 26)));
+    }
+
+    #[test]
+    fn many_unclosed_records_are_read_in_one_pass() {
+        // Were the search for `</REUTERS>` restarted at each record, this
+        // would scan ~10 GB.
+        let text: String = (1..=20_000)
+            .map(|id| format!("<REUTERS NEWID=\"{id}\">\n<DATE>2-MAR-1987</DATE><TEXT><TITLE>T &lt; &#5;</TITLE></TEXT>\n"))
+            .collect();
+        let parsed = parse_str(&text);
+        assert_eq!(parsed.articles.len(), 20_000);
+        assert_eq!(parsed.articles[19_999].headline, "T <");
+        // The last is cut off; the others run into the next record.
+        assert_eq!(parsed.problems.len(), 20_000);
+        assert!(parsed.problems[19_999].reason.starts_with("cut off"));
     }
 
     #[test]
@@ -1133,6 +1148,9 @@ mod tests {
             problems.len(),
             not_indexed.len()
         );
+        for problem in problems.iter().take(20) {
+            eprintln!("reuters: problem: {problem}");
+        }
         eprintln!(
             "reuters: {} undated, {} without time, {} empty bodies, {} empty headlines; dates {:?} ..= {:?}",
             articles.len() - dates.len(),

@@ -137,39 +137,32 @@ pub fn article(out: &mut dyn Write, article: &Article) -> io::Result<()> {
 /// One line: what an index run did.
 pub fn index_summary(out: &mut dyn Write, summary: &Summary, dir: &Path) -> io::Result<()> {
     let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    write!(
-        out,
+    let mut parts = vec![format!(
         "indexed {} from {} into {} in {:.2} s ({:.1} MB/s)",
         plural(summary.articles_indexed, "article", "articles"),
         plural(summary.files_indexed, "file", "files"),
         dir.display(),
         summary.elapsed.as_secs_f64(),
         summary.megabytes_per_second(),
-    )?;
+    )];
     if !summary.articles_by_format.is_empty() {
-        let formats: Vec<String> = summary
+        let by_format: Vec<String> = summary
             .articles_by_format
             .iter()
             .map(|(format, n)| format!("{format} {n}"))
             .collect();
-        write!(out, "; by format: {}", formats.join(", "))?;
+        parts.push(format!("by format: {}", by_format.join(", ")));
     }
     if summary.undated > 0 {
-        write!(out, "; {} undated", summary.undated)?;
+        parts.push(format!("{} undated", summary.undated));
     }
     if summary.problems > 0 {
-        write!(
-            out,
-            "; {} inside files",
-            plural(summary.problems, "unreadable part", "unreadable parts")
-        )?;
+        let problems = plural(summary.problems, "unreadable part", "unreadable parts");
+        parts.push(format!("{problems} inside files"));
     }
     if summary.legacy_encoded > 0 {
-        write!(
-            out,
-            "; {} read as Windows-1252",
-            plural(summary.legacy_encoded, "file", "files")
-        )?;
+        let files = plural(summary.legacy_encoded, "file", "files");
+        parts.push(format!("{files} read as Windows-1252"));
     }
     let skipped = summary.files_skipped();
     if skipped > 0 {
@@ -178,19 +171,15 @@ pub fn index_summary(out: &mut dyn Write, summary: &Summary, dir: &Path) -> io::
             .iter()
             .map(|(kind, n)| format!("{n} {kind}"))
             .collect();
-        write!(
-            out,
-            "; skipped {skipped} of {} ({})",
+        parts.push(format!(
+            "skipped {skipped} of {} ({})",
             plural(summary.files_seen, "file", "files"),
             reasons.join(", ")
-        )?;
+        ));
     }
     if summary.ignored > 0 {
-        write!(
-            out,
-            "; {} not in an article format",
-            plural(summary.ignored, "other file", "other files")
-        )?;
+        let others = plural(summary.ignored, "other file", "other files");
+        parts.push(format!("{others} not in an article format"));
     }
-    writeln!(out)
+    writeln!(out, "{}", parts.join("; "))
 }
