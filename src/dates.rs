@@ -119,6 +119,35 @@ fn day(input: &str, year: i32, month: Month, day: u8) -> Result<Date, DateError>
     })
 }
 
+/// A month by its English name or an abbreviation of it of three letters or
+/// more, in any case: `Mar`, `MAR`, `march`, `Sept`.
+pub fn month_named(word: &str) -> Option<Month> {
+    const MONTHS: [(&str, Month); 12] = [
+        ("january", Month::January),
+        ("february", Month::February),
+        ("march", Month::March),
+        ("april", Month::April),
+        ("may", Month::May),
+        ("june", Month::June),
+        ("july", Month::July),
+        ("august", Month::August),
+        ("september", Month::September),
+        ("october", Month::October),
+        ("november", Month::November),
+        ("december", Month::December),
+    ];
+    if word.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .find(|(name, _)| {
+            name.get(..word.len())
+                .is_some_and(|prefix| prefix.eq_ignore_ascii_case(word))
+        })
+        .map(|&(_, month)| month)
+}
+
 /// Which days a search is limited to; both ends inclusive, either open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct DateFilter {
@@ -325,6 +354,15 @@ mod tests {
         assert_eq!(err.to_string(), "--from 2025-04 is after --to 2025-03");
         // The same month as both ends is fine: it is that month.
         assert!(DateFilter::from_flags(None, Some("2025-03"), Some("2025-03")).is_ok());
+    }
+
+    #[test]
+    fn months_by_name() {
+        assert_eq!(month_named("MAR"), Some(Month::March));
+        assert_eq!(month_named("Sept"), Some(Month::September));
+        assert_eq!(month_named("december"), Some(Month::December));
+        assert_eq!(month_named("ma"), None);
+        assert_eq!(month_named("marz"), None);
     }
 
     #[test]

@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use serde_json::{Map, Number, Value};
 use time::{Date, OffsetDateTime, Time};
 
-use super::text::join_paragraphs;
+use super::text::{one_line, paragraphs};
 use super::{FieldMap, ParseError, Parsed, Problem};
 use crate::article::{Article, Origin};
 use crate::dates;
@@ -359,24 +359,6 @@ fn text_of(value: &Value) -> Option<String> {
         _ => return None,
     };
     (!text.is_empty()).then_some(text)
-}
-
-/// A body as the other formats keep it: LF line ends, no trailing spaces,
-/// paragraphs separated by one blank line.
-fn paragraphs(text: &str) -> String {
-    join_paragraphs(text.lines().map(str::trim_end))
-}
-
-/// A headline on one line: its lines trimmed and joined with spaces.
-fn one_line(text: &str) -> String {
-    let mut line = String::with_capacity(text.len());
-    for part in text.lines().map(str::trim).filter(|part| !part.is_empty()) {
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(part);
-    }
-    line
 }
 
 /// A headline for an article that has none: the first line of its body,

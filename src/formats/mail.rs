@@ -22,7 +22,7 @@ use mailparse::body::Body;
 use mailparse::{DispositionType, MailHeaderMap, ParsedContentType, ParsedMail};
 use time::{Date, Month, Time};
 
-use super::text::join_paragraphs;
+use super::text::paragraphs;
 use super::{ParseError, Parsed, Problem};
 use crate::article::Origin;
 
@@ -339,7 +339,7 @@ fn message_body(mail: &ParsedMail<'_>) -> (String, usize) {
     for part in parts {
         match decode_part(part) {
             Some(text) => {
-                let text = normalise(&text);
+                let text = paragraphs(&text);
                 if !text.is_empty() {
                     if !body.is_empty() {
                         body.push_str("\n\n");
@@ -428,11 +428,6 @@ fn decode_charset(bytes: &[u8], ctype: &ParsedContentType) -> String {
                 .into_owned(),
         },
     }
-}
-
-/// CRLF to LF, trailing spaces trimmed, runs of blank lines collapsed.
-fn normalise(text: &str) -> String {
-    join_paragraphs(text.lines().map(str::trim_end))
 }
 
 /// Reads an RFC 2822 date with the usual real-world variants, as the local
@@ -548,7 +543,7 @@ impl DateFields {
                 if is_weekday(&word) {
                     return Some(());
                 }
-                if let Some(month) = month_named(&word) {
+                if let Some(month) = crate::dates::month_named(&word) {
                     if self.month.is_some() {
                         return None;
                     }
@@ -689,30 +684,6 @@ fn is_weekday(word: &str) -> bool {
         "sunday",
     ];
     word.len() >= 3 && DAYS.iter().any(|day| day.starts_with(word))
-}
-
-fn month_named(word: &str) -> Option<Month> {
-    const MONTHS: [(&str, Month); 12] = [
-        ("january", Month::January),
-        ("february", Month::February),
-        ("march", Month::March),
-        ("april", Month::April),
-        ("may", Month::May),
-        ("june", Month::June),
-        ("july", Month::July),
-        ("august", Month::August),
-        ("september", Month::September),
-        ("october", Month::October),
-        ("november", Month::November),
-        ("december", Month::December),
-    ];
-    if word.len() < 3 {
-        return None;
-    }
-    MONTHS
-        .iter()
-        .find(|(name, _)| name.starts_with(word))
-        .map(|&(_, month)| month)
 }
 
 fn meridiem_named(word: &str) -> Option<Meridiem> {

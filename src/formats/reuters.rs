@@ -25,9 +25,9 @@
 //! A record that cannot be fully read is reported as a [`Problem`] and, when
 //! it has any text, indexed all the same.
 
-use time::{Date, Month, Time};
+use time::{Date, Time};
 
-use super::text::join_paragraphs;
+use super::text::{join_paragraphs, one_line};
 use super::{ParseError, Parsed, Problem};
 use crate::article::Origin;
 
@@ -237,18 +237,6 @@ fn paragraphs(text: &str, brief: bool) -> String {
     join_paragraphs(lines).trim().to_string()
 }
 
-/// Text on one line, runs of white space made one space.
-fn one_line(text: &str) -> String {
-    let mut line = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    line
-}
-
 /// A date's text as shown in a problem: entities decoded, controls gone.
 fn shown(raw: &str) -> String {
     clean(raw).trim().to_string()
@@ -297,7 +285,7 @@ fn parse_day(text: &str) -> Option<Date> {
         return None;
     }
     let day = small_number(day)?;
-    let month = month_of(month)?;
+    let month = crate::dates::month_named(month)?;
     let year: i32 = match year.len() {
         4 if year.bytes().all(|b| b.is_ascii_digit()) => year.parse().ok()?,
         2 => 1900 + i32::from(small_number(year)?),
@@ -333,32 +321,6 @@ fn small_number(text: &str) -> Option<u8> {
         return None;
     }
     text.parse().ok()
-}
-
-/// A month from its English name or first three letters, in any case.
-fn month_of(name: &str) -> Option<Month> {
-    const NAMES: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    if name.len() < 3 {
-        return None;
-    }
-    let index = NAMES.iter().position(|full| {
-        full.get(..name.len())
-            .is_some_and(|prefix| prefix.eq_ignore_ascii_case(name))
-    })?;
-    Month::try_from(u8::try_from(index + 1).ok()?).ok()
 }
 
 /// An element found in a record.

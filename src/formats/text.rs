@@ -73,6 +73,23 @@ pub fn join_paragraphs<'a>(lines: impl Iterator<Item = &'a str>) -> String {
     body
 }
 
+/// Text as paragraphs: trailing spaces trimmed, runs of blank lines made one.
+pub fn paragraphs(text: &str) -> String {
+    join_paragraphs(text.lines().map(str::trim_end))
+}
+
+/// Text on one line, every run of white space made one space.
+pub fn one_line(text: &str) -> String {
+    let mut line = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    line
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
