@@ -157,7 +157,7 @@ pub fn index_summary(out: &mut dyn Write, summary: &Summary, dir: &Path) -> io::
         parts.push(format!("{} undated", summary.undated));
     }
     if summary.problems > 0 {
-        let problems = plural(summary.problems, "unreadable part", "unreadable parts");
+        let problems = plural(summary.problems, "problem", "problems");
         parts.push(format!("{problems} inside files"));
     }
     if summary.legacy_encoded > 0 {
