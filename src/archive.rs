@@ -18,6 +18,8 @@ pub struct SourceFile {
     /// file given directly, its file name.
     pub id: String,
     pub len: u64,
+    /// Modification time, in nanoseconds since the Unix epoch.
+    pub modified: i64,
 }
 
 /// What walking a root turns up.
@@ -35,6 +37,7 @@ pub enum Entry {
 #[derive(Debug, Clone)]
 pub struct Archive {
     roots: Vec<Root>,
+    root_paths: Vec<PathBuf>,
     follow_links: bool,
 }
 
@@ -88,7 +91,7 @@ impl Archive {
             .collect::<Result<Vec<_>>>()?;
         // A root given twice, or inside another root, would be walked twice:
         // keep the outermost, first given.
-        let roots = roots
+        let roots: Vec<Root> = roots
             .iter()
             .enumerate()
             .filter(|(i, root)| {
@@ -100,10 +103,17 @@ impl Archive {
             })
             .map(|(_, root)| root.clone())
             .collect();
+        let root_paths = roots.iter().map(|root| root.absolute.clone()).collect();
         Ok(Archive {
             roots,
+            root_paths,
             follow_links,
         })
+    }
+
+    /// The roots, as absolute paths.
+    pub fn roots(&self) -> &[PathBuf] {
+        &self.root_paths
     }
 
     /// Every entry under every root, in a stable order (sorted by name within
@@ -138,8 +148,8 @@ impl Root {
         if !given_directly && !is_article_file(&path) {
             return Entry::Ignored(path);
         }
-        let len = match std::fs::metadata(&path) {
-            Ok(meta) if meta.is_file() => meta.len(),
+        let (len, modified) = match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_file() => (meta.len(), crate::sources::modified_nanos(&meta)),
             Ok(_) => return Entry::Ignored(path),
             Err(err) => {
                 return Entry::Unreadable {
@@ -171,6 +181,7 @@ impl Root {
             absolute,
             id,
             len,
+            modified,
         })
     }
 }

@@ -3,6 +3,8 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -101,6 +103,15 @@ pub struct IndexArgs {
     /// Memory for the index writer, in MiB (at least 15 per thread).
     #[arg(long, value_name = "N", default_value_t = 256)]
     pub memory_mb: usize,
+
+    /// Start from an empty index instead of updating this one.
+    #[arg(long)]
+    pub rebuild: bool,
+
+    /// Commit after this many articles, so an interrupted run keeps its work.
+    #[arg(long, value_name = "N", default_value_t = 100_000,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub commit_every: u64,
 
     /// Follow symbolic links while walking folders.
     #[arg(long, short = 'L')]
@@ -227,6 +238,8 @@ pub enum Outcome {
     Found,
     /// Nothing matched.
     NotFound,
+    /// Stopped by Ctrl-C, work so far kept.
+    Interrupted,
 }
 
 /// Runs the command line.
@@ -253,11 +266,11 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Show(args) => {
             let index = ArchiveIndex::open(&cli.index)?;
             match search::lookup(&index, &args.id)? {
-                Some(article) => {
+                Some(found) => {
                     write_out(if args.json {
-                        json::article(&mut out, &article)
+                        json::article(&mut out, &found)
                     } else {
-                        human::article(&mut out, &article)
+                        human::article(&mut out, &found)
                     })?;
                     Outcome::Found
                 }
@@ -282,6 +295,8 @@ fn index(dir: &Path, args: IndexArgs, out: &mut dyn Write) -> Result<Outcome> {
         options.threads = usize::from(threads);
     }
     options.formats.forced = args.format;
+    options.rebuild = args.rebuild;
+    options.commit_every = args.commit_every;
     for (part, key) in args.fields {
         let slot = match part {
             FieldPart::Id => &mut options.formats.fields.id,
@@ -292,11 +307,22 @@ fn index(dir: &Path, args: IndexArgs, out: &mut dyn Write) -> Result<Outcome> {
         *slot = Some(key);
     }
     let index = ArchiveIndex::open_or_create(dir)?;
+    // Ctrl-C stops the walk; what was read is committed, then we exit 130.
+    let stop = Arc::new(AtomicBool::new(false));
+    let on_signal = Arc::clone(&stop);
+    // If a handler cannot be set (one already is), Ctrl-C kills as usual:
+    // the last commit is still intact.
+    let _ = ctrlc::set_handler(move || on_signal.store(true, Ordering::Relaxed));
     let progress = TerminalProgress::start(&archive);
-    let summary = indexer::run(&index, &archive, &options, &progress);
+    let summary = indexer::run(&index, &archive, &options, &progress, &stop);
     progress.finish();
-    write_out(human::index_summary(out, &summary?, index.dir()))?;
-    Ok(Outcome::Found)
+    let summary = summary?;
+    write_out(human::index_summary(out, &summary, index.dir()))?;
+    Ok(if summary.interrupted {
+        Outcome::Interrupted
+    } else {
+        Outcome::Found
+    })
 }
 
 fn run_search(dir: &Path, args: SearchArgs, out: &mut dyn Write) -> Result<Outcome> {

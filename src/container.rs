@@ -81,8 +81,9 @@ pub fn may_hold_articles(name: &str) -> bool {
 
 /// Opens a file and hands each member to `visit`, which returns `false` to
 /// stop early. Members are read one at a time, so an archive of any size
-/// takes the memory of its largest member.
-pub fn open(file: &SourceFile, visit: &mut dyn FnMut(Item) -> bool) {
+/// takes the memory of its largest member. Also returns the xxh3 hash of
+/// the file's bytes, read along the way (`None` if it could not be read).
+pub fn open(file: &SourceFile, visit: &mut dyn FnMut(Item) -> bool) -> Option<u64> {
     let shown = file.path.display().to_string();
     let file_name = file
         .path
@@ -101,12 +102,13 @@ pub fn open(file: &SourceFile, visit: &mut dyn FnMut(Item) -> bool) {
         Ok(opened) => opened,
         Err(err) => {
             visit(unreadable(format!("cannot read: {err}")));
-            return;
+            return None;
         }
     };
+    let mut hashed = Hashed::new(opened);
     match Kind::of(&file_name) {
         Kind::Plain => {
-            let item = match read_all(opened) {
+            let item = match read_all(&mut hashed) {
                 Ok(bytes) => Item::Member(Member {
                     name: file_name,
                     origin,
@@ -118,7 +120,7 @@ pub fn open(file: &SourceFile, visit: &mut dyn FnMut(Item) -> bool) {
             visit(item);
         }
         Kind::Gzip => {
-            let item = match read_all(MultiGzDecoder::new(BufReader::new(opened))) {
+            let item = match read_all(MultiGzDecoder::new(BufReader::new(&mut hashed))) {
                 Ok(bytes) => Item::Member(Member {
                     name: strip_gz(&file_name).to_string(),
                     origin,
@@ -129,14 +131,49 @@ pub fn open(file: &SourceFile, visit: &mut dyn FnMut(Item) -> bool) {
             };
             visit(item);
         }
-        Kind::Tar => walk_tar(BufReader::new(opened), &origin, &shown, visit),
+        Kind::Tar => walk_tar(BufReader::new(&mut hashed), &origin, &shown, visit),
         Kind::TarGzip => walk_tar(
-            MultiGzDecoder::new(BufReader::new(opened)),
+            MultiGzDecoder::new(BufReader::new(&mut hashed)),
             &origin,
             &shown,
             visit,
         ),
-        Kind::Zip => walk_zip(opened, &origin, &shown, visit),
+        // Zip reads its directory at the end first: hash the file on its own.
+        Kind::Zip => {
+            walk_zip(File::open(&file.path).ok()?, &origin, &shown, visit);
+        }
+    }
+    hashed.finish().ok()
+}
+
+/// Reads through to the end, hashing every byte on the way, so a file is
+/// read once to be parsed and fingerprinted.
+struct Hashed<R> {
+    inner: R,
+    hasher: xxhash_rust::xxh3::Xxh3,
+}
+
+impl<R: Read> Hashed<R> {
+    fn new(inner: R) -> Self {
+        Hashed {
+            inner,
+            hasher: xxhash_rust::xxh3::Xxh3::new(),
+        }
+    }
+
+    /// Hashes whatever the parser left unread (a tar's padding, an early
+    /// stop) and returns the hash of the whole file.
+    fn finish(mut self) -> io::Result<u64> {
+        io::copy(&mut self, &mut io::sink())?;
+        Ok(self.hasher.digest())
+    }
+}
+
+impl<R: Read> Read for Hashed<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        self.hasher.update(&buf[..read]);
+        Ok(read)
     }
 }
 

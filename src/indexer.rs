@@ -3,13 +3,17 @@
 //! its own threads). The channel's bound keeps memory flat however large
 //! the archive.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, SyncSender};
 use std::time::{Duration, Instant};
 
 use rayon::iter::{ParallelBridge, ParallelIterator};
+use tantivy::collector::DocSetCollector;
 use tantivy::directory::error::LockError;
-use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
+use tantivy::query::{BooleanQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, IndexWriter, Searcher, TantivyDocument, TantivyError, Term};
 
 use crate::archive::{Archive, Entry};
 use crate::article::Article;
@@ -17,7 +21,8 @@ use crate::container::{self, Item, Member};
 use crate::error::{Error, Result};
 use crate::formats::{self, Format, FormatOptions, ParseError, Problem};
 use crate::index::ArchiveIndex;
-use crate::schema;
+use crate::schema::{self, DocKind, Fields, Fingerprint};
+use crate::sources::{KnownFiles, Status};
 
 /// Files parsed but not yet handed to the writer. Small: parsing is far
 /// faster than indexing, so a deep queue would only hold memory.
@@ -34,6 +39,10 @@ pub struct IndexOptions {
     /// tantivy's memory budget across all indexing threads, in MiB.
     pub memory_mb: usize,
     pub formats: FormatOptions,
+    /// Start from an empty index instead of updating.
+    pub rebuild: bool,
+    /// Commit after this many articles, so a crash loses little work.
+    pub commit_every: u64,
 }
 
 impl Default for IndexOptions {
@@ -42,6 +51,8 @@ impl Default for IndexOptions {
             threads: std::thread::available_parallelism().map_or(2, |n| n.get().min(8)),
             memory_mb: 256,
             formats: FormatOptions::default(),
+            rebuild: false,
+            commit_every: 100_000,
         }
     }
 }
@@ -110,6 +121,16 @@ pub struct Summary {
     pub legacy_encoded: u64,
     /// Files in folders or archives that are not in an article format.
     pub ignored: u64,
+    /// Files read for the first time, read again because they changed,
+    /// left alone because they did not, and forgotten because they are gone.
+    pub files_new: u64,
+    pub files_changed: u64,
+    pub files_unchanged: u64,
+    pub files_removed: u64,
+    /// Articles not indexed because the same headline and body already are.
+    pub duplicates: u64,
+    /// Stopped early (Ctrl-C): what was done is committed.
+    pub interrupted: bool,
     pub elapsed: Duration,
 }
 
@@ -133,6 +154,7 @@ impl Summary {
 /// to the writer.
 enum Outcome {
     Parsed {
+        source: String,
         shown: String,
         bytes: u64,
         format: Format,
@@ -142,15 +164,27 @@ enum Outcome {
     },
     Skipped(Skip),
     Ignored,
+    /// A file the index already has as it is.
+    Unchanged,
+    /// Everything of a file has been sent: its record comes last.
+    FileDone {
+        file: Fingerprint,
+        status: Status,
+    },
 }
 
-/// Indexes every article under the archive's roots and commits. An article
-/// whose id is already in the index replaces the older copy.
+/// Brings the index in step with the files under the archive's roots and
+/// commits: new files are read, changed ones read again, unchanged ones
+/// left alone, and the articles of files that are gone (below the roots)
+/// removed. An article whose headline and body are already indexed is
+/// recorded as a duplicate, not indexed twice. `stop` (Ctrl-C) ends the run
+/// early, with what was done committed.
 pub fn run(
     index: &ArchiveIndex,
     archive: &Archive,
     options: &IndexOptions,
     progress: &dyn Progress,
+    stop: &AtomicBool,
 ) -> Result<Summary> {
     let started = Instant::now();
     let threads = options.threads.max(1);
@@ -166,32 +200,69 @@ pub fn run(
         .tantivy()
         .writer_with_num_threads(threads, memory_mb * 1024 * 1024)
         .map_err(|err| writer_error(index, err))?;
-    // A fresh index has nothing to replace: skip the per-article deletes.
-    let replace_existing = index.reader()?.searcher().num_docs() > 0;
+    let fields = *index.fields();
+    let before = index.reader()?.searcher();
+    if options.rebuild {
+        writer
+            .delete_all_documents()
+            .map_err(|err| index.error(err))?;
+    }
+    // A fresh index has nothing to replace or to be a duplicate of.
+    let fresh = options.rebuild || before.num_docs() == 0;
+    let known = if fresh {
+        KnownFiles::default()
+    } else {
+        KnownFiles::load(&before, &fields).map_err(|err| index.error(err))?
+    };
+    let plan = Plan::make(&known, archive, &before, &fields).map_err(|err| index.error(err))?;
+    for source in &plan.replaced {
+        writer.delete_term(Term::from_field_text(fields.source, source));
+    }
+    let mut summary = Summary {
+        files_removed: plan.removed,
+        ..Summary::default()
+    };
+    let mut dedup = Dedup {
+        before: &before,
+        fields: &fields,
+        fresh,
+        orphaned: &plan.orphaned,
+        added: HashSet::new(),
+    };
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .thread_name(|i| format!("dateline-parse-{i}"))
         .build()
         .map_err(|e| Error::InvalidArgument(format!("cannot start {threads} threads: {e}")))?;
-    let fields = *index.fields();
-    let mut summary = Summary::default();
     let (sender, receiver) = mpsc::sync_channel::<Outcome>(QUEUE_DEPTH);
     let formats = &options.formats;
+    let plan = &plan;
+    let known = &known;
 
     let fed: Result<()> = std::thread::scope(|scope| {
         scope.spawn(move || {
             pool.install(|| {
-                // Stops early only when the writer side has hung up on an error.
-                let _ = archive
-                    .entries()
-                    .par_bridge()
-                    .try_for_each_with(sender, |sender, entry| read(entry, formats, sender));
+                // Stops early when asked to, or when the writer has hung up on an error.
+                let _ =
+                    archive
+                        .entries()
+                        .par_bridge()
+                        .try_for_each_with(sender, |sender, entry| {
+                            if stop.load(Ordering::Relaxed) {
+                                return Err(Stopped);
+                            }
+                            read(entry, formats, known, plan, sender).map_err(|_| Stopped)
+                        });
             })
         });
+        // Sources with documents sent but no record yet.
+        let mut open_sources: HashSet<String> = HashSet::new();
+        let mut since_commit = 0u64;
         for outcome in receiver {
             match outcome {
                 Outcome::Parsed {
+                    source,
                     shown,
                     bytes,
                     format,
@@ -199,11 +270,16 @@ pub fn run(
                     articles,
                     problems,
                 } => {
+                    if open_sources.insert(source.clone())
+                        && !fresh
+                        && !plan.replaced.contains(&source)
+                    {
+                        // Left over from an interrupted run, if anything.
+                        writer.delete_term(Term::from_field_text(fields.source, &source));
+                    }
                     summary.files_seen += 1;
                     summary.files_indexed += 1;
                     summary.bytes_indexed += bytes;
-                    summary.articles_indexed += articles.len() as u64;
-                    *summary.articles_by_format.entry(format).or_default() += articles.len() as u64;
                     summary.problems += problems.len() as u64;
                     if legacy {
                         summary.legacy_encoded += 1;
@@ -212,18 +288,28 @@ pub fn run(
                     for problem in &problems {
                         progress.warning(&shown, &problem.to_string());
                     }
-                    progress.file_indexed(bytes, articles.len());
+                    let mut indexed = 0;
                     for article in &articles {
-                        if article.date.is_none() {
-                            summary.undated += 1;
-                        }
-                        if replace_existing {
-                            writer.delete_term(Term::from_field_text(fields.id, &article.id));
-                        }
-                        writer
-                            .add_document(schema::to_document(&fields, article))
-                            .map_err(|err| index.error(err))?;
+                        let content = schema::content_hash(article);
+                        let doc = if dedup
+                            .is_duplicate(content)
+                            .map_err(|err| index.error(err))?
+                        {
+                            summary.duplicates += 1;
+                            schema::duplicate_document(&fields, article, content, &source)
+                        } else {
+                            indexed += 1;
+                            if article.date.is_none() {
+                                summary.undated += 1;
+                            }
+                            schema::article_document(&fields, article, content, &source)
+                        };
+                        writer.add_document(doc).map_err(|err| index.error(err))?;
                     }
+                    summary.articles_indexed += indexed;
+                    since_commit += indexed;
+                    *summary.articles_by_format.entry(format).or_default() += indexed;
+                    progress.file_indexed(bytes, articles.len());
                 }
                 Outcome::Skipped(skip) => {
                     summary.files_seen += 1;
@@ -231,12 +317,34 @@ pub fn run(
                     progress.file_skipped(&skip);
                 }
                 Outcome::Ignored => summary.ignored += 1,
+                Outcome::Unchanged => summary.files_unchanged += 1,
+                Outcome::FileDone { file, status } => {
+                    if !open_sources.remove(&file.source)
+                        && !fresh
+                        && !plan.replaced.contains(&file.source)
+                    {
+                        writer.delete_term(Term::from_field_text(fields.source, &file.source));
+                    }
+                    match status {
+                        Status::New => summary.files_new += 1,
+                        _ => summary.files_changed += 1,
+                    }
+                    writer
+                        .add_document(schema::file_document(&fields, &file))
+                        .map_err(|err| index.error(err))?;
+                    if since_commit >= options.commit_every.max(1) {
+                        progress.committing();
+                        writer.commit().map_err(|err| index.error(err))?;
+                        since_commit = 0;
+                    }
+                }
             }
         }
         Ok(())
     });
     fed?;
 
+    summary.interrupted = stop.load(Ordering::Relaxed);
     progress.committing();
     writer.commit().map_err(|err| index.error(err))?;
     writer
@@ -246,11 +354,185 @@ pub fn run(
     Ok(summary)
 }
 
+/// The feeder was told to stop, or the writer hung up.
+struct Stopped;
+
+/// What a run must do before it reads anything: which files it can leave
+/// alone, and which files' documents go (changed, gone, or holding the
+/// duplicates of articles that go).
+#[derive(Debug, Default)]
+struct Plan {
+    unchanged: HashSet<String>,
+    replaced: HashSet<String>,
+    removed: u64,
+    /// Articles whose indexed copy goes with a replaced file.
+    orphaned: HashSet<u64>,
+}
+
+impl Plan {
+    fn make(
+        known: &KnownFiles,
+        archive: &Archive,
+        before: &Searcher,
+        fields: &Fields,
+    ) -> tantivy::Result<Plan> {
+        let mut plan = Plan::default();
+        if known.is_empty() {
+            return Ok(plan);
+        }
+        let statuses: Vec<(String, Status)> = archive
+            .entries()
+            .par_bridge()
+            .filter_map(|entry| match entry {
+                Entry::File(file) => {
+                    let source = file.absolute.to_string_lossy().into_owned();
+                    let status = known.status(&source, &file.path, file.len, file.modified);
+                    Some((source, status))
+                }
+                _ => None,
+            })
+            .filter(|(_, status)| *status != Status::New)
+            .collect();
+        let mut on_disk = HashSet::new();
+        for (source, status) in statuses {
+            on_disk.insert(source.clone());
+            if status == Status::Unchanged {
+                plan.unchanged.insert(source);
+            } else {
+                plan.replaced.insert(source);
+            }
+        }
+        for source in known.under(archive.roots()) {
+            if !on_disk.contains(source) {
+                plan.replaced.insert(source.to_string());
+                plan.removed += 1;
+            }
+        }
+        // An article that goes with its file must come back from one of its
+        // duplicates, if it has any left: read their files again too.
+        let mut queue: Vec<String> = plan.replaced.iter().cloned().collect();
+        while let Some(source) = queue.pop() {
+            for content in article_contents(before, fields, &source)? {
+                if !plan.orphaned.insert(content) {
+                    continue;
+                }
+                for holder in duplicate_sources(before, fields, content)? {
+                    if plan.unchanged.remove(&holder) {
+                        plan.replaced.insert(holder.clone());
+                        queue.push(holder);
+                    }
+                }
+            }
+        }
+        Ok(plan)
+    }
+}
+
+/// Tells articles already indexed (before this run or during it) from new ones.
+struct Dedup<'a> {
+    before: &'a Searcher,
+    fields: &'a Fields,
+    fresh: bool,
+    orphaned: &'a HashSet<u64>,
+    added: HashSet<u64>,
+}
+
+impl Dedup<'_> {
+    /// Whether an article with this content is indexed already; if not, it
+    /// is now.
+    fn is_duplicate(&mut self, content: u64) -> tantivy::Result<bool> {
+        if !self.added.insert(content) {
+            return Ok(true);
+        }
+        if self.fresh || self.orphaned.contains(&content) {
+            return Ok(false);
+        }
+        let indexed = docs_with(self.before, self.fields, content, DocKind::Article)?;
+        if indexed.is_empty() {
+            return Ok(false);
+        }
+        self.added.remove(&content);
+        Ok(true)
+    }
+}
+
+/// Documents of a kind with this content hash, in a commit.
+fn docs_with(
+    searcher: &Searcher,
+    fields: &Fields,
+    content: u64,
+    kind: DocKind,
+) -> tantivy::Result<Vec<DocAddress>> {
+    let query = BooleanQuery::intersection(vec![
+        Box::new(TermQuery::new(
+            Term::from_field_u64(fields.content, content),
+            IndexRecordOption::Basic,
+        )),
+        Box::new(TermQuery::new(
+            Term::from_field_u64(fields.kind, kind.code()),
+            IndexRecordOption::Basic,
+        )),
+    ]);
+    Ok(searcher
+        .search(&query, &DocSetCollector)?
+        .into_iter()
+        .collect())
+}
+
+/// The content hashes of the articles a file gave.
+fn article_contents(
+    searcher: &Searcher,
+    fields: &Fields,
+    source: &str,
+) -> tantivy::Result<Vec<u64>> {
+    let query = TermQuery::new(
+        Term::from_field_text(fields.source, source),
+        IndexRecordOption::Basic,
+    );
+    let mut contents = Vec::new();
+    for address in searcher.search(&query, &DocSetCollector)? {
+        let segment = searcher.segment_reader(address.segment_ord);
+        let fast = segment.fast_fields();
+        let kind = fast.u64(Fields::KIND_NAME)?.first(address.doc_id);
+        if kind == Some(DocKind::Article.code()) {
+            if let Some(content) = fast.u64(Fields::CONTENT_NAME)?.first(address.doc_id) {
+                contents.push(content);
+            }
+        }
+    }
+    Ok(contents)
+}
+
+/// The files holding duplicates of the article with this content hash.
+fn duplicate_sources(
+    searcher: &Searcher,
+    fields: &Fields,
+    content: u64,
+) -> tantivy::Result<Vec<String>> {
+    let mut sources = Vec::new();
+    for address in docs_with(searcher, fields, content, DocKind::Duplicate)? {
+        let segment = searcher.segment_reader(address.segment_ord);
+        let Some(column) = segment.fast_fields().str(Fields::SOURCE_NAME)? else {
+            continue;
+        };
+        let mut source = String::new();
+        let ord = column.term_ords(address.doc_id).next();
+        if let Some(ord) = ord {
+            if matches!(column.ord_to_str(ord, &mut source), Ok(true)) {
+                sources.push(source);
+            }
+        }
+    }
+    Ok(sources)
+}
+
 /// Reads one walked entry (every member, for an archive) and sends what it
 /// holds; runs on the parsing threads. Fails only when the writer has hung up.
 fn read(
     entry: Entry,
     formats: &FormatOptions,
+    known: &KnownFiles,
+    plan: &Plan,
     sender: &mut SyncSender<Outcome>,
 ) -> std::result::Result<(), mpsc::SendError<Outcome>> {
     let file = match entry {
@@ -263,10 +545,14 @@ fn read(
             }))
         }
     };
+    let source = file.absolute.to_string_lossy().into_owned();
+    if plan.unchanged.contains(&source) {
+        return sender.send(Outcome::Unchanged);
+    }
     let mut sent = Ok(());
-    container::open(&file, &mut |item| {
+    let hash = container::open(&file, &mut |item| {
         let outcome = match item {
-            Item::Member(member) => parse_member(member, formats),
+            Item::Member(member) => parse_member(&source, member, formats),
             Item::Ignored => Outcome::Ignored,
             Item::Unreadable { shown, reason } => Outcome::Skipped(Skip {
                 path: shown,
@@ -276,10 +562,29 @@ fn read(
         sent = sender.send(outcome);
         sent.is_ok()
     });
-    sent
+    sent?;
+    let Some(hash) = hash else {
+        // Unreadable: reported above; read it again next time.
+        return Ok(());
+    };
+    let fingerprint = Fingerprint {
+        source: source.clone(),
+        size: file.len,
+        modified: file.modified,
+        hash,
+    };
+    let status = if known.status_is_known(&source) {
+        Status::Changed
+    } else {
+        Status::New
+    };
+    sender.send(Outcome::FileDone {
+        file: fingerprint,
+        status,
+    })
 }
 
-fn parse_member(member: Member, options: &FormatOptions) -> Outcome {
+fn parse_member(source: &str, member: Member, options: &FormatOptions) -> Outcome {
     let skip = |reason: ParseError| {
         Outcome::Skipped(Skip {
             path: member.shown.clone(),
@@ -298,6 +603,7 @@ fn parse_member(member: Member, options: &FormatOptions) -> Outcome {
             skip(ParseError::Malformed(format!("no {format} articles found")))
         }
         Ok(parsed) => Outcome::Parsed {
+            source: source.to_string(),
             bytes: member.bytes.len() as u64,
             shown: member.shown,
             format,

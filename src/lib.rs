@@ -23,4 +23,5 @@ pub mod progress;
 pub mod render;
 pub mod search;
 pub mod snippet;
+pub mod sources;
 pub mod stats;

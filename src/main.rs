@@ -9,6 +9,7 @@ fn main() -> ExitCode {
     match cli::run(Cli::parse()) {
         Ok(Outcome::Found) => ExitCode::SUCCESS,
         Ok(Outcome::NotFound) => ExitCode::from(1),
+        Ok(Outcome::Interrupted) => ExitCode::from(130),
         Err(err) => {
             eprintln!("dateline: {err}");
             ExitCode::from(2)

@@ -20,8 +20,7 @@ use std::fmt;
 use std::ops::Bound;
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery,
-    TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -29,7 +28,7 @@ use tantivy::Term;
 use time::Duration;
 
 use crate::dates::DateFilter;
-use crate::schema::{self, Fields, HEADLINE_BOOST};
+use crate::schema::{self, DocKind, Fields, HEADLINE_BOOST};
 
 /// Deeper nesting than this is refused rather than risk the stack.
 const MAX_DEPTH: usize = 64;
@@ -423,7 +422,7 @@ pub fn compile(
     };
     let date_query = date_range(fields.date, filter);
     let query: Box<dyn Query> = match (text_query, date_query) {
-        (None, None) => Box::new(AllQuery),
+        (None, None) => all_articles(fields),
         (Some(text), None) => text,
         (None, Some(dates)) => dates,
         (Some(text), Some(dates)) => Box::new(BooleanQuery::new(vec![
@@ -435,6 +434,18 @@ pub fn compile(
         query,
         highlights: compiler.highlights,
     })
+}
+
+/// Every article, and nothing of the index's bookkeeping (duplicates' and
+/// files' records).
+pub fn all_articles(fields: &Fields) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(
+        Box::new(TermQuery::new(
+            Term::from_field_u64(fields.kind, DocKind::Article.code()),
+            IndexRecordOption::Basic,
+        )),
+        0.0,
+    ))
 }
 
 /// Articles dated inside the filter, scoring 0 so dates never sway relevance.
@@ -495,7 +506,7 @@ impl Compiler<'_> {
                     return None;
                 }
                 if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
-                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                    clauses.push((Occur::Must, all_articles(self.fields)));
                 }
                 Some(Box::new(BooleanQuery::new(clauses)))
             }
@@ -510,7 +521,7 @@ impl Compiler<'_> {
             Node::Not(inner) => {
                 let excluded = self.node(inner, !negated)?;
                 Some(Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, Box::new(AllQuery)),
+                    (Occur::Must, all_articles(self.fields)),
                     (Occur::MustNot, excluded),
                 ])))
             }

@@ -3,7 +3,7 @@
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TantivyDocument,
-    TextFieldIndexing, TextOptions, Value, STORED, STRING,
+    TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
@@ -25,6 +25,46 @@ const PATH: &str = "path";
 const DATE: &str = "date";
 const HEADLINE: &str = "headline";
 const BODY: &str = "body";
+const KIND: &str = "kind";
+const CONTENT: &str = "content";
+const SOURCE: &str = "source";
+const SOURCE_SIZE: &str = "source_size";
+const SOURCE_MODIFIED: &str = "source_modified";
+const SOURCE_HASH: &str = "source_hash";
+
+/// What an index document stands for. Only articles are searched; the others
+/// are bookkeeping that must be committed together with the articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    /// An article, searchable.
+    Article = 0,
+    /// Another copy of an article indexed elsewhere (same headline and body):
+    /// its id and path, no text.
+    Duplicate = 1,
+    /// The record of a file that was read: its fingerprint. Added after all
+    /// the file's other documents, so a file with a record in a commit has
+    /// all its documents in that commit.
+    File = 2,
+}
+
+impl DocKind {
+    pub fn code(self) -> u64 {
+        self as u64
+    }
+}
+
+/// What a file was when it was indexed: how the next run tells whether it
+/// changed. Kept in the file's [`DocKind::File`] record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint {
+    /// The file's absolute path (an archive's, for its members).
+    pub source: String,
+    pub size: u64,
+    /// Modification time, in nanoseconds since the Unix epoch.
+    pub modified: i64,
+    /// xxh3 hash of the file's bytes.
+    pub hash: u64,
+}
 
 /// The fields of the schema, by role.
 #[derive(Debug, Clone, Copy)]
@@ -37,11 +77,28 @@ pub struct Fields {
     pub date: Field,
     pub headline: Field,
     pub body: Field,
+    /// A [`DocKind`] code; indexed and fast.
+    pub kind: Field,
+    /// Hash of an article's normalised headline and body: finds duplicates.
+    pub content: Field,
+    /// The file a document came from (its absolute path): every document
+    /// has one, so a file's documents can be deleted together.
+    pub source: Field,
+    /// The rest of a [`Fingerprint`], on the file's record only.
+    pub source_size: Field,
+    pub source_modified: Field,
+    pub source_hash: Field,
 }
 
 impl Fields {
-    /// The date field's name, for APIs that take fast fields by name.
+    /// Fast field names, for APIs that take them by name.
     pub const DATE_NAME: &'static str = DATE;
+    pub const KIND_NAME: &'static str = KIND;
+    pub const CONTENT_NAME: &'static str = CONTENT;
+    pub const SOURCE_NAME: &'static str = SOURCE;
+    pub const SOURCE_SIZE_NAME: &'static str = SOURCE_SIZE;
+    pub const SOURCE_MODIFIED_NAME: &'static str = SOURCE_MODIFIED;
+    pub const SOURCE_HASH_NAME: &'static str = SOURCE_HASH;
 
     /// The searchable text fields and their names as users type them in
     /// field-scoped queries (`headline:word`).
@@ -62,6 +119,12 @@ impl Fields {
             date: field(DATE)?,
             headline: field(HEADLINE)?,
             body: field(BODY)?,
+            kind: field(KIND)?,
+            content: field(CONTENT)?,
+            source: field(SOURCE)?,
+            source_size: field(SOURCE_SIZE)?,
+            source_modified: field(SOURCE_MODIFIED)?,
+            source_hash: field(SOURCE_HASH)?,
         })
     }
 }
@@ -87,6 +150,12 @@ pub fn build() -> (Schema, Fields) {
         date: builder.add_date_field(DATE, date),
         headline: builder.add_text_field(HEADLINE, text.clone()),
         body: builder.add_text_field(BODY, text),
+        kind: builder.add_u64_field(KIND, INDEXED | FAST),
+        content: builder.add_u64_field(CONTENT, INDEXED | FAST),
+        source: builder.add_text_field(SOURCE, STRING | FAST),
+        source_size: builder.add_u64_field(SOURCE_SIZE, FAST),
+        source_modified: builder.add_i64_field(SOURCE_MODIFIED, FAST),
+        source_hash: builder.add_u64_field(SOURCE_HASH, FAST),
     };
     (builder.build(), fields)
 }
@@ -104,9 +173,46 @@ pub fn english_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// The index document for an article.
-pub fn to_document(fields: &Fields, article: &Article) -> TantivyDocument {
+/// A document of `kind` from the file `source`.
+fn document(fields: &Fields, kind: DocKind, source: &str) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
+    doc.add_u64(fields.kind, kind.code());
+    doc.add_text(fields.source, source);
+    doc
+}
+
+/// The record of a file that was read, whatever it held.
+pub fn file_document(fields: &Fields, file: &Fingerprint) -> TantivyDocument {
+    let mut doc = document(fields, DocKind::File, &file.source);
+    doc.add_u64(fields.source_size, file.size);
+    doc.add_i64(fields.source_modified, file.modified);
+    doc.add_u64(fields.source_hash, file.hash);
+    doc
+}
+
+/// The record of a copy of an article that is indexed under another id.
+pub fn duplicate_document(
+    fields: &Fields,
+    article: &Article,
+    content: u64,
+    source: &str,
+) -> TantivyDocument {
+    let mut doc = document(fields, DocKind::Duplicate, source);
+    doc.add_text(fields.id, &article.id);
+    doc.add_text(fields.path, &article.path);
+    doc.add_u64(fields.content, content);
+    doc
+}
+
+/// The index document for an article.
+pub fn article_document(
+    fields: &Fields,
+    article: &Article,
+    content: u64,
+    source: &str,
+) -> TantivyDocument {
+    let mut doc = document(fields, DocKind::Article, source);
+    doc.add_u64(fields.content, content);
     doc.add_text(fields.id, &article.id);
     doc.add_text(fields.path, &article.path);
     if let Some(date) = article.date {
@@ -142,6 +248,20 @@ pub fn to_article(fields: &Fields, doc: &TantivyDocument) -> Article {
         headline: text(fields.headline),
         body: text(fields.body),
     }
+}
+
+/// The hash that tells two articles apart: of the headline and body with
+/// case and runs of white space ignored.
+pub fn content_hash(article: &Article) -> u64 {
+    let mut normal = String::with_capacity(article.headline.len() + article.body.len() + 2);
+    for text in [&article.headline, &article.body] {
+        for word in text.split_whitespace() {
+            normal.extend(word.chars().flat_map(char::to_lowercase));
+            normal.push(' ');
+        }
+        normal.push('\n');
+    }
+    xxhash_rust::xxh3::xxh3_64(normal.as_bytes())
 }
 
 /// Midnight UTC of a day, as the index stores dates.

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
@@ -14,7 +14,7 @@ use crate::dates::DateFilter;
 use crate::error::Result;
 use crate::index::ArchiveIndex;
 use crate::query;
-use crate::schema::{self, Fields};
+use crate::schema::{self, DocKind, Fields};
 use crate::snippet::{Highlighted, Highlighter};
 
 /// How hits are ordered.
@@ -140,19 +140,80 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
     })
 }
 
-/// The whole stored article with this id, if there is one.
-pub fn lookup(index: &ArchiveIndex, id: &str) -> Result<Option<Article>> {
+/// An article looked up by id, and the other places it was found.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub article: Article,
+    /// Every other file (id and path) that holds the same article.
+    pub copies: Vec<Copy>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Copy {
+    pub id: String,
+    pub path: String,
+}
+
+/// The whole stored article with this id, if there is one. The id of a
+/// duplicate finds the article it duplicates.
+pub fn lookup(index: &ArchiveIndex, id: &str) -> Result<Option<Found>> {
+    let fields = index.fields();
     let searcher = index.reader()?.searcher();
-    let query = TermQuery::new(
-        Term::from_field_text(index.fields().id, id),
+    let by_id = TermQuery::new(
+        Term::from_field_text(fields.id, id),
         IndexRecordOption::Basic,
     );
     let found = searcher
-        .search(&query, &TopDocs::with_limit(1).order_by_score())
+        .search(&by_id, &DocSetCollector)
         .map_err(|err| index.error(err))?;
-    match found.first() {
-        Some((_, address)) => Ok(Some(stored_article(index, &searcher, *address)?)),
-        None => Ok(None),
+    let Some(address) = found.into_iter().next() else {
+        return Ok(None);
+    };
+    let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+    let content = fast
+        .u64(Fields::CONTENT_NAME)
+        .map_err(|err| index.error(err))?
+        .first(address.doc_id);
+    let Some(content) = content else {
+        return Ok(Some(Found {
+            article: stored_article(index, &searcher, address)?,
+            copies: Vec::new(),
+        }));
+    };
+    let same = TermQuery::new(
+        Term::from_field_u64(fields.content, content),
+        IndexRecordOption::Basic,
+    );
+    let mut article = None;
+    let mut copies = Vec::new();
+    for other in searcher
+        .search(&same, &DocSetCollector)
+        .map_err(|err| index.error(err))?
+    {
+        let stored = stored_article(index, &searcher, other)?;
+        let kind = searcher
+            .segment_reader(other.segment_ord)
+            .fast_fields()
+            .u64(Fields::KIND_NAME)
+            .map_err(|err| index.error(err))?
+            .first(other.doc_id);
+        if kind == Some(DocKind::Article.code()) && article.is_none() {
+            article = Some(stored);
+        } else {
+            copies.push(Copy {
+                id: stored.id,
+                path: stored.path,
+            });
+        }
+    }
+    copies.sort_by(|a, b| a.id.cmp(&b.id));
+    match article {
+        Some(article) => Ok(Some(Found { article, copies })),
+        // The article itself is gone (an interrupted update): show what is stored.
+        None => Ok(Some(Found {
+            article: stored_article(index, &searcher, address)?,
+            copies: Vec::new(),
+        })),
     }
 }
 

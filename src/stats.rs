@@ -1,18 +1,25 @@
 //! What is in an index: how many articles, which dates, how big.
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::ExistsQuery;
+use tantivy::query::{ExistsQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::Term;
 use tantivy::{DateTime, Order};
 use time::Date;
 
 use crate::error::Result;
 use crate::index::ArchiveIndex;
-use crate::schema::{self, Fields};
+use crate::query;
+use crate::schema::{self, DocKind, Fields};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexStats {
     pub articles: u64,
     pub undated: u64,
+    /// Copies of indexed articles found in other files (not indexed again).
+    pub duplicates: u64,
+    /// Files the index was built from.
+    pub files: u64,
     pub oldest: Option<Date>,
     pub newest: Option<Date>,
     /// Bytes of every file in the index directory.
@@ -36,10 +43,23 @@ pub fn collect(index: &ArchiveIndex) -> Result<IndexStats> {
             .and_then(|(date, _)| *date)
             .map(schema::from_datetime))
     };
-    let articles = searcher.num_docs();
+    let articles = searcher
+        .search(&*query::all_articles(index.fields()), &Count)
+        .map_err(|err| index.error(err))? as u64;
+    let count_kind = |kind: DocKind| -> Result<u64> {
+        let query = TermQuery::new(
+            Term::from_field_u64(index.fields().kind, kind.code()),
+            IndexRecordOption::Basic,
+        );
+        Ok(searcher
+            .search(&query, &Count)
+            .map_err(|err| index.error(err))? as u64)
+    };
     Ok(IndexStats {
         articles,
         undated: articles.saturating_sub(dated as u64),
+        duplicates: count_kind(DocKind::Duplicate)?,
+        files: count_kind(DocKind::File)?,
         oldest: end(Order::Asc)?,
         newest: end(Order::Desc)?,
         size_bytes: dir_size(index.dir()),

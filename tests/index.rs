@@ -208,8 +208,16 @@ fn reindexing_the_same_path_does_not_duplicate() {
     let dl = Dateline::with_archive();
     let again = dl.index(&[ARCHIVE]);
     again.expect_code(0);
+    // Nothing changed, so nothing is read again.
     assert!(
-        again.stdout.starts_with("indexed 24 articles"),
+        again.stdout.starts_with("indexed 0 articles from 0 files"),
+        "{:?}",
+        again.stdout
+    );
+    assert!(
+        again
+            .stdout
+            .contains("files: 0 new, 0 changed, 24 unchanged, 0 removed"),
         "{:?}",
         again.stdout
     );

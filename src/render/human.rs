@@ -6,10 +6,9 @@ use std::path::Path;
 
 use anstyle::{AnsiColor, Style};
 
-use crate::article::Article;
 use crate::dates::{Clock, Iso};
 use crate::indexer::Summary;
-use crate::search::{SearchResults, Sort};
+use crate::search::{Found, SearchResults, Sort};
 use crate::snippet::Highlighted;
 use crate::stats::IndexStats;
 
@@ -106,11 +105,18 @@ pub fn stats(out: &mut dyn Write, stats: &IndexStats, dir: &Path) -> io::Result<
         day(stats.newest)
     )?;
     writeln!(out, "undated   {}", stats.undated)?;
+    writeln!(
+        out,
+        "copies    {} duplicates of indexed articles",
+        stats.duplicates
+    )?;
+    writeln!(out, "files     {}", stats.files)?;
     writeln!(out, "size      {}", indicatif::HumanBytes(stats.size_bytes))?;
     writeln!(out, "segments  {}", stats.segments)
 }
 
-pub fn article(out: &mut dyn Write, article: &Article) -> io::Result<()> {
+pub fn article(out: &mut dyn Write, found: &Found) -> io::Result<()> {
+    let article = &found.article;
     let mut date = article
         .date
         .map_or_else(|| "undated".to_string(), |d| Iso(d).to_string());
@@ -130,6 +136,13 @@ pub fn article(out: &mut dyn Write, article: &Article) -> io::Result<()> {
     if !article.body.is_empty() {
         writeln!(out)?;
         writeln!(out, "{}", article.body)?;
+    }
+    if !found.copies.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Also found as:")?;
+        for copy in &found.copies {
+            writeln!(out, "  {ID}{}{ID:#}  {DIM}{}{DIM:#}", copy.id, copy.path)?;
+        }
     }
     Ok(())
 }
@@ -156,6 +169,19 @@ pub fn index_summary(out: &mut dyn Write, summary: &Summary, dir: &Path) -> io::
     if summary.undated > 0 {
         parts.push(format!("{} undated", summary.undated));
     }
+    if summary.duplicates > 0 {
+        let copies = plural(summary.duplicates, "duplicate", "duplicates");
+        parts.push(format!("{copies} not indexed again"));
+    }
+    if summary.files_changed + summary.files_unchanged + summary.files_removed > 0 {
+        parts.push(format!(
+            "files: {} new, {} changed, {} unchanged, {} removed",
+            summary.files_new,
+            summary.files_changed,
+            summary.files_unchanged,
+            summary.files_removed
+        ));
+    }
     if summary.problems > 0 {
         let problems = plural(summary.problems, "problem", "problems");
         parts.push(format!("{problems} inside files"));
@@ -181,5 +207,12 @@ pub fn index_summary(out: &mut dyn Write, summary: &Summary, dir: &Path) -> io::
         let others = plural(summary.ignored, "other file", "other files");
         parts.push(format!("{others} not in an article format"));
     }
-    writeln!(out, "{}", parts.join("; "))
+    writeln!(out, "{}", parts.join("; "))?;
+    if summary.interrupted {
+        writeln!(
+            out,
+            "interrupted: what was read is committed; run the same command again to finish"
+        )?;
+    }
+    Ok(())
 }

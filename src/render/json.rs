@@ -6,9 +6,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::article::Article;
 use crate::dates::{Clock, Iso};
-use crate::search::SearchResults;
+use crate::search::{Found, SearchResults};
 use crate::stats::IndexStats;
 
 #[derive(Serialize)]
@@ -36,6 +35,8 @@ struct Hit<'a> {
 struct Stats {
     articles: u64,
     undated: u64,
+    duplicates: u64,
+    files: u64,
     oldest: Option<String>,
     newest: Option<String>,
     size_bytes: u64,
@@ -51,6 +52,14 @@ struct Stored<'a> {
     time: Option<String>,
     headline: &'a str,
     body: &'a str,
+    /// Other files holding the same article.
+    copies: Vec<StoredCopy<'a>>,
+}
+
+#[derive(Serialize)]
+struct StoredCopy<'a> {
+    id: &'a str,
+    path: &'a str,
 }
 
 fn pairs(ranges: &[Range<usize>]) -> Vec<[usize; 2]> {
@@ -99,6 +108,8 @@ pub fn stats(out: &mut dyn Write, stats: &IndexStats) -> io::Result<()> {
         &Stats {
             articles: stats.articles,
             undated: stats.undated,
+            duplicates: stats.duplicates,
+            files: stats.files,
             oldest: iso(stats.oldest),
             newest: iso(stats.newest),
             size_bytes: stats.size_bytes,
@@ -107,7 +118,8 @@ pub fn stats(out: &mut dyn Write, stats: &IndexStats) -> io::Result<()> {
     )
 }
 
-pub fn article(out: &mut dyn Write, article: &Article) -> io::Result<()> {
+pub fn article(out: &mut dyn Write, found: &Found) -> io::Result<()> {
+    let article = &found.article;
     write(
         out,
         &Stored {
@@ -117,6 +129,14 @@ pub fn article(out: &mut dyn Write, article: &Article) -> io::Result<()> {
             time: article.time.map(|t| Clock(t).to_string()),
             headline: &article.headline,
             body: &article.body,
+            copies: found
+                .copies
+                .iter()
+                .map(|copy| StoredCopy {
+                    id: &copy.id,
+                    path: &copy.path,
+                })
+                .collect(),
         },
     )
 }
