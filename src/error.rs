@@ -16,7 +16,10 @@ pub enum Error {
     )]
     NoIndex { dir: PathBuf },
 
-    #[error("{dir} is not a dateline index ({reason})")]
+    #[error(
+        "{dir} is not a dateline index ({reason}); if an older dateline made it, \
+         delete the folder and index again"
+    )]
     NotAnIndex { dir: PathBuf, reason: String },
 
     #[error(

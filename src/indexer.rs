@@ -447,6 +447,11 @@ impl Dedup<'_> {
         if self.fresh || self.orphaned.contains(&content) {
             return Ok(false);
         }
+        // The term dictionary answers most lookups: no such content at all.
+        let term = Term::from_field_u64(self.fields.content, content);
+        if self.before.doc_freq(&term)? == 0 {
+            return Ok(false);
+        }
         let indexed = docs_with(self.before, self.fields, content, DocKind::Article)?;
         if indexed.is_empty() {
             return Ok(false);

@@ -1,3 +1,4 @@
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 //! dateline: full-text search for news archives.
 //!
 //! Data flows one way: [`archive`] walks the PATHs, [`formats`] parse files
