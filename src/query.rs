@@ -725,6 +725,65 @@ mod tests {
     }
 
     #[test]
+    fn no_query_text_makes_the_parser_panic() {
+        // A deterministic stream of hostile queries: operators, quotes,
+        // parentheses, field prefixes, unicode, in random order.
+        let pieces = [
+            "(",
+            ")",
+            "\"",
+            "-",
+            "+",
+            "OR",
+            "AND",
+            "NOT",
+            "headline:",
+            "body:",
+            "title:",
+            ":",
+            "*",
+            "~",
+            "a",
+            "talks",
+            "é",
+            "日本",
+            "\u{0}",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "((",
+            "))",
+            "-(",
+            "\"\"",
+            "http://x",
+            "3:30",
+            "covid-19",
+            "!!!",
+        ];
+        let (_, fields) = schema::build();
+        let analyzer = schema::english_analyzer();
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            let mut query = String::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let length = (state % 12) as usize;
+            for step in 0..length {
+                let pick = (state >> (step * 5 % 60)) as usize % pieces.len();
+                query.push_str(pieces[pick]);
+            }
+            if let Ok(node) = parse(&query) {
+                let compiled = compile(node.as_ref(), &DateFilter::default(), &fields, &analyzer);
+                if let Err(err) = compiled {
+                    assert!(!err.message.is_empty(), "{query:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_query_of_punctuation_is_refused() {
         let (_, fields) = schema::build();
         let node = parsed("!!! -");
