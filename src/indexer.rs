@@ -4,6 +4,7 @@
 //! the archive.
 
 use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, SyncSender};
 use std::time::{Duration, Instant};
@@ -15,14 +16,14 @@ use tantivy::query::{BooleanQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, IndexWriter, Searcher, TantivyDocument, TantivyError, Term};
 
-use crate::archive::{Archive, Entry};
+use crate::archive::{Archive, Entry, SourceFile};
 use crate::article::Article;
 use crate::container::{self, Item, Member};
 use crate::error::{Error, Result};
 use crate::formats::{self, Format, FormatOptions, ParseError, Problem};
 use crate::index::ArchiveIndex;
 use crate::schema::{self, DocKind, Fields, Fingerprint};
-use crate::sources::{KnownFiles, Status};
+use crate::sources::{self, KnownFiles, Status};
 
 /// Files parsed but not yet handed to the writer. Small: parsing is far
 /// faster than indexing, so a deep queue would only hold memory.
@@ -169,6 +170,7 @@ enum Outcome {
     /// Everything of a file has been sent: its record comes last.
     FileDone {
         file: Fingerprint,
+        id: String,
         status: Status,
     },
 }
@@ -244,16 +246,17 @@ pub fn run(
         scope.spawn(move || {
             pool.install(|| {
                 // Stops early when asked to, or when the writer has hung up on an error.
-                let _ =
-                    archive
-                        .entries()
-                        .par_bridge()
-                        .try_for_each_with(sender, |sender, entry| {
-                            if stop.load(Ordering::Relaxed) {
-                                return Err(Stopped);
-                            }
-                            read(entry, formats, known, plan, sender).map_err(|_| Stopped)
-                        });
+                let outside = plan.outside.iter().cloned().map(Entry::File);
+                let _ = archive
+                    .entries()
+                    .chain(outside)
+                    .par_bridge()
+                    .try_for_each_with(sender, |sender, entry| {
+                        if stop.load(Ordering::Relaxed) {
+                            return Err(Stopped);
+                        }
+                        read(entry, formats, known, plan, sender).map_err(|_| Stopped)
+                    });
             })
         });
         // Sources with documents sent but no record yet.
@@ -308,7 +311,9 @@ pub fn run(
                     }
                     summary.articles_indexed += indexed;
                     since_commit += indexed;
-                    *summary.articles_by_format.entry(format).or_default() += indexed;
+                    if indexed > 0 {
+                        *summary.articles_by_format.entry(format).or_default() += indexed;
+                    }
                     progress.file_indexed(bytes, articles.len());
                 }
                 Outcome::Skipped(skip) => {
@@ -318,7 +323,7 @@ pub fn run(
                 }
                 Outcome::Ignored => summary.ignored += 1,
                 Outcome::Unchanged => summary.files_unchanged += 1,
-                Outcome::FileDone { file, status } => {
+                Outcome::FileDone { file, id, status } => {
                     if !open_sources.remove(&file.source)
                         && !fresh
                         && !plan.replaced.contains(&file.source)
@@ -330,9 +335,11 @@ pub fn run(
                         _ => summary.files_changed += 1,
                     }
                     writer
-                        .add_document(schema::file_document(&fields, &file))
+                        .add_document(schema::file_document(&fields, &file, &id))
                         .map_err(|err| index.error(err))?;
-                    if since_commit >= options.commit_every.max(1) {
+                    // Only between whole files: a commit must never hold a
+                    // file's articles without its record.
+                    if since_commit >= options.commit_every.max(1) && open_sources.is_empty() {
                         progress.committing();
                         writer.commit().map_err(|err| index.error(err))?;
                         since_commit = 0;
@@ -367,6 +374,9 @@ struct Plan {
     removed: u64,
     /// Articles whose indexed copy goes with a replaced file.
     orphaned: HashSet<u64>,
+    /// Files outside this run's PATHs that hold copies of articles that go:
+    /// read them too, so the copies take the articles' place.
+    outside: Vec<SourceFile>,
 }
 
 impl Plan {
@@ -417,8 +427,16 @@ impl Plan {
                     continue;
                 }
                 for holder in duplicate_sources(before, fields, content)? {
+                    if plan.replaced.contains(&holder) {
+                        continue; // read again (or gone) already
+                    }
                     if plan.unchanged.remove(&holder) {
                         plan.replaced.insert(holder.clone());
+                        queue.push(holder);
+                    } else if let Some(file) = recorded_file(before, fields, &holder)? {
+                        // Outside this run's PATHs: read it all the same.
+                        plan.replaced.insert(holder.clone());
+                        plan.outside.push(file);
                         queue.push(holder);
                     }
                 }
@@ -508,6 +526,47 @@ fn article_contents(
     Ok(contents)
 }
 
+/// A file the index has a record of, as the walker would have found it, if
+/// it is still there.
+fn recorded_file(
+    searcher: &Searcher,
+    fields: &Fields,
+    source: &str,
+) -> tantivy::Result<Option<SourceFile>> {
+    let query = BooleanQuery::intersection(vec![
+        Box::new(TermQuery::new(
+            Term::from_field_text(fields.source, source),
+            IndexRecordOption::Basic,
+        )),
+        Box::new(TermQuery::new(
+            Term::from_field_u64(fields.kind, DocKind::File.code()),
+            IndexRecordOption::Basic,
+        )),
+    ]);
+    let Some(address) = searcher
+        .search(&query, &DocSetCollector)?
+        .into_iter()
+        .next()
+    else {
+        return Ok(None);
+    };
+    let record: TantivyDocument = searcher.doc(address)?;
+    let Some(id) = schema::file_id(fields, &record) else {
+        return Ok(None);
+    };
+    let path = PathBuf::from(source);
+    let Ok(meta) = std::fs::metadata(&path) else {
+        return Ok(None);
+    };
+    Ok(Some(SourceFile {
+        absolute: path.clone(),
+        path,
+        id,
+        len: meta.len(),
+        modified: sources::modified_nanos(&meta),
+    }))
+}
+
 /// The files holding duplicates of the article with this content hash.
 fn duplicate_sources(
     searcher: &Searcher,
@@ -585,6 +644,7 @@ fn read(
     };
     sender.send(Outcome::FileDone {
         file: fingerprint,
+        id: file.id,
         status,
     })
 }

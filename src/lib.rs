@@ -1,4 +1,7 @@
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 //! dateline: full-text search for news archives.
 //!
 //! Data flows one way: [`archive`] walks the PATHs, [`formats`] parse files

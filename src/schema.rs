@@ -31,6 +31,7 @@ const SOURCE: &str = "source";
 const SOURCE_SIZE: &str = "source_size";
 const SOURCE_MODIFIED: &str = "source_modified";
 const SOURCE_HASH: &str = "source_hash";
+const FILE_ID: &str = "file_id";
 
 /// What an index document stands for. Only articles are searched; the others
 /// are bookkeeping that must be committed together with the articles.
@@ -88,6 +89,9 @@ pub struct Fields {
     pub source_size: Field,
     pub source_modified: Field,
     pub source_hash: Field,
+    /// On a file's record: the id it was walked under (ids of its articles
+    /// derive from it), so it can be read again from outside its root.
+    pub file_id: Field,
 }
 
 impl Fields {
@@ -125,6 +129,7 @@ impl Fields {
             source_size: field(SOURCE_SIZE)?,
             source_modified: field(SOURCE_MODIFIED)?,
             source_hash: field(SOURCE_HASH)?,
+            file_id: field(FILE_ID)?,
         })
     }
 }
@@ -156,6 +161,7 @@ pub fn build() -> (Schema, Fields) {
         source_size: builder.add_u64_field(SOURCE_SIZE, FAST),
         source_modified: builder.add_i64_field(SOURCE_MODIFIED, FAST),
         source_hash: builder.add_u64_field(SOURCE_HASH, FAST),
+        file_id: builder.add_text_field(FILE_ID, STORED),
     };
     (builder.build(), fields)
 }
@@ -181,9 +187,11 @@ fn document(fields: &Fields, kind: DocKind, source: &str) -> TantivyDocument {
     doc
 }
 
-/// The record of a file that was read, whatever it held.
-pub fn file_document(fields: &Fields, file: &Fingerprint) -> TantivyDocument {
+/// The record of a file that was read, whatever it held; `id` is the id the
+/// walk gave the file.
+pub fn file_document(fields: &Fields, file: &Fingerprint, id: &str) -> TantivyDocument {
     let mut doc = document(fields, DocKind::File, &file.source);
+    doc.add_text(fields.file_id, id);
     doc.add_u64(fields.source_size, file.size);
     doc.add_i64(fields.source_modified, file.modified);
     doc.add_u64(fields.source_hash, file.hash);
@@ -225,6 +233,13 @@ pub fn article_document(
     doc.add_text(fields.headline, &article.headline);
     doc.add_text(fields.body, &article.body);
     doc
+}
+
+/// The id stored on a file's record.
+pub fn file_id(fields: &Fields, record: &TantivyDocument) -> Option<String> {
+    record
+        .get_first(fields.file_id)
+        .and_then(|value| value.as_str().map(str::to_string))
 }
 
 /// The article stored in an index document.
