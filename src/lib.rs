@@ -9,6 +9,7 @@
 //! [`schema`]; a search goes [`query`] → [`search`] → [`snippet`] →
 //! [`render`].
 
+pub mod analyzer;
 pub mod archive;
 pub mod article;
 pub mod dates;

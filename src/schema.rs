@@ -5,10 +5,7 @@ use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TantivyDocument,
     TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
 };
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
-};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::DateTime;
 use time::{Date, Time};
 
@@ -166,17 +163,9 @@ pub fn build() -> (Schema, Fields) {
     (builder.build(), fields)
 }
 
-/// English analysis for headline and body: split on non-alphanumerics,
-/// lowercase, fold accents to ASCII (`Café` → `cafe`), stem (`talks` → `talk`).
-/// Queries and highlighting go through the same analyzer, so a snippet marks
-/// exactly the words that matched.
+/// English analysis for headline and body (see [`crate::analyzer`]).
 pub fn english_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
-        .build()
+    crate::analyzer::english()
 }
 
 /// A document of `kind` from the file `source`.
@@ -271,7 +260,13 @@ pub fn content_hash(article: &Article) -> u64 {
     let mut normal = String::with_capacity(article.headline.len() + article.body.len() + 2);
     for text in [&article.headline, &article.body] {
         for word in text.split_whitespace() {
-            normal.extend(word.chars().flat_map(char::to_lowercase));
+            if word.is_ascii() {
+                let start = normal.len();
+                normal.push_str(word);
+                normal[start..].make_ascii_lowercase();
+            } else {
+                normal.extend(word.chars().flat_map(char::to_lowercase));
+            }
             normal.push(' ');
         }
         normal.push('\n');
