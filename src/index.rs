@@ -46,7 +46,7 @@ impl ArchiveIndex {
             reason: e.to_string(),
         })?;
         let (schema, _) = schema::build();
-        let index = Index::create(directory, schema, Default::default())
+        let index = Index::create(directory, schema, schema::index_settings())
             .map_err(|source| tantivy_error(dir, source))?;
         Self::with_index(dir, index)
     }

@@ -5,8 +5,9 @@ use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TantivyDocument,
     TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
 };
+use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::DateTime;
+use tantivy::{DateTime, IndexSettings};
 use time::{Date, Time};
 
 use crate::article::Article;
@@ -128,6 +129,21 @@ impl Fields {
             source_hash: field(SOURCE_HASH)?,
             file_id: field(FILE_ID)?,
         })
+    }
+}
+
+/// How a new index stores documents. News text compresses about three to
+/// one with zstd against well under two with tantivy's default lz4, and the
+/// stored text is most of an index: this keeps an index smaller than the
+/// archive it was made from. Blocks of 32 KiB compress better than the
+/// default 16 KiB and still decompress in microseconds for a snippet.
+pub fn index_settings() -> IndexSettings {
+    IndexSettings {
+        docstore_compression: Compressor::Zstd(ZstdCompressor {
+            compression_level: Some(3),
+        }),
+        docstore_blocksize: 32 * 1024,
+        ..IndexSettings::default()
     }
 }
 

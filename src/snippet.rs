@@ -5,6 +5,7 @@
 //! query's analysed terms, so `talks` in a query marks `talked` in the text,
 //! and every word of a phrase is marked.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -26,10 +27,10 @@ const ELLIPSIS: &str = "…";
 /// Finds a query's words and phrases in one field's text. Made once per
 /// query and field, used for every hit.
 pub struct Highlighter {
-    analyzer: TextAnalyzer,
-    /// Analysed word → weight; rarer words weigh more, so a snippet prefers
-    /// the passage with the most telling words.
-    words: HashMap<String, f32>,
+    analyzer: RefCell<TextAnalyzer>,
+    /// Analysed word → weight and a key of its own; rarer words weigh more,
+    /// so a snippet prefers the passage with the most telling words.
+    words: HashMap<String, (f32, usize)>,
     /// Analysed words at relative positions, and the phrase's weight.
     phrases: Vec<(Vec<(usize, String)>, f32)>,
 }
@@ -62,7 +63,8 @@ impl Highlighter {
         for highlight in highlights.iter().filter(|h| h.field() == Some(field)) {
             match highlight {
                 Highlight::Term(term) => {
-                    words.insert(text(term), weight(term)?);
+                    let key = words.len();
+                    words.insert(text(term), (weight(term)?, key));
                 }
                 Highlight::Phrase(terms) => {
                     let first = terms.iter().map(|(at, _)| *at).min().unwrap_or(0);
@@ -76,7 +78,7 @@ impl Highlighter {
             }
         }
         Ok(Highlighter {
-            analyzer,
+            analyzer: RefCell::new(analyzer),
             words,
             phrases,
         })
@@ -87,27 +89,24 @@ impl Highlighter {
         if self.words.is_empty() && self.phrases.is_empty() {
             return Vec::new();
         }
-        let mut analyzer = self.analyzer.clone();
+        // One analyzer for every hit, so its stem cache stays warm.
+        let mut analyzer = self.analyzer.borrow_mut();
         let mut stream = analyzer.token_stream(text);
+        let mut found = Vec::new();
+        // Tokens are kept only when phrases are to be found among them.
         let mut tokens = Vec::new();
         while let Some(token) = stream.next() {
-            tokens.push((
-                token.position,
-                token.text.clone(),
-                token.offset_from..token.offset_to,
-            ));
-        }
-        let mut found = Vec::new();
-        let mut keys: HashMap<&str, usize> = HashMap::new();
-        for (_, word, range) in &tokens {
-            if let Some(&weight) = self.words.get(word) {
-                let next_key = keys.len();
+            let range = token.offset_from..token.offset_to;
+            if let Some(&(weight, key)) = self.words.get(&token.text) {
                 found.push(Match {
                     span: range.clone(),
                     words: vec![range.clone()],
                     weight,
-                    key: *keys.entry(word).or_insert(next_key),
+                    key,
                 });
+            }
+            if !self.phrases.is_empty() {
+                tokens.push((token.position, token.text.clone(), range));
             }
         }
         for (index, (phrase, weight)) in self.phrases.iter().enumerate() {
@@ -317,8 +316,12 @@ mod tests {
 
     fn highlighter(words: &[&str]) -> Highlighter {
         Highlighter {
-            analyzer: english_analyzer(),
-            words: words.iter().map(|w| (w.to_string(), 1.0)).collect(),
+            analyzer: RefCell::new(english_analyzer()),
+            words: words
+                .iter()
+                .enumerate()
+                .map(|(key, w)| (w.to_string(), (1.0, key)))
+                .collect(),
             phrases: Vec::new(),
         }
     }
@@ -330,7 +333,7 @@ mod tests {
             .map(|(i, w)| (i, w.to_string()))
             .collect();
         Highlighter {
-            analyzer: english_analyzer(),
+            analyzer: RefCell::new(english_analyzer()),
             words: HashMap::new(),
             phrases: vec![(words, 1.0)],
         }
