@@ -73,9 +73,12 @@ impl Archive {
                         }
                     }
                 })?;
+                // Named as the user named it (a link keeps its own name).
+                let absolute = normalise(&absolute);
                 let prefix = if canonical.is_dir() {
-                    canonical
+                    absolute
                         .file_name()
+                        .or(canonical.file_name())
                         .map(|name| format!("{}/", name.to_string_lossy()))
                         .unwrap_or_default()
                 } else {
@@ -83,7 +86,7 @@ impl Archive {
                 };
                 Ok(Root {
                     given: path.clone(),
-                    absolute: normalise(&absolute),
+                    absolute,
                     canonical,
                     prefix,
                 })
@@ -127,7 +130,13 @@ impl Archive {
                 .into_iter()
                 .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()))
                 .filter_map(move |entry| match entry {
-                    Ok(entry) if entry.file_type().is_dir() => None,
+                    // (A root given as a symlink to a folder is that folder.)
+                    Ok(entry)
+                        if entry.file_type().is_dir()
+                            || (entry.depth() == 0 && entry.path().is_dir()) =>
+                    {
+                        None
+                    }
                     Ok(entry) => Some(root.entry(entry)),
                     Err(err) => Some(Entry::Unreadable {
                         path: err
@@ -278,6 +287,21 @@ mod tests {
         let found = files(&Archive::new(&paths, false).unwrap());
         let ids: Vec<&str> = found.iter().map(|f| f.id.as_str()).collect();
         assert_eq!(ids, ["news/2025/a.txt"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_root_that_is_a_symlink_to_a_folder_is_walked_as_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        std::fs::create_dir_all(&real).unwrap();
+        std::fs::write(real.join("a.txt"), "x").unwrap();
+        let link = dir.path().join("news");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let archive = Archive::new(std::slice::from_ref(&link), false).unwrap();
+        let entries: Vec<Entry> = archive.entries().collect();
+        assert_eq!(entries.len(), 1, "{entries:?}");
+        assert!(matches!(&entries[0], Entry::File(file) if file.id == "news/a.txt"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! is ours.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, ReloadPolicy};
@@ -14,6 +15,9 @@ pub struct ArchiveIndex {
     dir: PathBuf,
     index: Index,
     fields: Fields,
+    /// Opened on first use and kept: opening a reader maps every segment,
+    /// which costs more than most searches.
+    reader: OnceLock<IndexReader>,
 }
 
 impl ArchiveIndex {
@@ -63,6 +67,7 @@ impl ArchiveIndex {
             dir: dir.to_path_buf(),
             index,
             fields,
+            reader: OnceLock::new(),
         })
     }
 
@@ -81,11 +86,18 @@ impl ArchiveIndex {
     /// A reader of the last commit. Searches never wait for a running
     /// indexer; they see what it last committed.
     pub fn reader(&self) -> Result<IndexReader> {
-        self.index
+        if let Some(reader) = self.reader.get() {
+            // Catch up with commits made since (by this process or another).
+            reader.reload().map_err(|source| self.error(source))?;
+            return Ok(reader.clone());
+        }
+        let reader: IndexReader = self
+            .index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|source| self.error(source))
+            .map_err(|source| self.error(source))?;
+        Ok(self.reader.get_or_init(|| reader).clone())
     }
 
     /// Wraps a tantivy error with this index's directory.
