@@ -112,22 +112,38 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
     .map_err(|err| index.error(err))?;
     let bodies = Highlighter::new(&searcher, analyzer, fields.body, &compiled.highlights)
         .map_err(|err| index.error(err))?;
-    let hits = found
+    let mut articles = found
+        .into_iter()
+        .map(|(score, address)| Ok((score, stored_article(index, &searcher, address)?)))
+        .collect::<Result<Vec<_>>>()?;
+    if sort != Sort::Relevance {
+        // Articles of the same moment come in index order, which differs
+        // from one index to another: order them by id, so a page reads the
+        // same every time. (Undated ones stay last.)
+        articles.sort_by(|(_, a), (_, b)| {
+            let moment = |x: &Article| (x.date.is_none(), x.date, x.time);
+            let (a_moment, b_moment) = (moment(a), moment(b));
+            let by_time = if sort == Sort::Newest {
+                (a_moment.0, b_moment.1, b_moment.2).cmp(&(b_moment.0, a_moment.1, a_moment.2))
+            } else {
+                a_moment.cmp(&b_moment)
+            };
+            by_time.then_with(|| a.id.cmp(&b.id))
+        });
+    }
+    let hits = articles
         .into_iter()
         .enumerate()
-        .map(|(i, (score, address))| {
-            let article = stored_article(index, &searcher, address)?;
-            Ok(Hit {
-                rank: request.offset + i + 1,
-                headline: headlines.whole(&article.headline),
-                snippet: bodies.snippet(&article.body, request.snippet_len),
-                id: article.id,
-                path: article.path,
-                date: article.date,
-                score,
-            })
+        .map(|(i, (score, article))| Hit {
+            rank: request.offset + i + 1,
+            headline: headlines.whole(&article.headline),
+            snippet: bodies.snippet(&article.body, request.snippet_len),
+            id: article.id,
+            path: article.path,
+            date: article.date,
+            score,
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect();
 
     Ok(SearchResults {
         query: request.query.clone(),

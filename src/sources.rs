@@ -43,6 +43,7 @@ impl KnownFiles {
         for segment in searcher.segment_readers() {
             let fast = segment.fast_fields();
             columns.push((
+                source_names(fast.str(Fields::SOURCE_NAME)?.as_ref())?,
                 fast.str(Fields::SOURCE_NAME)?,
                 fast.u64(Fields::SOURCE_SIZE_NAME)?,
                 fast.i64(Fields::SOURCE_MODIFIED_NAME)?,
@@ -51,26 +52,23 @@ impl KnownFiles {
         }
         let mut files = HashMap::with_capacity(found.len());
         for address in found {
-            let Some((Some(sources), sizes, modified, hashes)) =
+            let Some((names, Some(sources), sizes, modified, hashes)) =
                 columns.get(address.segment_ord as usize)
             else {
                 continue;
             };
             let doc = address.doc_id;
-            let mut source = String::new();
-            let Some(ord) = sources.term_ords(doc).next() else {
+            let ord = sources.term_ords(doc).next();
+            let Some(source) = ord.and_then(|ord| names.get(ord as usize)) else {
                 continue;
             };
-            if !matches!(sources.ord_to_str(ord, &mut source), Ok(true)) {
-                continue;
-            }
             let fingerprint = Fingerprint {
                 source: source.clone(),
                 size: sizes.first(doc).unwrap_or_default(),
                 modified: modified.first(doc).unwrap_or_default(),
                 hash: hashes.first(doc).unwrap_or_default(),
             };
-            files.insert(source, fingerprint);
+            files.insert(source.clone(), fingerprint);
         }
         Ok(KnownFiles { files })
     }
@@ -118,6 +116,20 @@ impl KnownFiles {
             })
         })
     }
+}
+
+/// Every source name of a segment, by ordinal. Read in one pass: looking
+/// names up one by one decompresses a dictionary block each time.
+fn source_names(column: Option<&tantivy::columnar::StrColumn>) -> tantivy::Result<Vec<String>> {
+    let Some(column) = column else {
+        return Ok(Vec::new());
+    };
+    let mut names = Vec::with_capacity(column.num_terms());
+    let mut stream = column.dictionary().stream()?;
+    while stream.advance() {
+        names.push(String::from_utf8_lossy(stream.key()).into_owned());
+    }
+    Ok(names)
 }
 
 /// A file's modification time in nanoseconds since the Unix epoch (0 when

@@ -730,3 +730,15 @@ fn show_of_an_unknown_id_says_so_and_exits_1() {
         );
     }
 }
+
+#[test]
+fn articles_of_the_same_day_are_listed_by_id_in_either_order() {
+    let dl = Dateline::with_archive();
+    for sort in ["newest", "oldest"] {
+        let ids = dl.search_ids(&["--on", "2025-03-17", "--sort", sort]);
+        let mut sorted = ids.clone();
+        sorted.sort();
+        assert_eq!(ids.len(), 3);
+        assert_eq!(ids, sorted, "--sort {sort}");
+    }
+}
