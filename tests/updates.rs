@@ -314,13 +314,7 @@ impl Running {
         let err = dir.path().join("stderr");
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_dateline"));
         cmd.current_dir(root());
-        for var in [
-            "DATELINE_INDEX",
-            "NO_COLOR",
-            "CLICOLOR",
-            "CLICOLOR_FORCE",
-            "DATELINE_REQUIRE_SHARED",
-        ] {
+        for var in READ_BY_DATELINE {
             cmd.env_remove(var);
         }
         cmd.arg("--index")

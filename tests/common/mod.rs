@@ -34,6 +34,16 @@ pub fn ids(shorts: &[&str]) -> BTreeSet<String> {
     shorts.iter().map(|s| id(s)).collect()
 }
 
+/// Environment variables that change what `dateline` does: cleared for
+/// every run, so the tests see the defaults whatever the caller's shell has.
+pub const READ_BY_DATELINE: [&str; 5] = [
+    "DATELINE_INDEX",
+    "NO_COLOR",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
+    "DATELINE_REQUIRE_SHARED",
+];
+
 /// What one run of the binary did.
 #[derive(Debug)]
 pub struct Run {
@@ -132,13 +142,7 @@ impl Dateline {
     pub fn bare_command() -> Command {
         let mut cmd = Command::cargo_bin("dateline").expect("the dateline binary");
         cmd.current_dir(root());
-        for var in [
-            "DATELINE_INDEX",
-            "NO_COLOR",
-            "CLICOLOR",
-            "CLICOLOR_FORCE",
-            "DATELINE_REQUIRE_SHARED",
-        ] {
+        for var in READ_BY_DATELINE {
             cmd.env_remove(var);
         }
         cmd
