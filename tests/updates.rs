@@ -268,21 +268,41 @@ fn assert_same_index(updated: &Dateline, fresh: &Dateline, queries: &[&str]) {
         "stats of the updated index (left) and a fresh one (right)"
     );
     let ids = all_ids(updated);
-    assert_eq!(ids, all_ids(fresh), "ids, oldest first");
+    assert_eq!(
+        one_name_per_story(&ids),
+        one_name_per_story(&all_ids(fresh)),
+        "ids, oldest first"
+    );
     let unique: BTreeSet<&String> = ids.iter().collect();
     assert_eq!(unique.len(), ids.len(), "an id twice: {ids:?}");
     for query in queries {
         let by_date = ["--sort", "oldest", "--", query];
         let got = updated.search_ids(&by_date);
-        assert_eq!(got, fresh.search_ids(&by_date), "{query:?} oldest first");
+        assert_eq!(
+            one_name_per_story(&got),
+            one_name_per_story(&fresh.search_ids(&by_date)),
+            "{query:?} oldest first"
+        );
         assert!(!got.is_empty(), "{query:?} should find something");
         let by_relevance = ["--", query];
-        assert_eq!(
-            updated.search_set(&by_relevance),
-            fresh.search_set(&by_relevance),
-            "{query:?} by relevance"
-        );
+        let set = |dl: &Dateline| {
+            let ids: Vec<String> = dl.search_set(&by_relevance).into_iter().collect();
+            one_name_per_story(&ids)
+                .into_iter()
+                .collect::<BTreeSet<String>>()
+        };
+        assert_eq!(set(updated), set(fresh), "{query:?} by relevance");
     }
+}
+
+/// Ids with the two copies of the ferry story (`wires/ferry.txt` and
+/// `wires/ferry-2.txt`, same text) named alike: which copy a run indexes and
+/// which it records as the duplicate depends on which of the two parsing
+/// threads gets there first, so two runs over the same files may differ.
+fn one_name_per_story(ids: &[String]) -> Vec<String> {
+    ids.iter()
+        .map(|id| id.replace("wires/ferry-2.txt", "wires/ferry.txt"))
+        .collect()
 }
 
 /// Runs `dateline show ID --json` and expects `no article` (exit 1).
