@@ -121,14 +121,15 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
         // from one index to another: order them by id, so a page reads the
         // same every time. (Undated ones stay last.)
         articles.sort_by(|(_, a), (_, b)| {
-            let moment = |x: &Article| (x.date.is_none(), x.date, x.time);
-            let (a_moment, b_moment) = (moment(a), moment(b));
-            let by_time = if sort == Sort::Newest {
-                (a_moment.0, b_moment.1, b_moment.2).cmp(&(b_moment.0, a_moment.1, a_moment.2))
+            let moment = |x: &Article| (x.date, x.time);
+            let by_moment = if sort == Sort::Newest {
+                moment(b).cmp(&moment(a))
             } else {
-                a_moment.cmp(&b_moment)
+                moment(a).cmp(&moment(b))
             };
-            by_time.then_with(|| a.id.cmp(&b.id))
+            (a.date.is_none().cmp(&b.date.is_none()))
+                .then(by_moment)
+                .then_with(|| a.id.cmp(&b.id))
         });
     }
     let hits = articles

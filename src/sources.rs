@@ -42,9 +42,10 @@ impl KnownFiles {
         let mut columns = Vec::new();
         for segment in searcher.segment_readers() {
             let fast = segment.fast_fields();
+            let sources = fast.str(Fields::SOURCE_NAME)?;
             columns.push((
-                source_names(fast.str(Fields::SOURCE_NAME)?.as_ref())?,
-                fast.str(Fields::SOURCE_NAME)?,
+                source_names(sources.as_ref())?,
+                sources,
                 fast.u64(Fields::SOURCE_SIZE_NAME)?,
                 fast.i64(Fields::SOURCE_MODIFIED_NAME)?,
                 fast.u64(Fields::SOURCE_HASH_NAME)?,
