@@ -79,7 +79,7 @@ impl Archive {
                     absolute
                         .file_name()
                         .or(canonical.file_name())
-                        .map(|name| format!("{}/", name.to_string_lossy()))
+                        .map(|name| format!("{}/", path_text(Path::new(name))))
                         .unwrap_or_default()
                 } else {
                     String::new()
@@ -176,12 +176,12 @@ impl Root {
         };
         let id = if given_directly {
             path.file_name()
-                .map(|name| name.to_string_lossy().into_owned())
+                .map(|name| path_text(Path::new(name)))
                 .unwrap_or_default()
         } else {
             let parts: Vec<String> = below
                 .components()
-                .map(|part| part.as_os_str().to_string_lossy().into_owned())
+                .map(|part| path_text(part.as_ref()))
                 .collect();
             format!("{}{}", self.prefix, parts.join("/"))
         };
@@ -200,6 +200,22 @@ impl Root {
 fn is_article_file(path: &Path) -> bool {
     path.file_name()
         .is_some_and(|name| crate::container::may_hold_articles(&name.to_string_lossy()))
+}
+
+/// A path as text, losing nothing: as it is when it is UTF-8; otherwise
+/// with each byte that is not UTF-8 written `\xNN`. So two files whose
+/// names differ only in such bytes keep distinct ids and records (a lossy
+/// conversion would give both the same `\u{FFFD}`).
+pub fn path_text(path: &Path) -> String {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            text.push_str(&format!("\\x{byte:02X}"));
+        }
+    }
+    text
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

@@ -117,6 +117,16 @@ pub struct IndexArgs {
     #[arg(long, short = 'L')]
     pub follow_links: bool,
 
+    /// Skip files (and archive members) larger than this: bytes, or with a
+    /// K, M or G suffix (powers of 1024). No file takes more memory.
+    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
+    pub max_article_size: u64,
+
+    /// Exit with status 1 if any file or part of one was skipped or read
+    /// with a warning (everything readable is still indexed).
+    #[arg(long)]
+    pub strict: bool,
+
     /// Read every file in this format instead of detecting it
     /// (text, headline, reuters, json, mail).
     #[arg(long, value_name = "NAME", value_parser = parse_format)]
@@ -142,6 +152,28 @@ fn parse_format(name: &str) -> std::result::Result<Format, String> {
         let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
         format!("unknown format '{name}' (formats: {})", names.join(", "))
     })
+}
+
+/// `4096`, `500K`, `16M`, `16MiB`, `2G`, `2GB`: K, M and G are powers of 1024.
+fn parse_size(text: &str) -> std::result::Result<u64, String> {
+    let trimmed = text.trim();
+    let digits = trimmed.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let unit = trimmed[digits.len()..].to_ascii_lowercase();
+    let shift = match unit.as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(format!("unknown unit '{unit}' (use K, M or G)")),
+    };
+    let number: u64 = digits
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a size, e.g. 16M"))?;
+    match number.checked_mul(1 << shift) {
+        Some(0) | None => Err(format!("'{text}' is not a size between 1 byte and 16 EiB")),
+        Some(bytes) => Ok(bytes),
+    }
 }
 
 fn parse_field(text: &str) -> std::result::Result<(FieldPart, String), String> {
@@ -240,6 +272,8 @@ pub enum Outcome {
     NotFound,
     /// Stopped by Ctrl-C, work so far kept.
     Interrupted,
+    /// `index --strict` had warnings; what could be read is indexed.
+    Incomplete,
 }
 
 /// Runs the command line.
@@ -297,6 +331,7 @@ fn index(dir: &Path, args: IndexArgs, out: &mut dyn Write) -> Result<Outcome> {
     options.formats.forced = args.format;
     options.rebuild = args.rebuild;
     options.commit_every = args.commit_every;
+    options.max_article_size = args.max_article_size;
     for (part, key) in args.fields {
         let slot = match part {
             FieldPart::Id => &mut options.formats.fields.id,
@@ -320,6 +355,11 @@ fn index(dir: &Path, args: IndexArgs, out: &mut dyn Write) -> Result<Outcome> {
     write_out(human::index_summary(out, &summary, index.dir()))?;
     Ok(if summary.interrupted {
         Outcome::Interrupted
+    } else if args.strict && summary.warnings() > 0 {
+        let warnings = summary.warnings();
+        let noun = if warnings == 1 { "warning" } else { "warnings" };
+        eprintln!("dateline: --strict: {warnings} {noun}; what could be read is indexed");
+        Outcome::Incomplete
     } else {
         Outcome::Found
     })

@@ -9,7 +9,7 @@ use std::io::{self, BufReader, Read};
 
 use flate2::read::MultiGzDecoder;
 
-use crate::archive::SourceFile;
+use crate::archive::{path_text, SourceFile};
 use crate::article::Origin;
 use crate::formats::Format;
 
@@ -36,6 +36,13 @@ pub enum Item {
     Unreadable {
         shown: String,
         reason: String,
+    },
+    /// A file or member over the size limit, left unread. `size` is known
+    /// from the file system or the archive's header; `None` when it only
+    /// showed while decompressing.
+    TooLarge {
+        shown: String,
+        size: Option<u64>,
     },
 }
 
@@ -80,10 +87,23 @@ pub fn may_hold_articles(name: &str) -> bool {
 }
 
 /// Opens a file and hands each member to `visit`, which returns `false` to
-/// stop early. Members are read one at a time, so an archive of any size
-/// takes the memory of its largest member. Also returns the xxh3 hash of
-/// the file's bytes, read along the way (`None` if it could not be read).
-pub fn open(file: &SourceFile, visit: &mut dyn FnMut(Item) -> bool) -> Option<u64> {
+/// stop early. Members are read one at a time and none past `limit` bytes,
+/// so a file of any size takes at most `limit` bytes of memory. Also
+/// returns the xxh3 hash of the file's bytes, read along the way: `None`
+/// if it could not be read, or if a member was too large (so that the file
+/// is read again next time, when the limit may be higher).
+pub fn open(file: &SourceFile, limit: u64, visit: &mut dyn FnMut(Item) -> bool) -> Option<u64> {
+    let mut whole = true;
+    let hash = open_members(file, limit, &mut |item| {
+        if matches!(item, Item::TooLarge { .. }) {
+            whole = false;
+        }
+        visit(item)
+    });
+    hash.filter(|_| whole)
+}
+
+fn open_members(file: &SourceFile, limit: u64, visit: &mut dyn FnMut(Item) -> bool) -> Option<u64> {
     let shown = file.path.display().to_string();
     let file_name = file
         .path
@@ -92,7 +112,7 @@ pub fn open(file: &SourceFile, visit: &mut dyn FnMut(Item) -> bool) -> Option<u6
         .unwrap_or_default();
     let origin = Origin {
         id: file.id.clone(),
-        path: file.absolute.to_string_lossy().into_owned(),
+        path: path_text(&file.absolute),
     };
     let unreadable = |reason: String| Item::Unreadable {
         shown: shown.clone(),
@@ -105,42 +125,55 @@ pub fn open(file: &SourceFile, visit: &mut dyn FnMut(Item) -> bool) -> Option<u6
             return None;
         }
     };
+    let kind = Kind::of(&file_name);
+    if kind == Kind::Plain && file.len > limit {
+        visit(Item::TooLarge {
+            shown,
+            size: Some(file.len),
+        });
+        return None;
+    }
     let mut hashed = Hashed::new(opened);
-    match Kind::of(&file_name) {
+    match kind {
         Kind::Plain => {
-            let item = match read_all(&mut hashed) {
-                Ok(bytes) => Item::Member(Member {
+            let item = match read_limited(&mut hashed, limit) {
+                Ok(Some(bytes)) => Item::Member(Member {
                     name: file_name,
                     origin,
                     shown,
                     bytes,
                 }),
+                // It grew since it was walked.
+                Ok(None) => Item::TooLarge { shown, size: None },
                 Err(err) => unreadable(format!("cannot read: {err}")),
             };
             visit(item);
         }
         Kind::Gzip => {
-            let item = match read_all(MultiGzDecoder::new(BufReader::new(&mut hashed))) {
-                Ok(bytes) => Item::Member(Member {
+            let inflated = read_limited(MultiGzDecoder::new(BufReader::new(&mut hashed)), limit);
+            let item = match inflated {
+                Ok(Some(bytes)) => Item::Member(Member {
                     name: strip_gz(&file_name).to_string(),
                     origin,
                     shown,
                     bytes,
                 }),
+                Ok(None) => Item::TooLarge { shown, size: None },
                 Err(err) => unreadable(format!("corrupt or truncated gzip: {err}")),
             };
             visit(item);
         }
-        Kind::Tar => walk_tar(BufReader::new(&mut hashed), &origin, &shown, visit),
+        Kind::Tar => walk_tar(BufReader::new(&mut hashed), &origin, &shown, limit, visit),
         Kind::TarGzip => walk_tar(
             MultiGzDecoder::new(BufReader::new(&mut hashed)),
             &origin,
             &shown,
+            limit,
             visit,
         ),
         // Zip reads its directory at the end first: hash the file on its own.
         Kind::Zip => {
-            walk_zip(File::open(&file.path).ok()?, &origin, &shown, visit);
+            walk_zip(File::open(&file.path).ok()?, &origin, &shown, limit, visit);
         }
     }
     hashed.finish().ok()
@@ -177,10 +210,14 @@ impl<R: Read> Read for Hashed<R> {
     }
 }
 
-fn read_all(mut reader: impl Read) -> io::Result<Vec<u8>> {
+/// Reads to the end, unless there are more than `limit` bytes: then `None`,
+/// having read no more than one byte past the limit.
+fn read_limited(reader: impl Read, limit: u64) -> io::Result<Option<Vec<u8>>> {
     let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes)?;
-    Ok(bytes)
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
 fn strip_gz(name: &str) -> &str {
@@ -193,10 +230,16 @@ fn strip_gz(name: &str) -> &str {
 }
 
 /// The member of an archive at `inner` (a path inside it).
-fn member(origin: &Origin, shown: &str, inner: &str, bytes: Vec<u8>) -> Item {
+fn member(origin: &Origin, shown: &str, inner: &str, bytes: Vec<u8>, limit: u64) -> Item {
     let (name, bytes) = if Kind::of(inner) == Kind::Gzip {
-        match read_all(MultiGzDecoder::new(bytes.as_slice())) {
-            Ok(inflated) => (strip_gz(inner).to_string(), inflated),
+        match read_limited(MultiGzDecoder::new(bytes.as_slice()), limit) {
+            Ok(Some(inflated)) => (strip_gz(inner).to_string(), inflated),
+            Ok(None) => {
+                return Item::TooLarge {
+                    shown: format!("{shown}!/{inner}"),
+                    size: None,
+                }
+            }
             Err(err) => {
                 return Item::Unreadable {
                     shown: format!("{shown}!/{inner}"),
@@ -231,7 +274,13 @@ fn is_nested_archive(inner: &str) -> bool {
     matches!(Kind::of(inner), Kind::Tar | Kind::TarGzip | Kind::Zip)
 }
 
-fn walk_tar(reader: impl Read, origin: &Origin, shown: &str, visit: &mut dyn FnMut(Item) -> bool) {
+fn walk_tar(
+    reader: impl Read,
+    origin: &Origin,
+    shown: &str,
+    limit: u64,
+    visit: &mut dyn FnMut(Item) -> bool,
+) {
     let mut archive = tar::Archive::new(reader);
     let entries = match archive.entries() {
         Ok(entries) => entries,
@@ -259,7 +308,7 @@ fn walk_tar(reader: impl Read, origin: &Origin, shown: &str, visit: &mut dyn FnM
             continue; // folders, links: nothing to read
         }
         let inner = match entry.path() {
-            Ok(path) => path.to_string_lossy().trim_start_matches("./").to_string(),
+            Ok(path) => path_text(&path).trim_start_matches("./").to_string(),
             Err(err) => {
                 let keep_going = visit(Item::Unreadable {
                     shown: shown.to_string(),
@@ -271,11 +320,22 @@ fn walk_tar(reader: impl Read, origin: &Origin, shown: &str, visit: &mut dyn FnM
                 continue;
             }
         };
+        let size = entry.size();
         let item = if !wanted_member(&inner) {
             Item::Ignored
+        } else if size > limit {
+            // Left unread: the archive skips past it.
+            Item::TooLarge {
+                shown: format!("{shown}!/{inner}"),
+                size: Some(size),
+            }
         } else {
-            match read_all(&mut entry) {
-                Ok(bytes) => member(origin, shown, &inner, bytes),
+            match read_limited(&mut entry, limit) {
+                Ok(Some(bytes)) => member(origin, shown, &inner, bytes, limit),
+                Ok(None) => Item::TooLarge {
+                    shown: format!("{shown}!/{inner}"),
+                    size: None,
+                },
                 Err(err) => {
                     visit(Item::Unreadable {
                         shown: format!("{shown}!/{inner}"),
@@ -291,7 +351,13 @@ fn walk_tar(reader: impl Read, origin: &Origin, shown: &str, visit: &mut dyn FnM
     }
 }
 
-fn walk_zip(file: File, origin: &Origin, shown: &str, visit: &mut dyn FnMut(Item) -> bool) {
+fn walk_zip(
+    file: File,
+    origin: &Origin,
+    shown: &str,
+    limit: u64,
+    visit: &mut dyn FnMut(Item) -> bool,
+) {
     let mut archive = match zip::ZipArchive::new(BufReader::new(file)) {
         Ok(archive) => archive,
         Err(err) => {
@@ -316,9 +382,19 @@ fn walk_zip(file: File, origin: &Origin, shown: &str, visit: &mut dyn FnMut(Item
                 };
                 if !wanted_member(&inner) {
                     Item::Ignored
+                } else if entry.size() > limit {
+                    Item::TooLarge {
+                        shown: format!("{shown}!/{inner}"),
+                        size: Some(entry.size()),
+                    }
                 } else {
-                    match read_all(&mut entry) {
-                        Ok(bytes) => member(origin, shown, &inner, bytes),
+                    // (The size in a zip's directory may lie: read no more than the limit.)
+                    match read_limited(&mut entry, limit) {
+                        Ok(Some(bytes)) => member(origin, shown, &inner, bytes, limit),
+                        Ok(None) => Item::TooLarge {
+                            shown: format!("{shown}!/{inner}"),
+                            size: None,
+                        },
                         Err(err) => Item::Unreadable {
                             shown: format!("{shown}!/{inner}"),
                             reason: format!("cannot read zip member: {err}"),

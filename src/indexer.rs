@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, SyncSender};
 use std::time::{Duration, Instant};
 
+use indicatif::HumanBytes;
 use rayon::iter::{ParallelBridge, ParallelIterator};
 use tantivy::collector::DocSetCollector;
 use tantivy::directory::error::LockError;
@@ -16,7 +17,7 @@ use tantivy::query::{BooleanQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, IndexWriter, Searcher, TantivyDocument, TantivyError, Term};
 
-use crate::archive::{Archive, Entry, SourceFile};
+use crate::archive::{path_text, Archive, Entry, SourceFile};
 use crate::article::Article;
 use crate::container::{self, Item, Member};
 use crate::error::{Error, Result};
@@ -32,6 +33,10 @@ const QUEUE_DEPTH: usize = 256;
 /// The least memory tantivy accepts per indexing thread.
 const MIN_MEMORY_MB_PER_THREAD: usize = 15;
 
+/// The default of [`IndexOptions::max_article_size`]: 16 MiB, a hundred
+/// times the longest real article we know of.
+pub const DEFAULT_MAX_ARTICLE_SIZE: u64 = 16 << 20;
+
 /// How the indexer may use the machine, and how it reads files.
 #[derive(Debug, Clone)]
 pub struct IndexOptions {
@@ -44,6 +49,9 @@ pub struct IndexOptions {
     pub rebuild: bool,
     /// Commit after this many articles, so a crash loses little work.
     pub commit_every: u64,
+    /// Files (and archive members) larger than this many bytes are skipped
+    /// unread, so one file never takes more memory than this.
+    pub max_article_size: u64,
 }
 
 impl Default for IndexOptions {
@@ -54,6 +62,7 @@ impl Default for IndexOptions {
             formats: FormatOptions::default(),
             rebuild: false,
             commit_every: 100_000,
+            max_article_size: DEFAULT_MAX_ARTICLE_SIZE,
         }
     }
 }
@@ -72,6 +81,11 @@ pub enum SkipReason {
     Parse(#[from] ParseError),
     #[error("{0}")]
     Unreadable(String),
+    /// `size` is `None` when it only showed while decompressing.
+    #[error("too large: {} the {} limit (--max-article-size)",
+        .size.map_or("more than".to_string(), |size| format!("{} is over", HumanBytes(size))),
+        HumanBytes(*.limit))]
+    TooLarge { size: Option<u64>, limit: u64 },
 }
 
 impl SkipReason {
@@ -80,6 +94,7 @@ impl SkipReason {
         match self {
             SkipReason::Parse(err) => err.kind(),
             SkipReason::Unreadable(_) => "unreadable",
+            SkipReason::TooLarge { .. } => "too large",
         }
     }
 }
@@ -140,6 +155,12 @@ impl Summary {
         self.skipped.values().sum()
     }
 
+    /// Everything that was warned about: files skipped, parts of files
+    /// skipped, files read as Windows-1252.
+    pub fn warnings(&self) -> u64 {
+        self.files_skipped() + self.problems + self.legacy_encoded
+    }
+
     /// Megabytes (10^6 bytes) of article text indexed per second.
     pub fn megabytes_per_second(&self) -> f64 {
         let seconds = self.elapsed.as_secs_f64();
@@ -172,6 +193,11 @@ enum Outcome {
         file: Fingerprint,
         id: String,
         status: Status,
+    },
+    /// Everything of a file that could be read has been sent, but the file
+    /// gets no record, so that the next run reads it again.
+    FileUnrecorded {
+        source: String,
     },
 }
 
@@ -238,7 +264,6 @@ pub fn run(
         .build()
         .map_err(|e| Error::InvalidArgument(format!("cannot start {threads} threads: {e}")))?;
     let (sender, receiver) = mpsc::sync_channel::<Outcome>(QUEUE_DEPTH);
-    let formats = &options.formats;
     let plan = &plan;
     let known = &known;
 
@@ -255,7 +280,7 @@ pub fn run(
                         if stop.load(Ordering::Relaxed) {
                             return Err(Stopped);
                         }
-                        read(entry, formats, known, plan, sender).map_err(|_| Stopped)
+                        read(entry, options, known, plan, sender).map_err(|_| Stopped)
                     });
             })
         });
@@ -323,6 +348,9 @@ pub fn run(
                 }
                 Outcome::Ignored => summary.ignored += 1,
                 Outcome::Unchanged => summary.files_unchanged += 1,
+                Outcome::FileUnrecorded { source } => {
+                    open_sources.remove(&source);
+                }
                 Outcome::FileDone { file, id, status } => {
                     if !open_sources.remove(&file.source)
                         && !fresh
@@ -395,7 +423,7 @@ impl Plan {
             .par_bridge()
             .filter_map(|entry| match entry {
                 Entry::File(file) => {
-                    let source = file.absolute.to_string_lossy().into_owned();
+                    let source = path_text(&file.absolute);
                     let status = known.status(&source, &file.path, file.len, file.modified);
                     Some((source, status))
                 }
@@ -594,7 +622,7 @@ fn duplicate_sources(
 /// holds; runs on the parsing threads. Fails only when the writer has hung up.
 fn read(
     entry: Entry,
-    formats: &FormatOptions,
+    options: &IndexOptions,
     known: &KnownFiles,
     plan: &Plan,
     sender: &mut SyncSender<Outcome>,
@@ -609,18 +637,23 @@ fn read(
             }))
         }
     };
-    let source = file.absolute.to_string_lossy().into_owned();
+    let source = path_text(&file.absolute);
     if plan.unchanged.contains(&source) {
         return sender.send(Outcome::Unchanged);
     }
     let mut sent = Ok(());
-    let hash = container::open(&file, &mut |item| {
+    let limit = options.max_article_size;
+    let hash = container::open(&file, limit, &mut |item| {
         let outcome = match item {
-            Item::Member(member) => parse_member(&source, member, formats),
+            Item::Member(member) => parse_member(&source, member, &options.formats),
             Item::Ignored => Outcome::Ignored,
             Item::Unreadable { shown, reason } => Outcome::Skipped(Skip {
                 path: shown,
                 reason: SkipReason::Unreadable(reason),
+            }),
+            Item::TooLarge { shown, size } => Outcome::Skipped(Skip {
+                path: shown,
+                reason: SkipReason::TooLarge { size, limit },
             }),
         };
         sent = sender.send(outcome);
@@ -628,8 +661,9 @@ fn read(
     });
     sent?;
     let Some(hash) = hash else {
-        // Unreadable: reported above; read it again next time.
-        return Ok(());
+        // Unreadable, or a part too large: reported above; read it again
+        // next time.
+        return sender.send(Outcome::FileUnrecorded { source });
     };
     let fingerprint = Fingerprint {
         source: source.clone(),

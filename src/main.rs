@@ -8,7 +8,7 @@ use dateline::cli::{self, Cli, Outcome};
 fn main() -> ExitCode {
     match cli::run(Cli::parse()) {
         Ok(Outcome::Found) => ExitCode::SUCCESS,
-        Ok(Outcome::NotFound) => ExitCode::from(1),
+        Ok(Outcome::NotFound | Outcome::Incomplete) => ExitCode::from(1),
         Ok(Outcome::Interrupted) => ExitCode::from(130),
         Err(err) => {
             eprintln!("dateline: {err}");

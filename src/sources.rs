@@ -110,8 +110,8 @@ impl KnownFiles {
     pub fn under<'a>(&'a self, roots: &'a [PathBuf]) -> impl Iterator<Item = &'a str> + 'a {
         self.files.keys().map(String::as_str).filter(move |source| {
             roots.iter().any(|root| {
-                let root = root.to_string_lossy();
-                source.strip_prefix(root.as_ref()).is_some_and(|rest| {
+                let root = crate::archive::path_text(root);
+                source.strip_prefix(root.as_str()).is_some_and(|rest| {
                     rest.is_empty() || rest.starts_with('/') || root.ends_with('/')
                 })
             })
