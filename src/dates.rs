@@ -31,9 +31,23 @@ impl DateError {
 
 fn invalid(input: &str, problem: impl Into<String>) -> DateError {
     DateError::Invalid {
-        input: input.to_string(),
+        // On one line, whatever was typed.
+        input: on_one_line(input),
         problem: problem.into(),
     }
+}
+
+/// Text with its control characters (a newline, say) escaped.
+fn on_one_line(text: &str) -> String {
+    let mut line = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            line.extend(c.escape_default());
+        } else {
+            line.push(c);
+        }
+    }
+    line
 }
 
 /// An inclusive run of days: what `2025`, `2025-03` or `2025-03-17` means.
@@ -148,6 +162,12 @@ pub fn month_named(word: &str) -> Option<Month> {
         .map(|&(_, month)| month)
 }
 
+/// The days an article's date may fall on: the index stores dates as
+/// nanoseconds since 1970 (from 1677 to 2262), and no news archive needs
+/// more than these five centuries.
+pub const INDEXABLE: std::ops::RangeInclusive<Date> =
+    time::macros::date!(1700 - 01 - 01)..=time::macros::date!(2199 - 12 - 31);
+
 /// Which days a search is limited to; both ends inclusive, either open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct DateFilter {
@@ -249,6 +269,15 @@ impl fmt::Display for Clock {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_error_quotes_what_was_typed_on_one_line() {
+        let err = DateSpan::parse("2025-0\n3").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "invalid date '2025-0\\n3': the month must have two digits"
+        );
+    }
+
     use super::*;
     use time::macros::date;
 

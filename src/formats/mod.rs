@@ -19,7 +19,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use crate::article::{Article, Origin};
-use crate::dates::DateError;
+use crate::dates::{self, DateError};
 
 /// An input format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -233,13 +233,69 @@ pub fn parse(
     if text.trim().is_empty() {
         return Err(ParseError::Empty);
     }
-    match format {
+    let mut parsed = match format {
         Format::Text => text::parse(text, origin.clone()).map(Parsed::one),
         Format::Headline => headline::parse(text, origin).map(Parsed::one),
         Format::Reuters => reuters::parse(text, origin),
         Format::Json => json::parse(text, origin, &options.fields),
         Format::Mail => mail::parse(text, origin),
+    }?;
+    tidy(&mut parsed);
+    for article in &mut parsed.articles {
+        if let Some(date) = article.date.filter(|date| !dates::INDEXABLE.contains(date)) {
+            article.date = None;
+            article.time = None;
+            parsed.problems.push(Problem {
+                location: format!("date {}", dates::Iso(date)),
+                reason: format!(
+                    "outside the years {} to {} the index holds; indexed without a date",
+                    dates::INDEXABLE.start().year(),
+                    dates::INDEXABLE.end().year()
+                ),
+            });
+        }
     }
+    Ok(parsed)
+}
+
+/// The longest problem message kept, in characters.
+const PROBLEM_CHARS: usize = 300;
+
+/// What every format's output is made to keep, whatever the file held: a
+/// headline on one line; a body with line breaks and tabs but no other
+/// control characters (a stray carriage return, a terminal escape);
+/// problems on one line, and short.
+fn tidy(parsed: &mut Parsed) {
+    for article in &mut parsed.articles {
+        if article.headline.contains(|c: char| c.is_control()) {
+            article.headline = text::one_line(&article.headline.replace(char::is_control, " "));
+        }
+        let stray = |c: char| c.is_control() && c != '\n' && c != '\t';
+        if article.body.contains(stray) {
+            article.body = article.body.replace(stray, " ");
+        }
+    }
+    for problem in &mut parsed.problems {
+        problem.location = on_one_line(&problem.location, PROBLEM_CHARS);
+        problem.reason = on_one_line(&problem.reason, PROBLEM_CHARS);
+    }
+}
+
+/// `text` with control characters escaped, cut to `max` characters.
+fn on_one_line(text: &str, max: usize) -> String {
+    let mut line = String::new();
+    for (count, c) in text.chars().enumerate() {
+        if count == max {
+            line.push('…');
+            break;
+        }
+        if c.is_control() {
+            line.extend(c.escape_default());
+        } else {
+            line.push(c);
+        }
+    }
+    line
 }
 
 #[cfg(test)]
@@ -266,6 +322,68 @@ mod tests {
             decode(b"PK\x03\x04\x00\x00").unwrap_err(),
             ParseError::Binary
         );
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_index() {
+        let origin = Origin {
+            id: "a.txt".into(),
+            path: "/a.txt".into(),
+        };
+        let text = " date 2025-03-17 Talks\rresume \x1b[31mred\n\nA\x07b\tc\r\nd\x7fe";
+        let parsed = parse(Format::Text, text, &origin, &FormatOptions::default()).unwrap();
+        assert_eq!(parsed.articles[0].headline, "Talks resume [31mred");
+        assert_eq!(parsed.articles[0].body, "A b\tc\nd e");
+    }
+
+    #[test]
+    fn problems_are_quoted_on_one_line_and_short() {
+        let mut parsed = Parsed {
+            articles: Vec::new(),
+            problems: vec![Problem {
+                location: "line\n3".into(),
+                reason: "x".repeat(1000),
+            }],
+        };
+        tidy(&mut parsed);
+        let shown = parsed.problems[0].to_string();
+        assert!(shown.starts_with("line\\n3: xxx"), "{shown}");
+        assert_eq!(
+            shown.chars().count(),
+            "line\\n3: ".len() + PROBLEM_CHARS + 1
+        );
+    }
+
+    #[test]
+    fn a_date_the_index_cannot_hold_is_dropped_with_a_problem() {
+        let origin = Origin {
+            id: "a.txt".into(),
+            path: "/a.txt".into(),
+        };
+        let options = FormatOptions::default();
+        let parsed = parse(
+            Format::Text,
+            " date 1500-01-01 Old\n\nBody",
+            &origin,
+            &options,
+        )
+        .unwrap();
+        assert_eq!(parsed.articles.len(), 1);
+        assert_eq!(parsed.articles[0].date, None);
+        assert_eq!(parsed.articles[0].headline, "Old");
+        assert_eq!(
+            parsed.problems[0].to_string(),
+            "date 1500-01-01: outside the years 1700 to 2199 the index holds; \
+             indexed without a date"
+        );
+        let parsed = parse(
+            Format::Text,
+            " date 2199-12-31 Far\n\nBody",
+            &origin,
+            &options,
+        )
+        .unwrap();
+        assert!(parsed.articles[0].date.is_some() && parsed.problems.is_empty());
     }
 
     #[test]
