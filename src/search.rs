@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use tantivy::collector::sort_key::{SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
@@ -95,7 +96,23 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
             } else {
                 Order::Asc
             };
-            let by_date = top.order_by_fast_field::<DateTime>(Fields::DATE_NAME, order);
+            // Articles of the same moment in the order of their files'
+            // paths (then of their contents, for articles of one file): the
+            // same from one page to the next and in every index of the same
+            // files. Undated ones come last.
+            let by_date = top.order_by((
+                (
+                    SortByStaticFastValue::<DateTime>::for_field(Fields::DATE_NAME),
+                    order,
+                ),
+                (
+                    (SortByString::for_field(Fields::SOURCE_NAME), Order::Asc),
+                    (
+                        SortByStaticFastValue::<u64>::for_field(Fields::CONTENT_NAME),
+                        Order::Asc,
+                    ),
+                ),
+            ));
             let (total, docs) = searcher
                 .search(&compiled.query, &(Count, by_date))
                 .map_err(|err| index.error(err))?;
@@ -112,26 +129,10 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
     .map_err(|err| index.error(err))?;
     let bodies = Highlighter::new(&searcher, analyzer, fields.body, &compiled.highlights)
         .map_err(|err| index.error(err))?;
-    let mut articles = found
+    let articles = found
         .into_iter()
         .map(|(score, address)| Ok((score, stored_article(index, &searcher, address)?)))
         .collect::<Result<Vec<_>>>()?;
-    if sort != Sort::Relevance {
-        // Articles of the same moment come in index order, which differs
-        // from one index to another: order them by id, so a page reads the
-        // same every time. (Undated ones stay last.)
-        articles.sort_by(|(_, a), (_, b)| {
-            let moment = |x: &Article| (x.date, x.time);
-            let by_moment = if sort == Sort::Newest {
-                moment(b).cmp(&moment(a))
-            } else {
-                moment(a).cmp(&moment(b))
-            };
-            (a.date.is_none().cmp(&b.date.is_none()))
-                .then(by_moment)
-                .then_with(|| a.id.cmp(&b.id))
-        });
-    }
     let hits = articles
         .into_iter()
         .enumerate()
