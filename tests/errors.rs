@@ -116,9 +116,29 @@ fn on_cannot_be_combined_with_from_or_to() {
     let dl = Dateline::with_archive();
     // A usage error, reported by the argument parser: still exit 2.
     let run = dl.run(&["search", "--on", "2025-03", "--from", "2025-01"]);
-    run.expect_code(2);
-    assert!(run.stderr.contains("--on"), "{:?}", run.stderr);
-    assert!(!run.stderr.contains("panicked"));
+    let line = run.expect_error();
+    assert!(line.contains("--on") && line.contains("--from"), "{line:?}");
+}
+
+#[test]
+fn usage_errors_are_one_line_and_help_is_not_an_error() {
+    let dl = Dateline::with_archive();
+    for args in [
+        &["search", "--no-such-flag"][..],
+        &["index"],
+        &["index", ".", "--max-article-size", "lots"],
+        &["search", "-n", "0", "x"],
+        &["frobnicate"],
+    ] {
+        dl.run(args).expect_error();
+    }
+    let help = dl.run(&["search", "--help"]);
+    help.expect_code(0);
+    assert!(
+        help.stdout.contains("Usage: dateline search"),
+        "{}",
+        help.stdout
+    );
 }
 
 #[test]

@@ -742,3 +742,16 @@ fn articles_of_the_same_day_are_listed_by_id_in_either_order() {
         assert_eq!(ids, sorted, "--sort {sort}");
     }
 }
+
+// Found by tests/query_torture.rs: excluding a phrase no article has, under
+// a date filter, tripped a debug assertion in tantivy (see Cargo.toml).
+#[test]
+fn excluding_a_phrase_under_a_date_filter_excludes_only_that_phrase() {
+    let dl = Dateline::with_archive();
+    let all = dl.search_set(&["--on", "2025-03-17", "--", "ceasefire"]);
+    assert!(!all.is_empty());
+    let without = dl.search_set(&["--on", "2025-03-17", "--", "ceasefire -\"3 30\""]);
+    assert_eq!(without, all);
+    let none = dl.search_set(&["--on", "2025-03-17", "--", "-\"3 30\""]);
+    assert_eq!(none.len(), 3, "{none:?}");
+}
