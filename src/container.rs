@@ -5,13 +5,13 @@
 //! paths: `bbc-fulltext.tar.gz!/bbc/tech/001.txt`.
 
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read};
 
 use flate2::read::MultiGzDecoder;
 
 use crate::archive::{path_text, SourceFile};
 use crate::article::Origin;
-use crate::formats::Format;
+use crate::formats::{Format, Problem};
 
 /// The bytes of one file, or of one member of an archive.
 #[derive(Debug)]
@@ -24,6 +24,32 @@ pub struct Member {
     /// How messages name it: the path as given, `!/member` for members.
     pub shown: String,
     pub bytes: Vec<u8>,
+    /// Set when `bytes` are one piece of a large JSON-lines file.
+    pub piece: Option<Piece>,
+    /// Parts left out while reading (a line over the size limit).
+    pub problems: Vec<Problem>,
+}
+
+/// One of the pieces a large JSON-lines file is read in: whole lines, about
+/// [`PIECE_BYTES`] of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piece {
+    /// The file's line number (from 1) of the piece's first line.
+    pub first_line: usize,
+}
+
+/// How much of a JSON-lines file is read at a time (when the size limit is
+/// not lower): a file of any size takes about this much memory.
+pub const PIECE_BYTES: u64 = 4 << 20;
+
+/// How files are read.
+#[derive(Debug, Clone, Copy)]
+pub struct Reading {
+    /// Members larger than this many bytes are skipped unread.
+    pub limit: u64,
+    /// Read JSON-lines files (`.jsonl`, `.ndjson`) larger than a piece in
+    /// pieces of whole lines, each line then no larger than `limit`.
+    pub pieces: bool,
 }
 
 /// What opening a file turns up, one item at a time.
@@ -92,9 +118,13 @@ pub fn may_hold_articles(name: &str) -> bool {
 /// returns the xxh3 hash of the file's bytes, read along the way: `None`
 /// if it could not be read, or if a member was too large (so that the file
 /// is read again next time, when the limit may be higher).
-pub fn open(file: &SourceFile, limit: u64, visit: &mut dyn FnMut(Item) -> bool) -> Option<u64> {
+pub fn open(
+    file: &SourceFile,
+    reading: Reading,
+    visit: &mut dyn FnMut(Item) -> bool,
+) -> Option<u64> {
     let mut whole = true;
-    let hash = open_members(file, limit, &mut |item| {
+    let hash = open_members(file, reading, &mut |item| {
         if matches!(item, Item::TooLarge { .. }) {
             whole = false;
         }
@@ -103,7 +133,12 @@ pub fn open(file: &SourceFile, limit: u64, visit: &mut dyn FnMut(Item) -> bool) 
     hash.filter(|_| whole)
 }
 
-fn open_members(file: &SourceFile, limit: u64, visit: &mut dyn FnMut(Item) -> bool) -> Option<u64> {
+fn open_members(
+    file: &SourceFile,
+    reading: Reading,
+    visit: &mut dyn FnMut(Item) -> bool,
+) -> Option<u64> {
+    let limit = reading.limit;
     let shown = file.path.display().to_string();
     let file_name = file
         .path
@@ -126,7 +161,8 @@ fn open_members(file: &SourceFile, limit: u64, visit: &mut dyn FnMut(Item) -> bo
         }
     };
     let kind = Kind::of(&file_name);
-    if kind == Kind::Plain && file.len > limit {
+    let json_lines = reading.pieces && is_json_lines(strip_gz(&file_name));
+    if kind == Kind::Plain && file.len > limit && !json_lines {
         visit(Item::TooLarge {
             shown,
             size: Some(file.len),
@@ -135,6 +171,19 @@ fn open_members(file: &SourceFile, limit: u64, visit: &mut dyn FnMut(Item) -> bo
     }
     let mut hashed = Hashed::new(opened);
     match kind {
+        Kind::Plain | Kind::Gzip if json_lines => {
+            let name = strip_gz(&file_name).to_string();
+            let plain = BufReader::new(&mut hashed);
+            let read = if kind == Kind::Gzip {
+                let inflated = BufReader::new(MultiGzDecoder::new(plain));
+                read_in_pieces(inflated, name, &origin, &shown, limit, visit)
+            } else {
+                read_in_pieces(plain, name, &origin, &shown, limit, visit)
+            };
+            if let Err(err) = read {
+                visit(unreadable(format!("cannot read: {err}")));
+            }
+        }
         Kind::Plain => {
             let item = match read_limited(&mut hashed, limit) {
                 Ok(Some(bytes)) => Item::Member(Member {
@@ -142,6 +191,8 @@ fn open_members(file: &SourceFile, limit: u64, visit: &mut dyn FnMut(Item) -> bo
                     origin,
                     shown,
                     bytes,
+                    piece: None,
+                    problems: Vec::new(),
                 }),
                 // It grew since it was walked.
                 Ok(None) => Item::TooLarge { shown, size: None },
@@ -157,6 +208,8 @@ fn open_members(file: &SourceFile, limit: u64, visit: &mut dyn FnMut(Item) -> bo
                     origin,
                     shown,
                     bytes,
+                    piece: None,
+                    problems: Vec::new(),
                 }),
                 Ok(None) => Item::TooLarge { shown, size: None },
                 Err(err) => unreadable(format!("corrupt or truncated gzip: {err}")),
@@ -258,7 +311,98 @@ fn member(origin: &Origin, shown: &str, inner: &str, bytes: Vec<u8>, limit: u64)
         },
         shown: format!("{shown}!/{inner}"),
         bytes,
+        piece: None,
+        problems: Vec::new(),
     })
+}
+
+fn is_json_lines(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.ends_with(".jsonl") || name.ends_with(".ndjson")
+}
+
+/// Reads JSON lines: when they fit in one piece, as one member, as any file;
+/// otherwise piece by piece, each piece whole lines. A line longer than
+/// `limit` is left out, with a problem saying so.
+fn read_in_pieces(
+    mut reader: impl BufRead,
+    name: String,
+    origin: &Origin,
+    shown: &str,
+    limit: u64,
+    visit: &mut dyn FnMut(Item) -> bool,
+) -> io::Result<()> {
+    let mut lines = LineReader {
+        reader: &mut reader,
+        limit,
+        piece_bytes: PIECE_BYTES.min(limit),
+        lines_read: 0,
+        problems: Vec::new(),
+    };
+    let (mut bytes, mut ended) = lines.next_piece()?;
+    let mut piece = (!ended).then_some(Piece { first_line: 1 });
+    loop {
+        let member = Member {
+            name: name.clone(),
+            origin: origin.clone(),
+            shown: shown.to_string(),
+            bytes,
+            piece,
+            problems: std::mem::take(&mut lines.problems),
+        };
+        if !visit(Item::Member(member)) || ended {
+            return Ok(());
+        }
+        piece = Some(Piece {
+            first_line: lines.lines_read + 1,
+        });
+        (bytes, ended) = lines.next_piece()?;
+        if bytes.is_empty() && lines.problems.is_empty() {
+            return Ok(());
+        }
+    }
+}
+
+/// Whole lines, a piece at a time, none longer than the limit.
+struct LineReader<'r, R> {
+    reader: &'r mut R,
+    limit: u64,
+    piece_bytes: u64,
+    lines_read: usize,
+    problems: Vec<Problem>,
+}
+
+impl<R: BufRead> LineReader<'_, R> {
+    /// The next lines, up to about `piece_bytes`, and whether the file ended.
+    fn next_piece(&mut self) -> io::Result<(Vec<u8>, bool)> {
+        let mut bytes = Vec::new();
+        loop {
+            let start = bytes.len();
+            let read = (&mut *self.reader)
+                .take(self.limit.saturating_add(1))
+                .read_until(b'\n', &mut bytes)?;
+            if read == 0 {
+                return Ok((bytes, true));
+            }
+            self.lines_read += 1;
+            if read as u64 > self.limit && bytes.last() != Some(&b'\n') {
+                // Too long: left out, its number kept by an empty line.
+                bytes.truncate(start);
+                bytes.push(b'\n');
+                self.reader.skip_until(b'\n')?;
+                self.problems.push(Problem {
+                    location: format!("line {}", self.lines_read),
+                    reason: format!(
+                        "longer than the {} limit (--max-article-size); left out",
+                        indicatif::HumanBytes(self.limit)
+                    ),
+                });
+            }
+            if bytes.len() as u64 >= self.piece_bytes {
+                return Ok((bytes, false));
+            }
+        }
+    }
 }
 
 /// Whether a path inside an archive is worth reading.
@@ -406,5 +550,77 @@ fn walk_zip(
         if !visit(item) {
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What reading `text` as JSON lines with this limit gives: each
+    /// member's first line (`None`: the whole file), text and problems.
+    fn pieces(text: &str, limit: u64) -> Vec<(Option<usize>, String, Vec<String>)> {
+        let origin = Origin {
+            id: "a.jsonl".into(),
+            path: "/a.jsonl".into(),
+        };
+        let mut members = Vec::new();
+        read_in_pieces(
+            text.as_bytes(),
+            "a.jsonl".into(),
+            &origin,
+            "a.jsonl",
+            limit,
+            &mut |item| {
+                let Item::Member(member) = item else {
+                    panic!("{item:?}");
+                };
+                members.push((
+                    member.piece.map(|piece| piece.first_line),
+                    String::from_utf8(member.bytes).unwrap(),
+                    member.problems.iter().map(Problem::to_string).collect(),
+                ));
+                true
+            },
+        )
+        .unwrap();
+        members
+    }
+
+    #[test]
+    fn json_lines_that_fit_in_a_piece_are_one_member() {
+        assert_eq!(pieces("a\nbb\n", 100), [(None, "a\nbb\n".into(), vec![])]);
+        assert_eq!(pieces("", 100), [(None, String::new(), vec![])]);
+    }
+
+    #[test]
+    fn longer_json_lines_come_in_pieces_of_whole_lines() {
+        assert_eq!(
+            pieces("a\nbb\nccc\nd", 4),
+            [
+                (Some(1), "a\nbb\n".into(), vec![]),
+                (Some(3), "ccc\n".into(), vec![]),
+                (Some(4), "d".into(), vec![]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_left_out_and_its_number_kept() {
+        let got = pieces("a\nxxxxxxxx\nb\nyyyyy", 4);
+        let problem = "longer than the 4 B limit (--max-article-size); left out";
+        assert_eq!(
+            got,
+            [
+                (
+                    Some(1),
+                    "a\n\nb\n".into(),
+                    vec![format!("line 2: {problem}")]
+                ),
+                (Some(4), "\n".into(), vec![format!("line 4: {problem}")]),
+            ]
+        );
+        // A line of exactly the limit is kept.
+        assert_eq!(pieces("abcd\n", 4), [(Some(1), "abcd\n".into(), vec![])]);
     }
 }

@@ -21,7 +21,7 @@ use crate::archive::{path_text, Archive, Entry, SourceFile};
 use crate::article::Article;
 use crate::container::{self, Item, Member};
 use crate::error::{Error, Result};
-use crate::formats::{self, Format, FormatOptions, ParseError, Problem};
+use crate::formats::{self, json, Format, FormatOptions, ParseError, Problem};
 use crate::index::ArchiveIndex;
 use crate::schema::{self, DocKind, Fields, Fingerprint};
 use crate::sources::{self, KnownFiles, Status};
@@ -178,6 +178,9 @@ enum Outcome {
     Parsed {
         source: String,
         shown: String,
+        /// A file (or member) of its own, or the first piece of one; not a
+        /// later piece of a file read in pieces.
+        starts_file: bool,
         bytes: u64,
         format: Format,
         legacy: bool,
@@ -286,12 +289,14 @@ pub fn run(
         });
         // Sources with documents sent but no record yet.
         let mut open_sources: HashSet<String> = HashSet::new();
+        let mut legacy_files: HashSet<String> = HashSet::new();
         let mut since_commit = 0u64;
         for outcome in receiver {
             match outcome {
                 Outcome::Parsed {
                     source,
                     shown,
+                    starts_file,
                     bytes,
                     format,
                     legacy,
@@ -305,11 +310,14 @@ pub fn run(
                         // Left over from an interrupted run, if anything.
                         writer.delete_term(Term::from_field_text(fields.source, &source));
                     }
-                    summary.files_seen += 1;
-                    summary.files_indexed += 1;
+                    if starts_file {
+                        summary.files_seen += 1;
+                        summary.files_indexed += 1;
+                    }
                     summary.bytes_indexed += bytes;
                     summary.problems += problems.len() as u64;
-                    if legacy {
+                    // (Once for a file read in pieces.)
+                    if legacy && legacy_files.insert(shown.clone()) {
                         summary.legacy_encoded += 1;
                         progress.warning(&shown, "not valid UTF-8; read as Windows-1252");
                     }
@@ -643,9 +651,14 @@ fn read(
     }
     let mut sent = Ok(());
     let limit = options.max_article_size;
-    let hash = container::open(&file, limit, &mut |item| {
+    let reading = container::Reading {
+        limit,
+        pieces: matches!(options.formats.forced, None | Some(Format::Json)),
+    };
+    let mut pieces = json::Pieces::default();
+    let hash = container::open(&file, reading, &mut |item| {
         let outcome = match item {
-            Item::Member(member) => parse_member(&source, member, &options.formats),
+            Item::Member(member) => parse_member(&source, member, &options.formats, &mut pieces),
             Item::Ignored => Outcome::Ignored,
             Item::Unreadable { shown, reason } => Outcome::Skipped(Skip {
                 path: shown,
@@ -683,7 +696,12 @@ fn read(
     })
 }
 
-fn parse_member(source: &str, member: Member, options: &FormatOptions) -> Outcome {
+fn parse_member(
+    source: &str,
+    member: Member,
+    options: &FormatOptions,
+    pieces: &mut json::Pieces,
+) -> Outcome {
     let skip = |reason: ParseError| {
         Outcome::Skipped(Skip {
             path: member.shown.clone(),
@@ -694,6 +712,23 @@ fn parse_member(source: &str, member: Member, options: &FormatOptions) -> Outcom
         Ok(decoded) => decoded,
         Err(err) => return skip(err),
     };
+    if let Some(piece) = member.piece {
+        let first_line = piece.first_line;
+        let mut parsed =
+            formats::parse_piece(&decoded.text, first_line, &member.origin, options, pieces);
+        let mut problems = member.problems;
+        problems.append(&mut parsed.problems);
+        return Outcome::Parsed {
+            source: source.to_string(),
+            bytes: member.bytes.len() as u64,
+            shown: member.shown,
+            starts_file: first_line == 1,
+            format: Format::Json,
+            legacy: decoded.legacy,
+            articles: parsed.articles,
+            problems,
+        };
+    }
     let format = options
         .forced
         .unwrap_or_else(|| formats::detect(&member.name, &decoded.text));
@@ -701,14 +736,19 @@ fn parse_member(source: &str, member: Member, options: &FormatOptions) -> Outcom
         Ok(parsed) if parsed.articles.is_empty() && parsed.problems.is_empty() => {
             skip(ParseError::Malformed(format!("no {format} articles found")))
         }
-        Ok(parsed) => Outcome::Parsed {
+        Ok(mut parsed) => Outcome::Parsed {
             source: source.to_string(),
             bytes: member.bytes.len() as u64,
             shown: member.shown,
+            starts_file: true,
             format,
             legacy: decoded.legacy,
             articles: parsed.articles,
-            problems: parsed.problems,
+            problems: {
+                let mut problems = member.problems;
+                problems.append(&mut parsed.problems);
+                problems
+            },
         },
         Err(err) => skip(err),
     }

@@ -796,6 +796,10 @@ fn a_file_deleted_between_walk_and_read_is_unreadable_not_a_crash() {
     use dateline::archive::{Archive, Entry};
     use dateline::container::{self, Item};
     use dateline::indexer::DEFAULT_MAX_ARTICLE_SIZE;
+    const READING: container::Reading = container::Reading {
+        limit: DEFAULT_MAX_ARTICLE_SIZE,
+        pieces: true,
+    };
 
     let case = Case::new();
     let doomed = case.write("doomed.txt", " date 2025-03-17 Soon gone\n\nBody.\n");
@@ -812,7 +816,7 @@ fn a_file_deleted_between_walk_and_read_is_unreadable_not_a_crash() {
 
     fs::remove_file(&doomed).unwrap();
     let mut items = Vec::new();
-    let hash = container::open(&files[0], DEFAULT_MAX_ARTICLE_SIZE, &mut |item| {
+    let hash = container::open(&files[0], READING, &mut |item| {
         items.push(item);
         true
     });
@@ -828,7 +832,7 @@ fn a_file_deleted_between_walk_and_read_is_unreadable_not_a_crash() {
 
     // The other file opens as usual.
     let mut items = Vec::new();
-    let hash = container::open(&files[1], DEFAULT_MAX_ARTICLE_SIZE, &mut |item| {
+    let hash = container::open(&files[1], READING, &mut |item| {
         items.push(item);
         true
     });
@@ -1067,4 +1071,96 @@ fn strict_exits_0_on_a_clean_folder() {
     expect_summary(&run, 2, 2, &[], 1);
     assert_eq!(case.articles(), 2);
     case.expect_good_indexed();
+}
+
+// Limits, JSON lines: a JSON-lines file holds many articles, so the limit is
+// on each line, not on the file, which is read a piece (of whole lines) at
+// a time. Line numbers, ids and problems come out as if it were read whole.
+#[test]
+fn a_json_lines_file_over_the_limit_is_read_in_pieces() {
+    let case = Case::new();
+    let padding = "word ".repeat(40);
+    let mut text = String::new();
+    let lines = 30_000;
+    for line in 1..=lines {
+        let object = match line {
+            // The same id key in the first piece and in a later one.
+            10 | 25_000 => format!(r#"{{"id": "dup", "headline": "Twin {line}", "body": "b"}}"#),
+            // A line far over the limit, and a broken one, in later pieces.
+            20_000 => format!(
+                r#"{{"headline": "Huge", "body": "{}"}}"#,
+                "x".repeat(1_500_000)
+            ),
+            22_222 => "{not json".to_string(),
+            _ => format!(
+                r#"{{"date": "2025-03-17", "headline": "Dispatch {line}", "body": "{padding}"}}"#
+            ),
+        };
+        text.push_str(&object);
+        text.push('\n');
+    }
+    assert!(text.len() > 8 << 20, "several pieces of 1 MiB");
+    let feed = case.write("feed.jsonl", &text);
+
+    let run = case.index(&["--max-article-size", "1M"]);
+    run.expect_code(0);
+    // Every line but the huge and the broken one; the good file besides.
+    expect_summary(&run, lines - 2 + 1, 2, &[], 0);
+    case.expect_good_indexed();
+    assert_eq!(case.articles(), lines - 2 + 1);
+
+    // Ids by line number, right in every piece.
+    let last = case.dl.show("news/feed.jsonl#30000");
+    assert_eq!(last["headline"], "Dispatch 30000");
+    assert_eq!(
+        case.dl.search_ids(&["headline:dispatch", "headline:29999"]),
+        ["news/feed.jsonl#29999"]
+    );
+    // Ids stay unique across pieces.
+    assert_eq!(case.dl.show("news/feed.jsonl#dup")["headline"], "Twin 10");
+    assert_eq!(
+        case.dl.show("news/feed.jsonl#dup-25000")["headline"],
+        "Twin 25000"
+    );
+    // One warning per problem, naming the file and the line.
+    let prefix = format!("dateline: warning: {}: ", feed.display());
+    let warnings: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
+    assert!(
+        warnings.iter().all(|w| w.starts_with(&prefix)),
+        "{warnings:?}"
+    );
+    for (line, reason) in [
+        (
+            20_000,
+            "longer than the 1.00 MiB limit (--max-article-size); left out",
+        ),
+        (22_222, "invalid JSON"),
+        (25_000, "id 'dup' was already used at line 10"),
+    ] {
+        let want = format!("{prefix}line {line}: {reason}");
+        assert!(
+            warnings.iter().any(|w| w.starts_with(&want)),
+            "want {want:?} in {warnings:?}"
+        );
+    }
+
+    // Unchanged, it is left alone; the same read from a .gz gives the same.
+    let again = case.index(&["--max-article-size", "1M"]);
+    again.expect_code(0);
+    assert!(again.stdout.contains("2 unchanged"), "{}", again.stdout);
+    fs::remove_file(&feed).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(
+        fs::File::create(case.path("feed.jsonl.gz")).unwrap(),
+        flate2::Compression::fast(),
+    );
+    gz.write_all(text.as_bytes()).unwrap();
+    gz.finish().unwrap();
+    let run = case.index(&["--max-article-size", "1M"]);
+    run.expect_code(0);
+    assert_eq!(case.articles(), lines - 2 + 1);
+    assert_eq!(
+        case.dl.show("news/feed.jsonl.gz#30000")["headline"],
+        "Dispatch 30000"
+    );
 }

@@ -233,8 +233,9 @@ fn check_highlighted(shown: &Highlighted) {
     }
 }
 
-/// Container kinds, picked by the first byte.
-const CONTAINERS: [&str; 5] = ["a.txt", "a.txt.gz", "a.tar", "a.tar.gz", "a.zip"];
+/// Container kinds, picked by the first byte (and the size limit by what
+/// is left of it).
+const CONTAINERS: [&str; 5] = ["a.jsonl", "a.jsonl.gz", "a.tar", "a.tar.gz", "a.zip"];
 
 /// A file as found in a folder: opened as a container (gzip, tar, zip)
 /// and every member parsed.
@@ -255,9 +256,32 @@ pub fn container(data: &[u8]) {
         len: rest.len() as u64,
         modified: 0,
     };
-    // A small limit, so that a gzip bomb is cut off early.
-    container::open(&file, 1 << 20, &mut |item| {
+    // Small limits, so that JSON lines come in pieces and a gzip bomb is
+    // cut off early.
+    let reading = container::Reading {
+        limit: 64 + u64::from(first / 5) * 64,
+        pieces: true,
+    };
+    let mut pieces = formats::json::Pieces::default();
+    let mut ids = std::collections::HashSet::new();
+    container::open(&file, reading, &mut |item| {
         match item {
+            Item::Member(member) if member.piece.is_some() => {
+                if let (Ok(decoded), Some(piece)) = (formats::decode(&member.bytes), member.piece) {
+                    let options = FormatOptions::default();
+                    let parsed = formats::parse_piece(
+                        &decoded.text,
+                        piece.first_line,
+                        &member.origin,
+                        &options,
+                        &mut pieces,
+                    );
+                    check_parsed(&parsed);
+                    for article in parsed.articles {
+                        assert!(ids.insert(article.id.clone()), "id {} twice", article.id);
+                    }
+                }
+            }
             Item::Member(member) => {
                 if let Ok(decoded) = formats::decode(&member.bytes) {
                     let format = formats::detect(&member.name, &decoded.text);

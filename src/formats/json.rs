@@ -107,6 +107,33 @@ struct Reader<'a> {
     objects: usize,
     /// Lines that held valid JSON of any kind.
     values: usize,
+    /// The file's line number of the text's first line.
+    first_line: usize,
+}
+
+/// What reading a JSON-lines file piece by piece keeps from one piece to
+/// the next: the ids given so far, so that ids stay unique in the file.
+#[derive(Debug, Default)]
+pub struct Pieces {
+    keys: HashMap<String, Place>,
+}
+
+/// Reads one piece of a JSON-lines file (whole lines, the first of which is
+/// line `first_line` of the file). A piece is never refused as a whole:
+/// what cannot be read is a problem of its line.
+pub fn parse_piece(
+    text: &str,
+    first_line: usize,
+    origin: &Origin,
+    fields: &FieldMap,
+    pieces: &mut Pieces,
+) -> Parsed {
+    let mut reader = Reader::new(origin, fields);
+    reader.first_line = first_line;
+    reader.keys = std::mem::take(&mut pieces.keys);
+    reader.lines(text, false);
+    pieces.keys = reader.keys;
+    reader.parsed
 }
 
 impl<'a> Reader<'a> {
@@ -118,6 +145,7 @@ impl<'a> Reader<'a> {
             keys: HashMap::new(),
             objects: 0,
             values: 0,
+            first_line: 1,
         }
     }
 
@@ -213,7 +241,7 @@ impl<'a> Reader<'a> {
                 continue;
             }
             first = false;
-            let place = Place::Line(index + 1);
+            let place = Place::Line(index + self.first_line);
             match serde_json::from_str::<Value>(line) {
                 Ok(Value::Object(object)) => {
                     self.values += 1;

@@ -233,13 +233,38 @@ pub fn parse(
     if text.trim().is_empty() {
         return Err(ParseError::Empty);
     }
-    let mut parsed = match format {
+    let parsed = match format {
         Format::Text => text::parse(text, origin.clone()).map(Parsed::one),
         Format::Headline => headline::parse(text, origin).map(Parsed::one),
         Format::Reuters => reuters::parse(text, origin),
         Format::Json => json::parse(text, origin, &options.fields),
         Format::Mail => mail::parse(text, origin),
     }?;
+    Ok(finish(parsed))
+}
+
+/// Parses one piece of a large JSON-lines file (see
+/// [`crate::container::Piece`]); `pieces` carries what the file's earlier
+/// pieces leave to the later ones.
+pub fn parse_piece(
+    text: &str,
+    first_line: usize,
+    origin: &Origin,
+    options: &FormatOptions,
+    pieces: &mut json::Pieces,
+) -> Parsed {
+    finish(json::parse_piece(
+        text,
+        first_line,
+        origin,
+        &options.fields,
+        pieces,
+    ))
+}
+
+/// What every format's articles go through: see [`tidy`]; and a date the
+/// index cannot hold is dropped, with a problem.
+fn finish(mut parsed: Parsed) -> Parsed {
     tidy(&mut parsed);
     for article in &mut parsed.articles {
         if let Some(date) = article.date.filter(|date| !dates::INDEXABLE.contains(date)) {
@@ -255,7 +280,7 @@ pub fn parse(
             });
         }
     }
-    Ok(parsed)
+    parsed
 }
 
 /// The longest problem message kept, in characters.
