@@ -26,6 +26,16 @@ pub fn english() -> TextAnalyzer {
         .build()
 }
 
+/// [`english`] without the stemmer: words as typed, lowercased and folded.
+/// For prefixes, which stemming would cut short or change.
+pub fn folding() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
 /// The Snowball English stemmer (what tantivy's `Stemmer` runs), with a
 /// cache of the words it has stemmed.
 #[derive(Debug, Clone, Copy, Default)]

@@ -81,7 +81,10 @@ const QUERY_HELP: &str = "Query syntax:
   \"coalition of the willing\"   a phrase
   headline:putin  body:cocoa   a word in one field
   (rates OR inflation) bank    grouping
-Words are stemmed: talks finds talk and talked.
+  zelensky~  zelensky~2        spelt within 1 (or 2) edits
+  negotiat*                    words starting so
+Words are stemmed: talks finds talk and talked. A query that finds nothing
+suggests a correction of its misspelt words, if one finds something.
 
 Dates are YYYY, YYYY-MM or YYYY-MM-DD and cover the whole year, month or day:
   --on 2025-03-17   --from 2025-01 --to 2025-03   (both ends inclusive)

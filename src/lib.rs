@@ -30,3 +30,5 @@ pub mod search;
 pub mod snippet;
 pub mod sources;
 pub mod stats;
+pub mod suggest;
+pub mod terms;

@@ -8,6 +8,8 @@
 //! headline:putin               a word in one field (headline or body)
 //! headline:(cocoa OR coffee)   a scope over a group
 //! (rates OR inflation) bank    parentheses
+//! zelensky~  zelensky~2        a word spelt within 1 (or 2) edits
+//! negotiat*                    a word starting so
 //! ```
 //!
 //! OR binds tighter than the implicit AND, as in web search:
@@ -20,7 +22,8 @@ use std::fmt;
 use std::ops::Bound;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -70,10 +73,26 @@ pub enum Node {
         phrase: bool,
         column: usize,
     },
+    /// A word or any word within `distance` edits of it (`word~`, `word~2`).
+    Fuzzy {
+        scope: Scope,
+        text: String,
+        distance: u8,
+        column: usize,
+    },
+    /// Any word starting with `text` (`word*`).
+    Prefix {
+        scope: Scope,
+        text: String,
+        column: usize,
+    },
     And(Vec<Node>),
     Or(Vec<Node>),
     Not(Box<Node>),
 }
+
+/// The most edits `word~N` may ask for: more finds mostly noise.
+pub const MAX_EDITS: u8 = 2;
 
 impl fmt::Display for Scope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -103,6 +122,8 @@ pub fn parse(text: &str) -> Result<Option<Node>, QueryError> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Kind {
     Word(String),
+    Fuzzy(String, u8),
+    Prefix(String),
     Phrase(String),
     Field(Scope),
     Open,
@@ -172,7 +193,7 @@ fn lex(text: &str) -> Result<Vec<Token>, QueryError> {
                             "AND" | "&&" => Kind::And,
                             "OR" | "||" => Kind::Or,
                             "NOT" => Kind::Not,
-                            _ => Kind::Word(word),
+                            _ => word_kind(word, column)?,
                         }
                     }
                 };
@@ -181,6 +202,34 @@ fn lex(text: &str) -> Result<Vec<Token>, QueryError> {
         }
     }
     Ok(tokens)
+}
+
+/// A word as typed: plain, fuzzy (`word~`, `word~2`) or a prefix (`word*`).
+fn word_kind(word: String, column: usize) -> Result<Kind, QueryError> {
+    if let Some((stem, edits)) = word.rsplit_once('~') {
+        if !stem.is_empty() && !stem.contains('~') {
+            let distance = match edits {
+                "" => 1,
+                _ => match edits.parse::<u8>() {
+                    Ok(n) if (1..=MAX_EDITS).contains(&n) => n,
+                    _ => {
+                        return Err(QueryError {
+                            column,
+                            message: format!("'{word}': after '~' comes 1 or 2, the edits allowed"),
+                            hint: Some("write word~ for one edit, word~2 for two"),
+                        })
+                    }
+                },
+            };
+            return Ok(Kind::Fuzzy(stem.to_string(), distance));
+        }
+    }
+    if let Some(stem) = word.strip_suffix('*') {
+        if !stem.is_empty() && !stem.contains('*') {
+            return Ok(Kind::Prefix(stem.to_string()));
+        }
+    }
+    Ok(Kind::Word(word))
 }
 
 fn is_word_end(c: char) -> bool {
@@ -248,6 +297,8 @@ impl Parser {
             self.peek_kind(),
             Some(
                 Kind::Word(_)
+                    | Kind::Fuzzy(..)
+                    | Kind::Prefix(_)
                     | Kind::Phrase(_)
                     | Kind::Field(_)
                     | Kind::Open
@@ -342,6 +393,17 @@ impl Parser {
                 phrase: true,
                 column: token.column,
             }),
+            Kind::Fuzzy(text, distance) => Ok(Node::Fuzzy {
+                scope,
+                text,
+                distance,
+                column: token.column,
+            }),
+            Kind::Prefix(text) => Ok(Node::Prefix {
+                scope,
+                text,
+                column: token.column,
+            }),
             Kind::Open => {
                 if let Some(Kind::Close) = self.peek_kind() {
                     return error_at(token.column, "empty parentheses");
@@ -388,15 +450,28 @@ pub enum Highlight {
     Term(Term),
     /// Analysed words at relative positions: only whole occurrences are marked.
     Phrase(Vec<(usize, Term)>),
+    /// Every word within `distance` edits of an analysed word.
+    Fuzzy { term: Term, distance: u8 },
+    /// Every word starting with an analysed prefix.
+    Prefix(Term),
 }
 
 impl Highlight {
     pub fn field(&self) -> Option<Field> {
         match self {
-            Highlight::Term(term) => Some(term.field()),
+            Highlight::Term(term) | Highlight::Prefix(term) | Highlight::Fuzzy { term, .. } => {
+                Some(term.field())
+            }
             Highlight::Phrase(terms) => terms.first().map(|(_, term)| term.field()),
         }
     }
+}
+
+/// How a word matches more than itself.
+#[derive(Debug, Clone, Copy)]
+enum Pattern {
+    Fuzzy(u8),
+    Prefix,
 }
 
 /// Turns a parsed query and a date filter into a tantivy query. `None`
@@ -475,6 +550,16 @@ fn date_range(field: Field, filter: &DateFilter) -> Option<Box<dyn Query>> {
     )))
 }
 
+/// The words the analyser makes of `text`.
+fn analysed_words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = stream.next() {
+        words.push(token.text.clone());
+    }
+    words
+}
+
 struct Compiler<'a> {
     fields: &'a Fields,
     analyzer: TextAnalyzer,
@@ -486,6 +571,15 @@ impl Compiler<'_> {
     fn node(&mut self, node: &Node, negated: bool) -> Option<Box<dyn Query>> {
         match node {
             Node::Text { scope, text, .. } => self.text(*scope, text, negated),
+            Node::Fuzzy {
+                scope,
+                text,
+                distance,
+                ..
+            } => self.pattern(*scope, text, Pattern::Fuzzy(*distance), negated),
+            Node::Prefix { scope, text, .. } => {
+                self.pattern(*scope, text, Pattern::Prefix, negated)
+            }
             Node::And(items) => {
                 let mut clauses = Vec::new();
                 for item in items {
@@ -573,6 +667,55 @@ impl Compiler<'_> {
         )))
     }
 
+    /// A fuzzy word or a prefix. Fuzzy words are compared after analysis
+    /// (stemmed, as indexed); a prefix both as typed (lowercased, accents
+    /// folded) and stemmed, since the index holds stems, which can be
+    /// shorter than the word (`negotiations` is indexed as `negoti`). A
+    /// fuzzy "word" the analyser splits (`covid-19~`) is searched as typed.
+    fn pattern(
+        &mut self,
+        scope: Scope,
+        text: &str,
+        pattern: Pattern,
+        negated: bool,
+    ) -> Option<Box<dyn Query>> {
+        let analysed = analysed_words(&mut self.analyzer, text);
+        let words: Vec<String> = match pattern {
+            Pattern::Fuzzy(_) if analysed.len() != 1 => return self.text(scope, text, negated),
+            Pattern::Fuzzy(_) => analysed,
+            Pattern::Prefix => {
+                let mut words = analysed_words(&mut schema::folding_analyzer(), text);
+                if words.len() != 1 {
+                    return self.text(scope, text, negated);
+                }
+                words.extend(analysed);
+                words.dedup();
+                words
+            }
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (field, boost) in self.scoped_fields(scope) {
+            for word in &words {
+                let term = Term::from_field_text(field, word);
+                let (query, highlight): (Box<dyn Query>, _) = match pattern {
+                    Pattern::Fuzzy(distance) => (
+                        Box::new(FuzzyTermQuery::new(term.clone(), distance, true)),
+                        Highlight::Fuzzy { term, distance },
+                    ),
+                    Pattern::Prefix => (
+                        Box::new(FuzzyTermQuery::new_prefix(term.clone(), 0, true)),
+                        Highlight::Prefix(term),
+                    ),
+                };
+                if !negated {
+                    self.highlights.push(highlight);
+                }
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
+            }
+        }
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
     fn scoped_fields(&self, scope: Scope) -> Vec<(Field, f32)> {
         match scope {
             Scope::Anywhere => vec![
@@ -588,6 +731,39 @@ impl Compiler<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tildes_and_stars_make_fuzzy_words_and_prefixes() {
+        let fuzzy = |text: &str, distance, column| Node::Fuzzy {
+            scope: Scope::Anywhere,
+            text: text.into(),
+            distance,
+            column,
+        };
+        assert_eq!(parse("zelensky~").unwrap(), Some(fuzzy("zelensky", 1, 1)));
+        assert_eq!(
+            parse("a zelensky~2").unwrap(),
+            Some(Node::And(vec![word("a", 1), fuzzy("zelensky", 2, 3)]))
+        );
+        assert_eq!(
+            parse("headline:negotiat*").unwrap(),
+            Some(Node::Prefix {
+                scope: Scope::Headline,
+                text: "negotiat".into(),
+                column: 10,
+            })
+        );
+        // Alone, doubled or inside a word, they are no operators.
+        for text in ["~", "*", "a~~", "a**", "a*b", "~2"] {
+            assert!(
+                matches!(parse(text).unwrap(), Some(Node::Text { .. })),
+                "{text}"
+            );
+        }
+        let err = parse("cocoa~3").unwrap_err();
+        assert_eq!(err.column, 1);
+        assert!(err.to_string().contains("1 or 2"), "{err}");
+    }
 
     fn word(text: &str, column: usize) -> Node {
         Node::Text {
@@ -719,9 +895,25 @@ mod tests {
             .map(|h| match h {
                 Highlight::Term(term) => vec![text(term)],
                 Highlight::Phrase(terms) => terms.iter().map(|(_, t)| text(t)).collect(),
+                Highlight::Fuzzy { term, distance } => vec![format!("{}~{distance}", text(term))],
+                Highlight::Prefix(term) => vec![format!("{}*", text(term))],
             })
             .collect();
         assert_eq!(body, [vec!["talk"], vec!["cafe", "price"]]);
+        // A prefix is marked as typed and stemmed; a fuzzy word, stemmed.
+        let node = parsed("negotiations* talks~2 -rates*");
+        let compiled = compile(Some(&node), &DateFilter::default(), &fields, &analyzer).unwrap();
+        let body: Vec<String> = compiled
+            .highlights
+            .iter()
+            .filter(|h| h.field() == Some(fields.body))
+            .map(|h| match h {
+                Highlight::Fuzzy { term, distance } => format!("{}~{distance}", text(term)),
+                Highlight::Prefix(term) => format!("{}*", text(term)),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(body, ["negotiations*", "negoti*", "talk~2"]);
     }
 
     #[test]

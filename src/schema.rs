@@ -184,6 +184,11 @@ pub fn english_analyzer() -> TextAnalyzer {
     crate::analyzer::english()
 }
 
+/// The analyser for prefixes: as [`english_analyzer`], without stemming.
+pub fn folding_analyzer() -> TextAnalyzer {
+    crate::analyzer::folding()
+}
+
 /// A document of `kind` from the file `source`.
 fn document(fields: &Fields, kind: DocKind, source: &str) -> TantivyDocument {
     let mut doc = TantivyDocument::new();

@@ -17,6 +17,7 @@ use crate::index::ArchiveIndex;
 use crate::query;
 use crate::schema::{self, DocKind, Fields};
 use crate::snippet::{Highlighted, Highlighter};
+use crate::suggest::{self, Suggestion};
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +67,8 @@ pub struct SearchResults {
     pub offset: usize,
     pub took: Duration,
     pub hits: Vec<Hit>,
+    /// When nothing matched: a corrected query that finds something.
+    pub suggestion: Option<Suggestion>,
 }
 
 /// Runs a search on the last commit of the index.
@@ -146,6 +149,13 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
             score,
         })
         .collect();
+    let suggestion = match &node {
+        Some(node) if total == 0 => {
+            suggest::suggest(&searcher, fields, &request.query, node, &request.filter)
+                .map_err(|err| index.error(err))?
+        }
+        _ => None,
+    };
 
     Ok(SearchResults {
         query: request.query.clone(),
@@ -155,6 +165,7 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
         offset: request.offset,
         took: started.elapsed(),
         hits,
+        suggestion,
     })
 }
 

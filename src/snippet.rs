@@ -14,6 +14,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
 use crate::query::Highlight;
+use crate::terms;
 
 /// Text with the byte ranges of its highlighted words.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -33,6 +34,27 @@ pub struct Highlighter {
     words: HashMap<String, (f32, usize)>,
     /// Analysed words at relative positions, and the phrase's weight.
     phrases: Vec<(Vec<(usize, String)>, f32)>,
+}
+
+/// Adds the indexed words a fuzzy word or prefix stands for, weighed as
+/// plain words are.
+fn expand_into(
+    words: &mut HashMap<String, (f32, usize)>,
+    searcher: &Searcher,
+    term: &Term,
+    pattern: terms::Pattern,
+) -> tantivy::Result<()> {
+    let value = term.value();
+    let word = value.as_str().unwrap_or_default();
+    for (found, docs) in
+        terms::expand(searcher, term.field(), word, pattern, terms::MAX_EXPANSIONS)?
+    {
+        let key = words.len();
+        words
+            .entry(found)
+            .or_insert((1.0 / (1.0 + docs as f32), key));
+    }
+    Ok(())
 }
 
 /// One occurrence of a query word or of a whole phrase.
@@ -74,6 +96,13 @@ impl Highlighter {
                     }
                     let words = terms.iter().map(|(at, t)| (at - first, text(t))).collect();
                     phrases.push((words, total));
+                }
+                Highlight::Fuzzy { term, distance } => {
+                    let pattern = terms::Pattern::Fuzzy(*distance);
+                    expand_into(&mut words, searcher, term, pattern)?;
+                }
+                Highlight::Prefix(term) => {
+                    expand_into(&mut words, searcher, term, terms::Pattern::Prefix)?;
                 }
             }
         }

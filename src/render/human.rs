@@ -20,6 +20,15 @@ const DIM: Style = Style::new().dimmed();
 
 pub fn search_results(out: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
     writeln!(out, "{}", header(results))?;
+    if let Some(suggestion) = &results.suggestion {
+        writeln!(
+            out,
+            "no results for '{}'; did you mean '{}' ({})?",
+            results.query,
+            suggestion.query,
+            thousands(suggestion.total)
+        )?;
+    }
     for hit in &results.hits {
         writeln!(out)?;
         let date = hit
@@ -40,6 +49,19 @@ pub fn search_results(out: &mut dyn Write, results: &SearchResults) -> io::Resul
         }
     }
     Ok(())
+}
+
+/// `1234567` as `1,234,567`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// `3 articles match "ceasefire" from 2025-03-01 to 2025-03-31 (showing 1–3, best first)`

@@ -17,6 +17,15 @@ struct Results<'a> {
     offset: usize,
     took_ms: f64,
     hits: Vec<Hit<'a>>,
+    /// Only when nothing matched and a corrected query would.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suggestion: Option<Suggestion<'a>>,
+}
+
+#[derive(Serialize)]
+struct Suggestion<'a> {
+    query: &'a str,
+    total: usize,
 }
 
 #[derive(Serialize)]
@@ -98,6 +107,10 @@ pub fn search_results(out: &mut dyn Write, results: &SearchResults) -> io::Resul
             offset: results.offset,
             took_ms: results.took.as_micros() as f64 / 1000.0,
             hits,
+            suggestion: results.suggestion.as_ref().map(|s| Suggestion {
+                query: &s.query,
+                total: s.total,
+            }),
         },
     )
 }

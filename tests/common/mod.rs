@@ -271,7 +271,13 @@ pub fn is_iso_day(text: &str) -> bool {
 #[track_caller]
 pub fn check_results_schema(json: &Value) {
     let object = json.as_object().expect("a JSON object");
-    let keys: BTreeSet<&str> = object.keys().map(String::as_str).collect();
+    let mut keys: BTreeSet<&str> = object.keys().map(String::as_str).collect();
+    // A suggestion comes only with no hits, and is a query and its total.
+    if keys.remove("suggestion") {
+        assert_eq!(json["total"], 0, "a suggestion though something matched");
+        assert!(json["suggestion"]["query"].is_string(), "{json}");
+        assert!(json["suggestion"]["total"].as_u64() > Some(0), "{json}");
+    }
     assert_eq!(
         keys,
         BTreeSet::from(["query", "total", "offset", "took_ms", "hits"]),
