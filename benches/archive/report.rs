@@ -4,6 +4,8 @@ use std::fmt::Write as _;
 use std::process::Command;
 use std::time::Duration;
 
+use dateline::render::human::thousands;
+
 use crate::corpus::Corpus;
 use crate::measure::gnu_time_available;
 use crate::options::Options;
@@ -406,16 +408,4 @@ fn ratio(value: f64) -> String {
     } else {
         format!("{value:.0}×")
     }
-}
-
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }

@@ -26,7 +26,7 @@ pub fn search_results(out: &mut dyn Write, results: &SearchResults) -> io::Resul
             "no results for '{}'; did you mean '{}' ({})?",
             results.query,
             suggestion.query,
-            thousands(suggestion.total)
+            thousands(suggestion.total as u64)
         )?;
     }
     for hit in &results.hits {
@@ -52,7 +52,7 @@ pub fn search_results(out: &mut dyn Write, results: &SearchResults) -> io::Resul
 }
 
 /// `1234567` as `1,234,567`.
-fn thousands(n: usize) -> String {
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, digit) in digits.chars().enumerate() {
