@@ -159,6 +159,13 @@ impl Root {
         }
         let (len, modified) = match std::fs::metadata(&path) {
             Ok(meta) if meta.is_file() => (meta.len(), crate::sources::modified_nanos(&meta)),
+            // Named on the command line, it deserves a word.
+            Ok(_) if given_directly => {
+                return Entry::Unreadable {
+                    path,
+                    reason: "not a regular file (a named pipe, socket or device)".into(),
+                }
+            }
             Ok(_) => return Entry::Ignored(path),
             Err(err) => {
                 return Entry::Unreadable {

@@ -20,7 +20,7 @@
 //! | 11 | a non-UTF-8 file name | indexed under a lossy id |
 //! | 12 | 10,000 files in one folder | all indexed |
 //! | 13 | a folder nested 200 deep | indexed |
-//! | 14 | a FIFO named `x.txt` (in a folder, and given directly) | ignored, no hang |
+//! | 14 | a FIFO named `x.txt` (in a folder, and given directly) | ignored (warned when given), no hang |
 //!
 //! Plus: `--strict` (exit 1 after any skip or warning, everything good still
 //! committed), a dangling symlink, and files whose lossy names collide.
@@ -630,7 +630,9 @@ fn a_100000_line_headline_is_indexed_not_a_crash() {
 #[test]
 fn invalid_utf8_in_the_middle_is_read_as_windows_1252() {
     let case = Case::new();
-    let mut bytes = b" date 2025-03-17 Harbour ferry resumes service\n\n".to_vec();
+    let mut bytes = " date 2025-03-17 Harbour ferry resumes service — naïve\n\n"
+        .as_bytes()
+        .to_vec();
     bytes.extend_from_slice("Crews cleared the slipway early.\n\n".as_bytes());
     bytes.extend_from_slice(b"The caf\xe9 on the quay reopened too.\n");
     let latin = case.write("latin.txt", &bytes);
@@ -650,6 +652,11 @@ fn invalid_utf8_in_the_middle_is_read_as_windows_1252() {
         .unwrap()
         .to_string();
     assert!(body.contains("The café on the quay"), "{body:?}");
+    // The UTF-8 in the same file is read as UTF-8, not as Windows-1252.
+    assert_eq!(
+        case.dl.show("news/latin.txt")["headline"],
+        "Harbour ferry resumes service — naïve"
+    );
     case.expect_good_indexed();
 }
 
@@ -997,12 +1004,13 @@ fn a_fifo_named_like_an_article_is_ignored_without_hanging() {
     assert_eq!(case.articles(), 1);
     case.expect_good_indexed();
 
-    // Given directly, too: not read, no hang.
+    // Given directly, too: not read, no hang, and said why.
     let dl = Dateline::new();
     let direct = vec!["index".to_string(), fifo.to_str().unwrap().to_string()];
     let run = run_timed(dl.command(&direct).timeout(Duration::from_secs(60)));
     run.expect_code(0);
-    expect_summary(&run, 0, 0, &[], 1);
+    expect_summary(&run, 0, 0, &[("unreadable", 1)], 0);
+    expect_warnings(&run, &[(&fifo, "not a regular file")]);
 }
 
 /// A folder with a little of everything bad, and one good article.

@@ -180,24 +180,32 @@ pub struct Decoded<'a> {
     pub legacy: bool,
 }
 
-/// Decodes a file's bytes: UTF-8 (a byte-order mark dropped), or, when that
-/// fails, Windows-1252, which maps every byte to a character, so nothing
-/// is lost. Bytes with NUL in them are binary, not text.
+/// Decodes a file's bytes: UTF-8 (a byte-order mark dropped); where bytes
+/// are not UTF-8, each is read as Windows-1252, which maps every byte to a
+/// character, so nothing is lost. A Latin-1 file reads right, and so does
+/// the UTF-8 of a file with a stray Latin-1 byte in it. Bytes with NUL in
+/// them are binary, not text.
 pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, ParseError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.contains(&0) {
         return Err(ParseError::Binary);
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(Decoded {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(Decoded {
             text: Cow::Borrowed(text),
             legacy: false,
-        }),
-        Err(_) => {
-            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-            Ok(Decoded { text, legacy: true })
-        }
+        });
     }
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        let (legacy, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(chunk.invalid());
+        text.push_str(&legacy);
+    }
+    Ok(Decoded {
+        text: Cow::Owned(text),
+        legacy: true,
+    })
 }
 
 /// Picks the format of a file from its name, then from its first lines.
@@ -338,6 +346,14 @@ mod tests {
     fn invalid_utf8_is_read_as_windows_1252() {
         let decoded = decode(b"Caf\xE9 \x93quoted\x94").unwrap();
         assert_eq!(decoded.text, "Café “quoted”");
+        assert!(decoded.legacy);
+    }
+
+    #[test]
+    fn utf8_around_a_stray_byte_stays_utf8() {
+        let bytes = ["Naïve café — ".as_bytes(), b"\xe9t\xe9"].concat();
+        let decoded = decode(&bytes).unwrap();
+        assert_eq!(decoded.text, "Naïve café — été");
         assert!(decoded.legacy);
     }
 
