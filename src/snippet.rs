@@ -146,6 +146,8 @@ impl Highlighter {
     /// touch are shown as one. With no match, the start of the text.
     pub fn snippets(&self, text: &str, max_len: usize, count: usize) -> Highlighted {
         let matches = self.matches(text);
+        // One window of the text, not the numbers in a range.
+        #[allow(clippy::single_range_in_vec_init)]
         let windows = if text.len() <= max_len {
             vec![0..text.len()]
         } else if matches.is_empty() {

@@ -2,5 +2,7 @@
 //! ([`crate::search::SearchResults`], [`crate::stats::IndexStats`],
 //! [`crate::Article`]); neither knows how they were found.
 
+pub mod csv;
+pub mod fields;
 pub mod human;
 pub mod json;
