@@ -443,7 +443,10 @@ fn several_snippets_mark_only_whole_phrases() {
             .map(|w| fold(w))
             .collect();
         // Whole phrases only: the words come in fours, in order.
-        assert!(!words.is_empty() && words.len().is_multiple_of(4), "{words:?}");
+        assert!(
+            !words.is_empty() && words.len().is_multiple_of(4),
+            "{words:?}"
+        );
         for phrase in words.chunks(4) {
             assert_eq!(phrase, ["coalition", "of", "the", "willing"]);
         }
