@@ -15,7 +15,8 @@ use crate::formats::Format;
 use crate::index::ArchiveIndex;
 use crate::indexer::{self, IndexOptions};
 use crate::progress::TerminalProgress;
-use crate::render::{human, json};
+use crate::render::fields::HitField;
+use crate::render::{csv, human, json};
 use crate::search::{self, SearchRequest, Sort};
 use crate::stats;
 
@@ -234,9 +235,51 @@ pub struct SearchArgs {
           value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
     pub offset: u32,
 
-    /// Print one JSON document (schema in the README).
-    #[arg(long)]
+    /// Print one JSON document (schema in the README); the same as
+    /// `--format json`.
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
+
+    /// Print only the number of matching articles.
+    #[arg(long, conflicts_with_all = ["json", "format", "fields"])]
+    pub count: bool,
+
+    /// Output: human, json (one document), jsonl (one hit per line) or csv
+    /// (a header row, then one row per hit).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<OutputFormat>,
+
+    /// Which parts of each hit to print, in this order, for json, jsonl and
+    /// csv: rank, date, id, headline, path, score, snippet, body
+    /// [default: rank,date,id,headline,snippet for csv; the whole hit for json].
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_hit_field)]
+    pub fields: Vec<HitField>,
+
+    /// Length of each snippet passage, in bytes of text.
+    #[arg(long, value_name = "N", default_value_t = SNIPPET_LEN as u32,
+          value_parser = clap::value_parser!(u32).range(20..=10_000))]
+    pub snippet_chars: u32,
+
+    /// Up to K best passages of each body, joined with " … ".
+    #[arg(long, value_name = "K", default_value_t = 1,
+          value_parser = clap::value_parser!(u32).range(1..=10))]
+    pub snippets: u32,
+}
+
+/// How `search` prints its results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+    Jsonl,
+    Csv,
+}
+
+fn parse_hit_field(name: &str) -> std::result::Result<HitField, String> {
+    HitField::from_name(name.trim()).ok_or_else(|| {
+        let names: Vec<&str> = HitField::ALL.iter().map(|f| f.name()).collect();
+        format!("unknown field '{name}' (fields: {})", names.join(", "))
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -371,6 +414,22 @@ fn index(dir: &Path, args: IndexArgs, out: &mut dyn Write) -> Result<Outcome> {
 fn run_search(dir: &Path, args: SearchArgs, out: &mut dyn Write) -> Result<Outcome> {
     let filter =
         DateFilter::from_flags(args.on.as_deref(), args.from.as_deref(), args.to.as_deref())?;
+    let format = match args.format {
+        Some(format) => format,
+        None if args.json => OutputFormat::Json,
+        None => OutputFormat::Human,
+    };
+    check_fields(&args.fields, format)?;
+    if args.count {
+        let index = ArchiveIndex::open(dir)?;
+        let total = search::count(&index, &args.query.join(" "), &filter)?;
+        write_out(writeln!(out, "{total}"))?;
+        return Ok(if total > 0 {
+            Outcome::Found
+        } else {
+            Outcome::NotFound
+        });
+    }
     let request = SearchRequest {
         query: args.query.join(" "),
         filter,
@@ -381,20 +440,51 @@ fn run_search(dir: &Path, args: SearchArgs, out: &mut dyn Write) -> Result<Outco
         }),
         limit: args.limit as usize,
         offset: args.offset as usize,
-        snippet_len: SNIPPET_LEN,
+        snippet_len: args.snippet_chars as usize,
+        snippets: args.snippets as usize,
     };
     let index = ArchiveIndex::open(dir)?;
     let results = search::search(&index, &request)?;
-    write_out(if args.json {
-        json::search_results(out, &results)
-    } else {
-        human::search_results(out, &results)
+    let chosen = |default: &'static [HitField]| -> &[HitField] {
+        if args.fields.is_empty() {
+            default
+        } else {
+            &args.fields
+        }
+    };
+    write_out(match format {
+        OutputFormat::Human => human::search_results(out, &results),
+        OutputFormat::Json => {
+            json::search_results_with_fields(out, &results, chosen(&HitField::JSON_DEFAULT))
+        }
+        OutputFormat::Jsonl => {
+            json::search_hit_lines(out, &results, chosen(&HitField::JSON_DEFAULT))
+        }
+        OutputFormat::Csv => csv::search_results(out, &results, chosen(&HitField::CSV_DEFAULT)),
     })?;
     Ok(if results.total > 0 {
         Outcome::Found
     } else {
         Outcome::NotFound
     })
+}
+
+/// `--fields` shapes the machine formats only, and names each field once.
+fn check_fields(fields: &[HitField], format: OutputFormat) -> Result<()> {
+    if !fields.is_empty() && format == OutputFormat::Human {
+        return Err(Error::InvalidArgument(
+            "--fields needs --format json, jsonl or csv".to_string(),
+        ));
+    }
+    for (i, field) in fields.iter().enumerate() {
+        if fields[..i].contains(field) {
+            return Err(Error::InvalidArgument(format!(
+                "--fields names '{}' twice",
+                field.name()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Output errors end the command, except a closed pipe (`| head`), which

@@ -41,6 +41,8 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Room for a body snippet, in bytes of text.
     pub snippet_len: usize,
+    /// How many passages a body snippet may have (at least one).
+    pub snippets: usize,
 }
 
 /// One matching article, ready to print.
@@ -55,6 +57,8 @@ pub struct Hit {
     pub score: Option<f32>,
     pub headline: Highlighted,
     pub snippet: Highlighted,
+    /// The whole stored body, as indexed.
+    pub body: String,
 }
 
 #[derive(Debug, Clone)]
@@ -142,7 +146,8 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
         .map(|(i, (score, article))| Hit {
             rank: request.offset + i + 1,
             headline: headlines.whole(&article.headline),
-            snippet: bodies.snippet(&article.body, request.snippet_len),
+            snippet: bodies.snippets(&article.body, request.snippet_len, request.snippets),
+            body: article.body,
             id: article.id,
             path: article.path,
             date: article.date,
@@ -167,6 +172,22 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
         hits,
         suggestion,
     })
+}
+
+/// How many articles match a query and date filter: the count alone, with
+/// no ranking, stored documents or snippets.
+pub fn count(index: &ArchiveIndex, query: &str, filter: &DateFilter) -> Result<usize> {
+    let node = query::parse(query)?;
+    let compiled = query::compile(
+        node.as_ref(),
+        filter,
+        index.fields(),
+        &schema::english_analyzer(),
+    )?;
+    let searcher = index.reader()?.searcher();
+    searcher
+        .search(&compiled.query, &Count)
+        .map_err(|err| index.error(err))
 }
 
 /// An article looked up by id, and the other places it was found.

@@ -24,6 +24,8 @@ pub struct Highlighted {
 }
 
 const ELLIPSIS: &str = "…";
+/// Between two passages of one snippet.
+pub const FRAGMENT_SEPARATOR: &str = " … ";
 
 /// Finds a query's words and phrases in one field's text. Made once per
 /// query and field, used for every hit.
@@ -163,45 +165,134 @@ impl Highlighter {
     /// its start, when nothing matches), cut on word boundaries, on one line,
     /// with `…` where text was left out.
     pub fn snippet(&self, text: &str, max_len: usize) -> Highlighted {
-        let matches = self.matches(text);
-        let window = if text.len() <= max_len {
-            0..text.len()
-        } else if matches.is_empty() {
-            0..word_end_before(text, max_len, 0)
-        } else {
-            let cluster = best_cluster(&matches, max_len);
-            let first = matches[cluster.start].span.start;
-            let last = matches[cluster.clone()]
-                .iter()
-                .map(|m| m.span.end)
-                .max()
-                .unwrap_or(first);
-            // Some context before the first match; the rest of the room after.
-            let room = max_len.saturating_sub(last - first);
-            let begin = word_start_after(text, first.saturating_sub(room / 3), first);
-            let end = word_end_before(text, (begin + max_len).min(text.len()), last);
-            begin..end
-        };
-        let inside: Vec<Match> = matches
-            .into_iter()
-            .filter(|m| m.span.start >= window.start && m.span.end <= window.end)
-            .collect();
-        let ranges: Vec<_> = marked_words(&inside)
-            .into_iter()
-            .map(|range| range.start - window.start..range.end - window.start)
-            .collect();
-        let lead = if text[..window.start].trim().is_empty() {
-            ""
-        } else {
-            ELLIPSIS
-        };
-        let trail = if text[window.end..].trim().is_empty() {
-            ""
-        } else {
-            ELLIPSIS
-        };
-        compact(&text[window], &ranges, lead, trail)
+        self.snippets(text, max_len, 1)
     }
+
+    /// Up to `count` passages of about `max_len` bytes each around the best
+    /// clusters of matches, none overlapping another, in text order and
+    /// joined with ` … `; `…` at either end where text was left out. A
+    /// whole phrase match is never cut by a passage's edge. Passages that
+    /// touch are shown as one. With no match, the start of the text.
+    pub fn snippets(&self, text: &str, max_len: usize, count: usize) -> Highlighted {
+        let matches = self.matches(text);
+        // One window of the text, not the numbers in a range.
+        #[allow(clippy::single_range_in_vec_init)]
+        let windows = if text.len() <= max_len {
+            vec![0..text.len()]
+        } else if matches.is_empty() {
+            vec![0..word_end_before(text, max_len, 0)]
+        } else {
+            best_windows(text, &matches, max_len, count.max(1))
+        };
+        let mut joined = Highlighted::default();
+        for (i, window) in windows.iter().enumerate() {
+            let lead = if i > 0 {
+                FRAGMENT_SEPARATOR
+            } else if text[..window.start].trim().is_empty() {
+                ""
+            } else {
+                ELLIPSIS
+            };
+            let trail = if i + 1 < windows.len() || text[window.end..].trim().is_empty() {
+                ""
+            } else {
+                ELLIPSIS
+            };
+            let inside: Vec<Match> = matches
+                .iter()
+                .filter(|m| m.span.start >= window.start && m.span.end <= window.end)
+                .cloned()
+                .collect();
+            let ranges: Vec<_> = marked_words(&inside)
+                .into_iter()
+                .map(|range| range.start - window.start..range.end - window.start)
+                .collect();
+            let fragment = compact(&text[window.clone()], &ranges, lead, trail);
+            let shift = joined.text.len();
+            joined.text.push_str(&fragment.text);
+            joined.ranges.extend(
+                fragment
+                    .ranges
+                    .into_iter()
+                    .map(|range| range.start + shift..range.end + shift),
+            );
+        }
+        joined
+    }
+}
+
+/// Up to `count` windows of about `max_len` bytes of `text`, best first
+/// chosen, returned in text order with touching ones merged. Each next
+/// window is the best cluster of the matches lying wholly in a stretch of
+/// text no window covers yet, and stays inside that stretch.
+fn best_windows(text: &str, matches: &[Match], max_len: usize, count: usize) -> Vec<Range<usize>> {
+    let mut windows: Vec<Range<usize>> = Vec::with_capacity(count);
+    while windows.len() < count {
+        let mut best: Option<((f32, usize), Range<usize>)> = None;
+        for gap in gaps(&windows, text.len()) {
+            let free: Vec<Match> = matches
+                .iter()
+                .filter(|m| m.span.start >= gap.start && m.span.end <= gap.end)
+                .cloned()
+                .collect();
+            if free.is_empty() {
+                continue;
+            }
+            let (cluster, score) = best_cluster(&free, max_len);
+            if best.as_ref().is_none_or(|(top, _)| better(score, *top)) {
+                best = Some((score, window_around(text, &free[cluster], max_len, gap)));
+            }
+        }
+        let Some((_, window)) = best else { break };
+        windows.push(window);
+        windows.sort_by_key(|w| w.start);
+    }
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(windows.len());
+    for window in windows {
+        match merged.last_mut() {
+            Some(last) if text[last.end..window.start].trim().is_empty() => last.end = window.end,
+            _ => merged.push(window),
+        }
+    }
+    merged
+}
+
+/// The stretches of `0..len` that no window (sorted, disjoint) covers.
+fn gaps(windows: &[Range<usize>], len: usize) -> Vec<Range<usize>> {
+    let mut gaps = Vec::with_capacity(windows.len() + 1);
+    let mut from = 0;
+    for window in windows {
+        if window.start > from {
+            gaps.push(from..window.start);
+        }
+        from = window.end;
+    }
+    if len > from {
+        gaps.push(from..len);
+    }
+    gaps
+}
+
+/// About `max_len` bytes around a cluster of matches, cut on word
+/// boundaries, inside `bounds`: some context before the first match, the
+/// rest of the room after.
+fn window_around(
+    text: &str,
+    cluster: &[Match],
+    max_len: usize,
+    bounds: Range<usize>,
+) -> Range<usize> {
+    let first = cluster.first().map_or(bounds.start, |m| m.span.start);
+    let last = cluster.iter().map(|m| m.span.end).max().unwrap_or(first);
+    let room = max_len.saturating_sub(last - first);
+    let begin = word_start_after(
+        text,
+        first.saturating_sub(room / 3).max(bounds.start),
+        first,
+    );
+    // A match longer than the room is shown whole, never cut.
+    let end = word_end_before(text, (begin + max_len).max(last).min(bounds.end), last);
+    begin..end
 }
 
 /// The word ranges of a phrase occurring at token `start`, if it does.
@@ -238,7 +329,7 @@ fn marked_words(matches: &[Match]) -> Vec<Range<usize>> {
 /// The run of consecutive matches that fits in `max_len` bytes and has the
 /// greatest weight of distinct words and phrases (then the most matches,
 /// then the earliest).
-fn best_cluster(matches: &[Match], max_len: usize) -> Range<usize> {
+fn best_cluster(matches: &[Match], max_len: usize) -> (Range<usize>, (f32, usize)) {
     let mut best = 0..1;
     let mut best_score = (f32::MIN, 0);
     for start in 0..matches.len() {
@@ -255,12 +346,18 @@ fn best_cluster(matches: &[Match], max_len: usize) -> Range<usize> {
             }
         }
         let score = (weight, end - start);
-        if score.0 > best_score.0 || (score.0 == best_score.0 && score.1 > best_score.1) {
+        if better(score, best_score) {
             best = start..end;
             best_score = score;
         }
     }
-    best
+    (best, best_score)
+}
+
+/// Whether a cluster's (weight, matches) beats another's; on a tie the
+/// earlier one, found first, stays.
+fn better(score: (f32, usize), than: (f32, usize)) -> bool {
+    score.0 > than.0 || (score.0 == than.0 && score.1 > than.1)
 }
 
 /// The first word start at or after `at` (but not after `limit`).
@@ -463,5 +560,96 @@ mod tests {
         let body = "é".repeat(300);
         let h = highlighter(&[]).snippet(&body, 101);
         assert!(h.text.ends_with('…'));
+    }
+
+    fn fragments(h: &Highlighted) -> Vec<&str> {
+        h.text
+            .trim_start_matches(ELLIPSIS)
+            .trim_end_matches(ELLIPSIS)
+            .split(FRAGMENT_SEPARATOR)
+            .collect()
+    }
+
+    #[test]
+    fn several_passages_come_in_text_order_each_with_its_match() {
+        let filler = "lorem ipsum dolor sit amet ".repeat(10);
+        let body =
+            format!("{filler}rates rose {filler}inflation fell {filler}ceasefire held {filler}");
+        let h = highlighter(&["rate", "inflat", "ceasefir"]).snippets(&body, 60, 3);
+        assert!(
+            h.text.starts_with(ELLIPSIS) && h.text.ends_with(ELLIPSIS),
+            "{}",
+            h.text
+        );
+        let parts = fragments(&h);
+        assert_eq!(parts.len(), 3, "{}", h.text);
+        for (part, word) in parts.iter().zip(["rates", "inflation", "ceasefire"]) {
+            assert!(part.contains(word), "{part:?} lacks {word}");
+            assert!(part.len() <= 60, "{part:?} is {} bytes", part.len());
+        }
+        assert_eq!(marked(&h), ["rates", "inflation", "ceasefire"]);
+    }
+
+    #[test]
+    fn fewer_passages_when_fewer_clusters_match() {
+        let filler = "lorem ipsum dolor sit amet ".repeat(10);
+        let body = format!("{filler}rates rose {filler}");
+        let h = highlighter(&["rate"]).snippets(&body, 60, 3);
+        assert_eq!(fragments(&h).len(), 1, "{}", h.text);
+        assert_eq!(marked(&h), ["rates"]);
+        // One passage is exactly what `snippet` gives.
+        assert_eq!(h, highlighter(&["rate"]).snippet(&body, 60));
+    }
+
+    #[test]
+    fn passages_that_touch_are_shown_as_one() {
+        // Matches close together: the windows meet, and no ` … ` may claim
+        // that text was left out between them.
+        let body = format!("rates {}rates {}", "x ".repeat(30), "y ".repeat(200));
+        let h = highlighter(&["rate"]).snippets(&body, 60, 3);
+        assert_eq!(fragments(&h).len(), 1, "{}", h.text);
+        let joined = h.text.trim_end_matches(ELLIPSIS);
+        assert!(
+            body.starts_with(joined),
+            "{joined:?} is not the start of the body"
+        );
+        assert_eq!(marked(&h), ["rates", "rates"]);
+    }
+
+    #[test]
+    fn no_passage_cuts_a_phrase() {
+        let filler = "the will of the people ".repeat(8);
+        let body = format!(
+            "{filler}a coalition of the willing met {filler}and a coalition of the willing \
+             spoke {filler}"
+        );
+        let h = phrase_highlighter(&["coalit", "of", "the", "will"]).snippets(&body, 40, 3);
+        assert_eq!(fragments(&h).len(), 2, "{}", h.text);
+        assert_eq!(
+            marked(&h),
+            [
+                "coalition",
+                "of",
+                "the",
+                "willing",
+                "coalition",
+                "of",
+                "the",
+                "willing"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_match_longer_than_the_room_is_shown_whole() {
+        let filler = "word ".repeat(50);
+        let body = format!("{filler}the coalition of the willing met {filler}");
+        let h = phrase_highlighter(&["coalit", "of", "the", "will"]).snippets(&body, 20, 2);
+        assert_eq!(
+            marked(&h),
+            ["coalition", "of", "the", "willing"],
+            "{}",
+            h.text
+        );
     }
 }

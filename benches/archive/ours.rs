@@ -115,6 +115,7 @@ fn request(spec: &QuerySpec) -> SearchRequest {
         limit: 10,
         offset: 0,
         snippet_len: SNIPPET_LEN,
+        snippets: 1,
     }
 }
 

@@ -2,11 +2,11 @@
 //! a contract: add fields, never rename or remove them.
 
 use std::io::{self, Write};
-use std::ops::Range;
 
 use serde::Serialize;
 
 use crate::dates::{Clock, Iso};
+use crate::render::fields::{HitField, SelectedHit};
 use crate::search::{Found, SearchResults};
 use crate::stats::IndexStats;
 
@@ -16,7 +16,7 @@ struct Results<'a> {
     total: usize,
     offset: usize,
     took_ms: f64,
-    hits: Vec<Hit<'a>>,
+    hits: Vec<SelectedHit<'a>>,
     /// Only when nothing matched and a corrected query would.
     #[serde(skip_serializing_if = "Option::is_none")]
     suggestion: Option<Suggestion<'a>>,
@@ -26,18 +26,6 @@ struct Results<'a> {
 struct Suggestion<'a> {
     query: &'a str,
     total: usize,
-}
-
-#[derive(Serialize)]
-struct Hit<'a> {
-    id: &'a str,
-    path: &'a str,
-    date: Option<String>,
-    score: Option<f32>,
-    headline: &'a str,
-    headline_highlights: Vec<[usize; 2]>,
-    snippet: &'a str,
-    highlights: Vec<[usize; 2]>,
 }
 
 #[derive(Serialize)]
@@ -71,10 +59,6 @@ struct StoredCopy<'a> {
     path: &'a str,
 }
 
-fn pairs(ranges: &[Range<usize>]) -> Vec<[usize; 2]> {
-    ranges.iter().map(|r| [r.start, r.end]).collect()
-}
-
 fn iso(date: Option<time::Date>) -> Option<String> {
     date.map(|d| Iso(d).to_string())
 }
@@ -85,19 +69,20 @@ fn write(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
 }
 
 pub fn search_results(out: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
+    search_results_with_fields(out, results, &HitField::JSON_DEFAULT)
+}
+
+/// The search document with only `fields` in each hit (`--fields`); the
+/// top-level keys are always all there.
+pub fn search_results_with_fields(
+    out: &mut dyn Write,
+    results: &SearchResults,
+    fields: &[HitField],
+) -> io::Result<()> {
     let hits = results
         .hits
         .iter()
-        .map(|hit| Hit {
-            id: &hit.id,
-            path: &hit.path,
-            date: iso(hit.date),
-            score: hit.score,
-            headline: &hit.headline.text,
-            headline_highlights: pairs(&hit.headline.ranges),
-            snippet: &hit.snippet.text,
-            highlights: pairs(&hit.snippet.ranges),
-        })
+        .map(|hit| SelectedHit { hit, fields })
         .collect();
     write(
         out,
@@ -113,6 +98,19 @@ pub fn search_results(out: &mut dyn Write, results: &SearchResults) -> io::Resul
             }),
         },
     )
+}
+
+/// `--format jsonl`: each hit on a line of its own, as in the `hits` of
+/// [`search_results_with_fields`], with no document around them.
+pub fn search_hit_lines(
+    out: &mut dyn Write,
+    results: &SearchResults,
+    fields: &[HitField],
+) -> io::Result<()> {
+    for hit in &results.hits {
+        write(out, &SelectedHit { hit, fields })?;
+    }
+    Ok(())
 }
 
 pub fn stats(out: &mut dyn Write, stats: &IndexStats) -> io::Result<()> {

@@ -1,6 +1,8 @@
-//! Printing results. Human and JSON output are made from the same values
+//! Printing results. Human, JSON and CSV output are made from the same values
 //! ([`crate::search::SearchResults`], [`crate::stats::IndexStats`],
-//! [`crate::Article`]); neither knows how they were found.
+//! [`crate::Article`]); none knows how they were found.
 
+pub mod csv;
+pub mod fields;
 pub mod human;
 pub mod json;

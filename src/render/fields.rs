@@ -1,0 +1,134 @@
+//! The parts of a hit that `--fields` can choose, and a hit cut down to
+//! them for the JSON-shaped outputs (`--format json` and `jsonl`). CSV takes
+//! its cells from [`HitField::cell`].
+
+use std::ops::Range;
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+use crate::dates::Iso;
+use crate::search::Hit;
+
+/// One part of a hit, as a column of CSV or a key of JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HitField {
+    /// 1-based position in the whole result list.
+    Rank,
+    Date,
+    Id,
+    Headline,
+    Path,
+    Score,
+    Snippet,
+    /// The whole stored body.
+    Body,
+}
+
+impl HitField {
+    /// Every field, in the order `--help` lists them.
+    pub const ALL: [HitField; 8] = [
+        HitField::Rank,
+        HitField::Date,
+        HitField::Id,
+        HitField::Headline,
+        HitField::Path,
+        HitField::Score,
+        HitField::Snippet,
+        HitField::Body,
+    ];
+
+    /// The keys of a JSON hit when no fields are chosen: the documented hit
+    /// object (each text with its highlights).
+    pub const JSON_DEFAULT: [HitField; 6] = [
+        HitField::Id,
+        HitField::Path,
+        HitField::Date,
+        HitField::Score,
+        HitField::Headline,
+        HitField::Snippet,
+    ];
+
+    /// The columns of CSV when no fields are chosen.
+    pub const CSV_DEFAULT: [HitField; 5] = [
+        HitField::Rank,
+        HitField::Date,
+        HitField::Id,
+        HitField::Headline,
+        HitField::Snippet,
+    ];
+
+    /// The name used on the command line, as a CSV column and a JSON key.
+    pub fn name(self) -> &'static str {
+        match self {
+            HitField::Rank => "rank",
+            HitField::Date => "date",
+            HitField::Id => "id",
+            HitField::Headline => "headline",
+            HitField::Path => "path",
+            HitField::Score => "score",
+            HitField::Snippet => "snippet",
+            HitField::Body => "body",
+        }
+    }
+
+    /// The field with this name.
+    pub fn from_name(name: &str) -> Option<HitField> {
+        HitField::ALL.into_iter().find(|field| field.name() == name)
+    }
+
+    /// This field of `hit` as plain text, for one CSV cell: an undated
+    /// article's date and a date-sorted hit's score are empty.
+    pub fn cell(self, hit: &Hit) -> String {
+        match self {
+            HitField::Rank => hit.rank.to_string(),
+            HitField::Date => hit.date.map(|d| Iso(d).to_string()).unwrap_or_default(),
+            HitField::Id => hit.id.clone(),
+            HitField::Headline => hit.headline.text.clone(),
+            HitField::Path => hit.path.clone(),
+            HitField::Score => hit.score.map(|s| s.to_string()).unwrap_or_default(),
+            HitField::Snippet => hit.snippet.text.clone(),
+            HitField::Body => hit.body.clone(),
+        }
+    }
+}
+
+/// A hit as a JSON object with the chosen keys, in the order chosen.
+/// `headline` brings `headline_highlights` after it, and `snippet` brings
+/// `highlights`, so a highlighted text never comes without its offsets.
+pub struct SelectedHit<'a> {
+    pub hit: &'a Hit,
+    pub fields: &'a [HitField],
+}
+
+impl Serialize for SelectedHit<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let hit = self.hit;
+        let mut map = serializer.serialize_map(None)?;
+        for field in self.fields {
+            let key = field.name();
+            match field {
+                HitField::Rank => map.serialize_entry(key, &hit.rank)?,
+                HitField::Date => {
+                    map.serialize_entry(key, &hit.date.map(|d| Iso(d).to_string()))?
+                }
+                HitField::Id => map.serialize_entry(key, &hit.id)?,
+                HitField::Headline => {
+                    map.serialize_entry(key, &hit.headline.text)?;
+                    map.serialize_entry("headline_highlights", &pairs(&hit.headline.ranges))?;
+                }
+                HitField::Path => map.serialize_entry(key, &hit.path)?,
+                HitField::Score => map.serialize_entry(key, &hit.score)?,
+                HitField::Snippet => {
+                    map.serialize_entry(key, &hit.snippet.text)?;
+                    map.serialize_entry("highlights", &pairs(&hit.snippet.ranges))?;
+                }
+                HitField::Body => map.serialize_entry(key, &hit.body)?,
+            }
+        }
+        map.end()
+    }
+}
+
+fn pairs(ranges: &[Range<usize>]) -> Vec<[usize; 2]> {
+    ranges.iter().map(|r| [r.start, r.end]).collect()
+}
