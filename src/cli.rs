@@ -15,9 +15,11 @@ use crate::formats::Format;
 use crate::index::ArchiveIndex;
 use crate::indexer::{self, IndexOptions};
 use crate::progress::TerminalProgress;
+use crate::related::{self, RelatedRequest};
 use crate::render::{human, json};
 use crate::search::{self, SearchRequest, Sort};
 use crate::stats;
+use crate::timeline::Period;
 
 /// Full-text search for news archives.
 #[derive(Debug, Parser)]
@@ -29,6 +31,8 @@ use crate::stats;
         dateline index ~/news\n  \
         dateline search \"ceasefire talks\" --from 2025-03\n  \
         dateline search --on 2025-03-17\n  \
+        dateline search cocoa --group-by month\n  \
+        dateline related archive/2024/01/cocoa-record-high.txt\n  \
         dateline stats"
 )]
 pub struct Cli {
@@ -72,7 +76,22 @@ pub enum Command {
     Stats(StatsArgs),
     /// Print one whole article by its id.
     Show(ShowArgs),
+    /// Find the articles most like one article.
+    #[command(after_help = RELATED_HELP)]
+    Related(RelatedArgs),
 }
+
+const RELATED_HELP: &str = "Examples:
+  dateline related archive/2024/01/cocoa-record-high.txt
+  dateline related 'reuters21578/reut2-000.sgm.gz#1' -n 5 --from 1987-03
+
+Likeness is tantivy's more-like-this: the article's most telling words
+(frequent in it, rare in the index; headline words count twice) are looked
+for in the headlines and bodies of every other article. The article itself
+and its copies are never shown.
+
+Exit status: 0 if a related article was found, 1 if none was or no article
+has that id, 2 on error.";
 
 const QUERY_HELP: &str = "Query syntax:
   ceasefire talks              both words (AND is the default)
@@ -234,6 +253,17 @@ pub struct SearchArgs {
     /// Print one JSON document (schema in the README).
     #[arg(long)]
     pub json: bool,
+
+    /// A timeline: hits oldest first, under a heading for each day or month
+    /// (with --json, a "group" key on each hit).
+    #[arg(long, value_enum, value_name = "PERIOD")]
+    pub group_by: Option<GroupByArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupByArg {
+    Day,
+    Month,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -256,6 +286,38 @@ pub struct ShowArgs {
     pub id: String,
 
     /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RelatedArgs {
+    /// The article's id, as printed by `search`.
+    pub id: String,
+
+    /// Only articles on or after this date.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+
+    /// Only articles on or before this date (the whole month or year if given).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+
+    /// Only articles of this day, month or year.
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to"])]
+    pub on: Option<String>,
+
+    /// How many articles to show.
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub limit: u32,
+
+    /// Skip this many articles first (for paging; at most 1,000,000).
+    #[arg(long, default_value_t = 0, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    pub offset: u32,
+
+    /// Print one JSON document (the same as `search --json`).
     #[arg(long)]
     pub json: bool,
 }
@@ -314,6 +376,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 }
             }
         }
+        Command::Related(args) => run_related(&cli.index, args, &mut out)?,
     };
     write_out(out.flush())?;
     Ok(outcome)
@@ -368,26 +431,74 @@ fn index(dir: &Path, args: IndexArgs, out: &mut dyn Write) -> Result<Outcome> {
 fn run_search(dir: &Path, args: SearchArgs, out: &mut dyn Write) -> Result<Outcome> {
     let filter =
         DateFilter::from_flags(args.on.as_deref(), args.from.as_deref(), args.to.as_deref())?;
+    let period = args.group_by.map(|period| match period {
+        GroupByArg::Day => Period::Day,
+        GroupByArg::Month => Period::Month,
+    });
+    let mut sort = args.sort.map(|sort| match sort {
+        SortArg::Relevance => Sort::Relevance,
+        SortArg::Newest => Sort::Newest,
+        SortArg::Oldest => Sort::Oldest,
+    });
+    if period.is_some() {
+        // A timeline reads forward in time; any other order would scatter
+        // its headings.
+        if let Some(other @ (Sort::Relevance | Sort::Newest)) = sort {
+            let name = if other == Sort::Newest {
+                "newest"
+            } else {
+                "relevance"
+            };
+            return Err(Error::InvalidArgument(format!(
+                "--group-by lists hits oldest first; it cannot be used with --sort {name}"
+            )));
+        }
+        sort = Some(Sort::Oldest);
+    }
     let request = SearchRequest {
         query: args.query.join(" "),
         filter,
-        sort: args.sort.map(|sort| match sort {
-            SortArg::Relevance => Sort::Relevance,
-            SortArg::Newest => Sort::Newest,
-            SortArg::Oldest => Sort::Oldest,
-        }),
+        sort,
         limit: args.limit as usize,
         offset: args.offset as usize,
         snippet_len: SNIPPET_LEN,
     };
     let index = ArchiveIndex::open(dir)?;
     let results = search::search(&index, &request)?;
-    write_out(if args.json {
-        json::search_results(out, &results)
-    } else {
-        human::search_results(out, &results)
+    write_out(match (period, args.json) {
+        (None, true) => json::search_results(out, &results),
+        (None, false) => human::search_results(out, &results),
+        (Some(period), true) => json::timeline(out, &results, period),
+        (Some(period), false) => human::timeline(out, &results, period),
     })?;
     Ok(if results.total > 0 {
+        Outcome::Found
+    } else {
+        Outcome::NotFound
+    })
+}
+
+fn run_related(dir: &Path, args: RelatedArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let filter =
+        DateFilter::from_flags(args.on.as_deref(), args.from.as_deref(), args.to.as_deref())?;
+    let request = RelatedRequest {
+        id: args.id,
+        filter,
+        limit: args.limit as usize,
+        offset: args.offset as usize,
+        snippet_len: SNIPPET_LEN,
+    };
+    let index = ArchiveIndex::open(dir)?;
+    let Some(related) = related::related(&index, &request)? else {
+        eprintln!("dateline: no article with id '{}'", request.id);
+        return Ok(Outcome::NotFound);
+    };
+    write_out(if args.json {
+        json::search_results(out, &related.results)
+    } else {
+        human::related_results(out, &related)
+    })?;
+    Ok(if related.results.total > 0 {
         Outcome::Found
     } else {
         Outcome::NotFound

@@ -18,6 +18,7 @@ pub mod formats;
 pub mod index;
 pub mod indexer;
 pub mod query;
+pub mod related;
 pub mod schema;
 
 pub use article::Article;
@@ -30,3 +31,4 @@ pub mod search;
 pub mod snippet;
 pub mod sources;
 pub mod stats;
+pub mod timeline;

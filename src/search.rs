@@ -14,7 +14,7 @@ use crate::article::Article;
 use crate::dates::DateFilter;
 use crate::error::Result;
 use crate::index::ArchiveIndex;
-use crate::query;
+use crate::query::{self, Highlight};
 use crate::schema::{self, DocKind, Fields};
 use crate::snippet::{Highlighted, Highlighter};
 
@@ -120,32 +120,14 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
         }
     };
 
-    let headlines = Highlighter::new(
+    let hits = to_hits(
+        index,
         &searcher,
-        analyzer.clone(),
-        fields.headline,
+        found,
         &compiled.highlights,
-    )
-    .map_err(|err| index.error(err))?;
-    let bodies = Highlighter::new(&searcher, analyzer, fields.body, &compiled.highlights)
-        .map_err(|err| index.error(err))?;
-    let articles = found
-        .into_iter()
-        .map(|(score, address)| Ok((score, stored_article(index, &searcher, address)?)))
-        .collect::<Result<Vec<_>>>()?;
-    let hits = articles
-        .into_iter()
-        .enumerate()
-        .map(|(i, (score, article))| Hit {
-            rank: request.offset + i + 1,
-            headline: headlines.whole(&article.headline),
-            snippet: bodies.snippet(&article.body, request.snippet_len),
-            id: article.id,
-            path: article.path,
-            date: article.date,
-            score,
-        })
-        .collect();
+        request.offset,
+        request.snippet_len,
+    )?;
 
     Ok(SearchResults {
         query: request.query.clone(),
@@ -156,6 +138,42 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
         took: started.elapsed(),
         hits,
     })
+}
+
+/// Turns found documents into [`Hit`]s: their stored text, the headline and
+/// a body snippet marked with `highlights`. `offset` is how many hits came
+/// before these, for their ranks. Shared by every command that lists hits.
+pub(crate) fn to_hits(
+    index: &ArchiveIndex,
+    searcher: &Searcher,
+    found: Vec<(Option<f32>, DocAddress)>,
+    highlights: &[Highlight],
+    offset: usize,
+    snippet_len: usize,
+) -> Result<Vec<Hit>> {
+    let fields = index.fields();
+    let analyzer = schema::english_analyzer();
+    let headlines = Highlighter::new(searcher, analyzer.clone(), fields.headline, highlights)
+        .map_err(|err| index.error(err))?;
+    let bodies = Highlighter::new(searcher, analyzer, fields.body, highlights)
+        .map_err(|err| index.error(err))?;
+    let articles = found
+        .into_iter()
+        .map(|(score, address)| Ok((score, stored_article(index, searcher, address)?)))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(articles
+        .into_iter()
+        .enumerate()
+        .map(|(i, (score, article))| Hit {
+            rank: offset + i + 1,
+            headline: headlines.whole(&article.headline),
+            snippet: bodies.snippet(&article.body, snippet_len),
+            id: article.id,
+            path: article.path,
+            date: article.date,
+            score,
+        })
+        .collect())
 }
 
 /// An article looked up by id, and the other places it was found.

@@ -7,8 +7,9 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::dates::{Clock, Iso};
-use crate::search::{Found, SearchResults};
+use crate::search::{Found, Hit as SearchHit, SearchResults};
 use crate::stats::IndexStats;
+use crate::timeline::{self, Period};
 
 #[derive(Serialize)]
 struct Results<'a> {
@@ -29,6 +30,9 @@ struct Hit<'a> {
     headline_highlights: Vec<[usize; 2]>,
     snippet: &'a str,
     highlights: Vec<[usize; 2]>,
+    /// Only in a timeline: the hit's day or month, null when undated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<Option<String>>,
 }
 
 #[derive(Serialize)]
@@ -76,20 +80,44 @@ fn write(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
 }
 
 pub fn search_results(out: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
-    let hits = results
-        .hits
-        .iter()
-        .map(|hit| Hit {
-            id: &hit.id,
-            path: &hit.path,
-            date: iso(hit.date),
-            score: hit.score,
-            headline: &hit.headline.text,
-            headline_highlights: pairs(&hit.headline.ranges),
-            snippet: &hit.snippet.text,
-            highlights: pairs(&hit.snippet.ranges),
+    let hits = results.hits.iter().map(|hit| hit_json(hit, None)).collect();
+    results_json(out, results, hits)
+}
+
+/// A search document whose hits each carry their `group`: the day or month
+/// heading they fall under in a timeline.
+pub fn timeline(out: &mut dyn Write, results: &SearchResults, period: Period) -> io::Result<()> {
+    let hits = timeline::groups(&results.hits, period)
+        .into_iter()
+        .flat_map(|group| {
+            group
+                .hits
+                .iter()
+                .map(move |hit| hit_json(hit, Some(group.label.clone())))
         })
         .collect();
+    results_json(out, results, hits)
+}
+
+fn hit_json(hit: &SearchHit, group: Option<Option<String>>) -> Hit<'_> {
+    Hit {
+        id: &hit.id,
+        path: &hit.path,
+        date: iso(hit.date),
+        score: hit.score,
+        headline: &hit.headline.text,
+        headline_highlights: pairs(&hit.headline.ranges),
+        snippet: &hit.snippet.text,
+        highlights: pairs(&hit.snippet.ranges),
+        group,
+    }
+}
+
+fn results_json(
+    out: &mut dyn Write,
+    results: &SearchResults,
+    hits: Vec<Hit<'_>>,
+) -> io::Result<()> {
     write(
         out,
         &Results {
