@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, OwnedValue};
+use tantivy::schema::{Field, IndexRecordOption, OwnedValue};
 use tantivy::{Searcher, Term};
 
 use crate::article::Article;
@@ -56,9 +56,13 @@ const MIN_COMMON_ARTICLES: u64 = 5;
 /// words are kept out by their document frequency instead.
 const MIN_TERM_FREQUENCY: usize = 1;
 
-/// The article's most telling words (term frequency × idf) that the
-/// similarity query is made of. Lucene's default, ample for news stories.
-const MAX_QUERY_TERMS: usize = 25;
+/// No cap on the words the similarity query is made of: every word that
+/// passes the filters above counts, weighted by its term frequency × idf.
+/// A cap (Lucene's default is 25) makes more-like-this choose among words
+/// of equal weight in hash order, so the same article found different
+/// articles from one run to the next; news stories are short, and a query
+/// of a few hundred words takes milliseconds.
+const MAX_QUERY_TERMS: usize = usize::MAX;
 
 /// Shorter words (`s` of `U.S.`, single digits) are dropped.
 const MIN_WORD_LENGTH: usize = 2;
@@ -134,11 +138,11 @@ pub fn related(index: &ArchiveIndex, request: &RelatedRequest) -> Result<Option<
 /// twice, so a headline word weighs like two body words (as in a search,
 /// [`schema::HEADLINE_BOOST`]), and to the body field too, so its words are
 /// also found in the bodies of other articles.
-fn mlt_fields(
-    fields: &Fields,
-    article: &Article,
-) -> Vec<(tantivy::schema::Field, Vec<OwnedValue>)> {
-    let text = |s: &str| OwnedValue::Str(s.to_string());
+///
+/// Words with digits in them (figures, dates, tickers) are left out: every
+/// market report is full of them, and they say nothing of what it is about.
+fn mlt_fields(fields: &Fields, article: &Article) -> Vec<(Field, Vec<OwnedValue>)> {
+    let text = |s: &str| OwnedValue::Str(without_numbers(s));
     vec![
         (
             fields.headline,
@@ -153,6 +157,13 @@ fn mlt_fields(
             ],
         ),
     ]
+}
+
+fn without_numbers(text: &str) -> String {
+    text.split_whitespace()
+        .filter(|word| !word.bytes().any(|b| b.is_ascii_digit()))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn term(term: Term) -> Box<dyn Query> {
