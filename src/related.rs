@@ -64,7 +64,7 @@ const MIN_TERM_FREQUENCY: usize = 1;
 /// of a few hundred words takes milliseconds.
 const MAX_QUERY_TERMS: usize = usize::MAX;
 
-/// Shorter words (`s` of `U.S.`, single digits) are dropped.
+/// Shorter words (the `s` of `U.S.`) are dropped.
 const MIN_WORD_LENGTH: usize = 2;
 
 /// The articles most like the one with `request.id`, or `None` when no
