@@ -15,10 +15,12 @@ use crate::formats::Format;
 use crate::index::ArchiveIndex;
 use crate::indexer::{self, IndexOptions};
 use crate::progress::TerminalProgress;
+use crate::related::{self, RelatedRequest};
 use crate::render::fields::HitField;
 use crate::render::{csv, human, json};
 use crate::search::{self, SearchRequest, Sort};
 use crate::stats;
+use crate::timeline::Period;
 
 /// Full-text search for news archives.
 #[derive(Debug, Parser)]
@@ -30,6 +32,8 @@ use crate::stats;
         dateline index ~/news\n  \
         dateline search \"ceasefire talks\" --from 2025-03\n  \
         dateline search --on 2025-03-17\n  \
+        dateline search cocoa --group-by month\n  \
+        dateline related archive/2024/01/cocoa-record-high.txt\n  \
         dateline stats"
 )]
 pub struct Cli {
@@ -73,7 +77,22 @@ pub enum Command {
     Stats(StatsArgs),
     /// Print one whole article by its id.
     Show(ShowArgs),
+    /// Find the articles most like one article.
+    #[command(after_help = RELATED_HELP)]
+    Related(RelatedArgs),
 }
+
+const RELATED_HELP: &str = "Examples:
+  dateline related archive/2024/01/cocoa-record-high.txt
+  dateline related 'reuters21578/reut2-000.sgm.gz#1' -n 5 --from 1987-03
+
+Likeness is tantivy's more-like-this: the article's most telling words
+(frequent in it, rare in the index; headline words count twice) are looked
+for in the headlines and bodies of every other article. The article itself
+and its copies are never shown.
+
+Exit status: 0 if a related article was found, 1 if none was or no article
+has that id, 2 on error.";
 
 const QUERY_HELP: &str = "Query syntax:
   ceasefire talks              both words (AND is the default)
@@ -264,6 +283,11 @@ pub struct SearchArgs {
     #[arg(long, value_name = "K", default_value_t = 1,
           value_parser = clap::value_parser!(u32).range(1..=10))]
     pub snippets: u32,
+
+    /// A timeline: hits oldest first, under a heading for each day or month
+    /// (with --json, a "group" key on each hit).
+    #[arg(long, value_enum, value_name = "PERIOD")]
+    pub group_by: Option<GroupByArg>,
 }
 
 /// How `search` prints its results.
@@ -280,6 +304,12 @@ fn parse_hit_field(name: &str) -> std::result::Result<HitField, String> {
         let names: Vec<&str> = HitField::ALL.iter().map(|f| f.name()).collect();
         format!("unknown field '{name}' (fields: {})", names.join(", "))
     })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupByArg {
+    Day,
+    Month,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -302,6 +332,38 @@ pub struct ShowArgs {
     pub id: String,
 
     /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RelatedArgs {
+    /// The article's id, as printed by `search`.
+    pub id: String,
+
+    /// Only articles on or after this date.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+
+    /// Only articles on or before this date (the whole month or year if given).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+
+    /// Only articles of this day, month or year.
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to"])]
+    pub on: Option<String>,
+
+    /// How many articles to show.
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub limit: u32,
+
+    /// Skip this many articles first (for paging; at most 1,000,000).
+    #[arg(long, default_value_t = 0, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    pub offset: u32,
+
+    /// Print one JSON document (the same as `search --json`).
     #[arg(long)]
     pub json: bool,
 }
@@ -360,6 +422,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 }
             }
         }
+        Command::Related(args) => run_related(&cli.index, args, &mut out)?,
     };
     write_out(out.flush())?;
     Ok(outcome)
@@ -430,14 +493,34 @@ fn run_search(dir: &Path, args: SearchArgs, out: &mut dyn Write) -> Result<Outco
             Outcome::NotFound
         });
     }
+    let period = args.group_by.map(|period| match period {
+        GroupByArg::Day => Period::Day,
+        GroupByArg::Month => Period::Month,
+    });
+    let mut sort = args.sort.map(|sort| match sort {
+        SortArg::Relevance => Sort::Relevance,
+        SortArg::Newest => Sort::Newest,
+        SortArg::Oldest => Sort::Oldest,
+    });
+    if period.is_some() {
+        // A timeline reads forward in time; any other order would scatter
+        // its headings.
+        if let Some(other @ (Sort::Relevance | Sort::Newest)) = sort {
+            let name = if other == Sort::Newest {
+                "newest"
+            } else {
+                "relevance"
+            };
+            return Err(Error::InvalidArgument(format!(
+                "--group-by lists hits oldest first; it cannot be used with --sort {name}"
+            )));
+        }
+        sort = Some(Sort::Oldest);
+    }
     let request = SearchRequest {
         query: args.query.join(" "),
         filter,
-        sort: args.sort.map(|sort| match sort {
-            SortArg::Relevance => Sort::Relevance,
-            SortArg::Newest => Sort::Newest,
-            SortArg::Oldest => Sort::Oldest,
-        }),
+        sort,
         limit: args.limit as usize,
         offset: args.offset as usize,
         snippet_len: args.snippet_chars as usize,
@@ -452,15 +535,17 @@ fn run_search(dir: &Path, args: SearchArgs, out: &mut dyn Write) -> Result<Outco
             &args.fields
         }
     };
-    write_out(match format {
-        OutputFormat::Human => human::search_results(out, &results),
-        OutputFormat::Json => {
-            json::search_results_with_fields(out, &results, chosen(&HitField::JSON_DEFAULT))
+    let json_fields = chosen(&HitField::JSON_DEFAULT);
+    write_out(match (format, period) {
+        (OutputFormat::Human, None) => human::search_results(out, &results),
+        (OutputFormat::Human, Some(period)) => human::timeline(out, &results, period),
+        (OutputFormat::Json, None) => json::search_results_with_fields(out, &results, json_fields),
+        (OutputFormat::Json, Some(period)) => json::timeline(out, &results, period, json_fields),
+        // (Hits in timeline order, without headings.)
+        (OutputFormat::Jsonl, _) => json::search_hit_lines(out, &results, json_fields),
+        (OutputFormat::Csv, _) => {
+            csv::search_results(out, &results, chosen(&HitField::CSV_DEFAULT))
         }
-        OutputFormat::Jsonl => {
-            json::search_hit_lines(out, &results, chosen(&HitField::JSON_DEFAULT))
-        }
-        OutputFormat::Csv => csv::search_results(out, &results, chosen(&HitField::CSV_DEFAULT)),
     })?;
     Ok(if results.total > 0 {
         Outcome::Found
@@ -485,6 +570,33 @@ fn check_fields(fields: &[HitField], format: OutputFormat) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn run_related(dir: &Path, args: RelatedArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let filter =
+        DateFilter::from_flags(args.on.as_deref(), args.from.as_deref(), args.to.as_deref())?;
+    let request = RelatedRequest {
+        id: args.id,
+        filter,
+        limit: args.limit as usize,
+        offset: args.offset as usize,
+        snippet_len: SNIPPET_LEN,
+    };
+    let index = ArchiveIndex::open(dir)?;
+    let Some(related) = related::related(&index, &request)? else {
+        eprintln!("dateline: no article with id '{}'", request.id);
+        return Ok(Outcome::NotFound);
+    };
+    write_out(if args.json {
+        json::search_results(out, &related.results)
+    } else {
+        human::related_results(out, &related)
+    })?;
+    Ok(if related.results.total > 0 {
+        Outcome::Found
+    } else {
+        Outcome::NotFound
+    })
 }
 
 /// Output errors end the command, except a closed pipe (`| head`), which

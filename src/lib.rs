@@ -18,6 +18,7 @@ pub mod formats;
 pub mod index;
 pub mod indexer;
 pub mod query;
+pub mod related;
 pub mod schema;
 
 pub use article::Article;
@@ -32,3 +33,4 @@ pub mod sources;
 pub mod stats;
 pub mod suggest;
 pub mod terms;
+pub mod timeline;

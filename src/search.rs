@@ -14,7 +14,7 @@ use crate::article::Article;
 use crate::dates::DateFilter;
 use crate::error::Result;
 use crate::index::ArchiveIndex;
-use crate::query;
+use crate::query::{self, Highlight};
 use crate::schema::{self, DocKind, Fields};
 use crate::snippet::{Highlighted, Highlighter};
 use crate::suggest::{self, Suggestion};
@@ -127,33 +127,15 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
         }
     };
 
-    let headlines = Highlighter::new(
+    let hits = to_hits(
+        index,
         &searcher,
-        analyzer.clone(),
-        fields.headline,
+        found,
         &compiled.highlights,
-    )
-    .map_err(|err| index.error(err))?;
-    let bodies = Highlighter::new(&searcher, analyzer, fields.body, &compiled.highlights)
-        .map_err(|err| index.error(err))?;
-    let articles = found
-        .into_iter()
-        .map(|(score, address)| Ok((score, stored_article(index, &searcher, address)?)))
-        .collect::<Result<Vec<_>>>()?;
-    let hits = articles
-        .into_iter()
-        .enumerate()
-        .map(|(i, (score, article))| Hit {
-            rank: request.offset + i + 1,
-            headline: headlines.whole(&article.headline),
-            snippet: bodies.snippets(&article.body, request.snippet_len, request.snippets),
-            body: article.body,
-            id: article.id,
-            path: article.path,
-            date: article.date,
-            score,
-        })
-        .collect();
+        request.offset,
+        request.snippet_len,
+        request.snippets,
+    )?;
     let suggestion = match &node {
         Some(node) if total == 0 => {
             suggest::suggest(&searcher, fields, &request.query, node, &request.filter)
@@ -188,6 +170,44 @@ pub fn count(index: &ArchiveIndex, query: &str, filter: &DateFilter) -> Result<u
     searcher
         .search(&compiled.query, &Count)
         .map_err(|err| index.error(err))
+}
+
+/// Turns found documents into [`Hit`]s: their stored text, the headline and
+/// a body snippet marked with `highlights`. `offset` is how many hits came
+/// before these, for their ranks. Shared by every command that lists hits.
+pub(crate) fn to_hits(
+    index: &ArchiveIndex,
+    searcher: &Searcher,
+    found: Vec<(Option<f32>, DocAddress)>,
+    highlights: &[Highlight],
+    offset: usize,
+    snippet_len: usize,
+    snippets: usize,
+) -> Result<Vec<Hit>> {
+    let fields = index.fields();
+    let analyzer = schema::english_analyzer();
+    let headlines = Highlighter::new(searcher, analyzer.clone(), fields.headline, highlights)
+        .map_err(|err| index.error(err))?;
+    let bodies = Highlighter::new(searcher, analyzer, fields.body, highlights)
+        .map_err(|err| index.error(err))?;
+    let articles = found
+        .into_iter()
+        .map(|(score, address)| Ok((score, stored_article(index, searcher, address)?)))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(articles
+        .into_iter()
+        .enumerate()
+        .map(|(i, (score, article))| Hit {
+            rank: offset + i + 1,
+            headline: headlines.whole(&article.headline),
+            snippet: bodies.snippets(&article.body, snippet_len, snippets),
+            body: article.body,
+            id: article.id,
+            path: article.path,
+            date: article.date,
+            score,
+        })
+        .collect())
 }
 
 /// An article looked up by id, and the other places it was found.

@@ -98,6 +98,9 @@ impl HitField {
 pub struct SelectedHit<'a> {
     pub hit: &'a Hit,
     pub fields: &'a [HitField],
+    /// Only in a timeline: the hit's day or month (`None` inside when
+    /// undated), written last as `group`.
+    pub group: Option<Option<String>>,
 }
 
 impl Serialize for SelectedHit<'_> {
@@ -124,6 +127,9 @@ impl Serialize for SelectedHit<'_> {
                 }
                 HitField::Body => map.serialize_entry(key, &hit.body)?,
             }
+        }
+        if let Some(group) = &self.group {
+            map.serialize_entry("group", group)?;
         }
         map.end()
     }

@@ -8,15 +8,18 @@ use anstyle::{AnsiColor, Style};
 
 use crate::dates::{Clock, Iso};
 use crate::indexer::Summary;
-use crate::search::{Found, SearchResults, Sort};
+use crate::related::RelatedResults;
+use crate::search::{Found, Hit, SearchResults, Sort};
 use crate::snippet::Highlighted;
 use crate::stats::IndexStats;
+use crate::timeline::{self, Period};
 
 const MATCH: Style = AnsiColor::Red.on_default().bold();
 const HEADLINE: Style = Style::new().bold();
 const DATE: Style = AnsiColor::Green.on_default();
 const ID: Style = AnsiColor::Magenta.on_default();
 const DIM: Style = Style::new().dimmed();
+const HEADING: Style = AnsiColor::Yellow.on_default().bold();
 
 pub fn search_results(out: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
     writeln!(out, "{}", header(results))?;
@@ -30,22 +33,21 @@ pub fn search_results(out: &mut dyn Write, results: &SearchResults) -> io::Resul
         )?;
     }
     for hit in &results.hits {
+        search_hit(out, hit)?;
+    }
+    Ok(())
+}
+
+/// A search's hits under a heading for each day or month, oldest first,
+/// undated ones last: `== 1987-03 ==`.
+pub fn timeline(out: &mut dyn Write, results: &SearchResults, period: Period) -> io::Result<()> {
+    writeln!(out, "{}", header(results))?;
+    for group in timeline::groups(&results.hits, period) {
         writeln!(out)?;
-        let date = hit
-            .date
-            .map_or_else(|| "undated".to_string(), |d| Iso(d).to_string());
-        write!(
-            out,
-            "{DIM}{:>3}.{DIM:#} {DATE}{date:<10}{DATE:#}  ",
-            hit.rank
-        )?;
-        highlighted(out, &hit.headline, HEADLINE)?;
-        writeln!(out)?;
-        writeln!(out, "     {ID}{}{ID:#}", hit.id)?;
-        if !hit.snippet.text.is_empty() {
-            write!(out, "     ")?;
-            highlighted(out, &hit.snippet, Style::new())?;
-            writeln!(out)?;
+        let label = group.label.as_deref().unwrap_or("undated");
+        writeln!(out, "{HEADING}== {label} =={HEADING:#}")?;
+        for hit in group.hits {
+            search_hit(out, hit)?;
         }
     }
     Ok(())
@@ -62,6 +64,50 @@ pub fn thousands(n: u64) -> String {
         out.push(digit);
     }
     out
+}
+
+/// The articles like another, headed by that article's id and headline.
+pub fn related_results(out: &mut dyn Write, related: &RelatedResults) -> io::Result<()> {
+    let results = &related.results;
+    let total = results.total;
+    let filter = if results.filter.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", results.filter)
+    };
+    let what = format!(
+        "{total} {} related to {} \"{}\"{filter}",
+        if total == 1 { "article" } else { "articles" },
+        related.source.id,
+        related.source.headline,
+    );
+    writeln!(out, "{}", with_range(what, results))?;
+    for hit in &results.hits {
+        search_hit(out, hit)?;
+    }
+    Ok(())
+}
+
+/// One hit: rank, date, headline; id; snippet; after a blank line.
+fn search_hit(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
+    writeln!(out)?;
+    let date = hit
+        .date
+        .map_or_else(|| "undated".to_string(), |d| Iso(d).to_string());
+    write!(
+        out,
+        "{DIM}{:>3}.{DIM:#} {DATE}{date:<10}{DATE:#}  ",
+        hit.rank
+    )?;
+    highlighted(out, &hit.headline, HEADLINE)?;
+    writeln!(out)?;
+    writeln!(out, "     {ID}{}{ID:#}", hit.id)?;
+    if !hit.snippet.text.is_empty() {
+        write!(out, "     ")?;
+        highlighted(out, &hit.snippet, Style::new())?;
+        writeln!(out)?;
+    }
+    Ok(())
 }
 
 /// `3 articles match "ceasefire" from 2025-03-01 to 2025-03-31 (showing 1–3, best first)`
@@ -83,7 +129,12 @@ fn header(results: &SearchResults) -> String {
             results.query.trim()
         )
     };
-    if total == 0 {
+    with_range(what, results)
+}
+
+/// `WHAT (showing 1–3, best first)`: which of the results are shown.
+fn with_range(what: String, results: &SearchResults) -> String {
+    if results.total == 0 {
         return what;
     }
     let order = match results.sort {

@@ -9,6 +9,7 @@ use crate::dates::{Clock, Iso};
 use crate::render::fields::{HitField, SelectedHit};
 use crate::search::{Found, SearchResults};
 use crate::stats::IndexStats;
+use crate::timeline::{self, Period};
 
 #[derive(Serialize)]
 struct Results<'a> {
@@ -82,8 +83,41 @@ pub fn search_results_with_fields(
     let hits = results
         .hits
         .iter()
-        .map(|hit| SelectedHit { hit, fields })
+        .map(|hit| SelectedHit {
+            hit,
+            fields,
+            group: None,
+        })
         .collect();
+    results_json(out, results, hits)
+}
+
+/// A search document whose hits each carry their `group`: the day or month
+/// heading they fall under in a timeline.
+pub fn timeline(
+    out: &mut dyn Write,
+    results: &SearchResults,
+    period: Period,
+    fields: &[HitField],
+) -> io::Result<()> {
+    let hits = timeline::groups(&results.hits, period)
+        .into_iter()
+        .flat_map(|group| {
+            group.hits.iter().map(move |hit| SelectedHit {
+                hit,
+                fields,
+                group: Some(group.label.clone()),
+            })
+        })
+        .collect();
+    results_json(out, results, hits)
+}
+
+fn results_json(
+    out: &mut dyn Write,
+    results: &SearchResults,
+    hits: Vec<SelectedHit<'_>>,
+) -> io::Result<()> {
     write(
         out,
         &Results {
@@ -108,7 +142,8 @@ pub fn search_hit_lines(
     fields: &[HitField],
 ) -> io::Result<()> {
     for hit in &results.hits {
-        write(out, &SelectedHit { hit, fields })?;
+        let group = None;
+        write(out, &SelectedHit { hit, fields, group })?;
     }
     Ok(())
 }
