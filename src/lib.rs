@@ -30,3 +30,4 @@ pub mod search;
 pub mod snippet;
 pub mod sources;
 pub mod stats;
+pub mod trend;
