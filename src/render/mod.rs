@@ -4,3 +4,5 @@
 
 pub mod human;
 pub mod json;
+pub mod svg;
+pub mod trend;
