@@ -253,6 +253,7 @@ const TREND_HELP: &str = "Examples:
   dateline trend --by year                 every article
   dateline trend cocoa --csv > cocoa.csv   for a spreadsheet
   dateline trend cocoa --svg cocoa.svg     a bar chart for a report
+
 The query and dates work as in `dateline search` (see its --help). Every
 period from the first to the last is shown, empty ones as 0; with --from and
 --to, the periods of that span. Weeks are ISO weeks, Monday to Sunday,
@@ -262,7 +263,8 @@ Exit status: 0 if an article matched, 1 if none did, 2 on error.";
 
 #[derive(Debug, Args)]
 pub struct TrendArgs {
-    /// Words to look for, as in `search`; none counts every article.
+    /// Words to look for, as in `search`; none counts every article. Quote
+    /// a query that starts with '-', or put `--` before it.
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
 
