@@ -17,10 +17,11 @@ use crate::indexer::{self, IndexOptions};
 use crate::progress::TerminalProgress;
 use crate::related::{self, RelatedRequest};
 use crate::render::fields::HitField;
-use crate::render::{csv, human, json};
+use crate::render::{self, csv, human, json, svg};
 use crate::search::{self, SearchRequest, Sort};
 use crate::stats;
-use crate::timeline::Period;
+use crate::timeline;
+use crate::trend::{self, TrendRequest};
 
 /// Full-text search for news archives.
 #[derive(Debug, Parser)]
@@ -80,6 +81,9 @@ pub enum Command {
     /// Find the articles most like one article.
     #[command(after_help = RELATED_HELP)]
     Related(RelatedArgs),
+    /// Count matching articles per day, week, month or year.
+    #[command(after_help = TREND_HELP)]
+    Trend(TrendArgs),
 }
 
 const RELATED_HELP: &str = "Examples:
@@ -319,6 +323,64 @@ pub enum SortArg {
     Oldest,
 }
 
+const TREND_HELP: &str = "Examples:
+  dateline trend ceasefire                 per month, first to last match
+  dateline trend oil --by week --from 1987-03 --to 1987-04
+  dateline trend --by year                 every article
+  dateline trend cocoa --csv > cocoa.csv   for a spreadsheet
+  dateline trend cocoa --svg cocoa.svg     a bar chart for a report
+
+The query and dates work as in `dateline search` (see its --help). Every
+period from the first to the last is shown, empty ones as 0; with --from and
+--to, the periods of that span. Weeks are ISO weeks, Monday to Sunday,
+labelled 2025-W12. Matching articles without a date are counted apart.
+
+Exit status: 0 if an article matched, 1 if none did, 2 on error.";
+
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// Words to look for, as in `search`; none counts every article. Quote
+    /// a query that starts with '-', or put `--` before it.
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    /// The length of a period.
+    #[arg(long, value_enum, default_value_t = PeriodArg::Month, value_name = "PERIOD")]
+    pub by: PeriodArg,
+
+    /// Only articles on or after this date; the chart starts here.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+
+    /// Only articles on or before this date; the chart ends here.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+
+    /// Only articles of this day, month or year.
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to"])]
+    pub on: Option<String>,
+
+    /// Print one JSON document (schema in the README).
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+
+    /// Print CSV: period,start,end,count.
+    #[arg(long)]
+    pub csv: bool,
+
+    /// Also write the chart as SVG to this file.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PeriodArg {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// Print JSON.
@@ -395,6 +457,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     let outcome = match cli.command {
         Command::Index(args) => index(&cli.index, args, &mut out)?,
         Command::Search(args) => run_search(&cli.index, args, &mut out)?,
+        Command::Trend(args) => run_trend(&cli.index, args, &mut out)?,
         Command::Stats(args) => {
             let index = ArchiveIndex::open(&cli.index)?;
             let stats = stats::collect(&index)?;
@@ -494,8 +557,8 @@ fn run_search(dir: &Path, args: SearchArgs, out: &mut dyn Write) -> Result<Outco
         });
     }
     let period = args.group_by.map(|period| match period {
-        GroupByArg::Day => Period::Day,
-        GroupByArg::Month => Period::Month,
+        GroupByArg::Day => timeline::Period::Day,
+        GroupByArg::Month => timeline::Period::Month,
     });
     let mut sort = args.sort.map(|sort| match sort {
         SortArg::Relevance => Sort::Relevance,
@@ -597,6 +660,55 @@ fn run_related(dir: &Path, args: RelatedArgs, out: &mut dyn Write) -> Result<Out
     } else {
         Outcome::NotFound
     })
+}
+
+fn run_trend(dir: &Path, args: TrendArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let filter =
+        DateFilter::from_flags(args.on.as_deref(), args.from.as_deref(), args.to.as_deref())?;
+    let request = TrendRequest {
+        query: args.query.join(" "),
+        filter,
+        by: match args.by {
+            PeriodArg::Day => trend::Period::Day,
+            PeriodArg::Week => trend::Period::Week,
+            PeriodArg::Month => trend::Period::Month,
+            PeriodArg::Year => trend::Period::Year,
+        },
+    };
+    let index = ArchiveIndex::open(dir)?;
+    let trend = trend::trend(&index, &request)?;
+    if let Some(path) = &args.svg {
+        std::fs::write(path, svg::render(&trend)).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    write_out(if args.json {
+        render::trend::json(out, &trend)
+    } else if args.csv {
+        render::trend::csv(out, &trend)
+    } else {
+        render::trend::human(out, &trend, terminal_width())
+    })?;
+    Ok(if trend.total > 0 {
+        Outcome::Found
+    } else {
+        Outcome::NotFound
+    })
+}
+
+/// Columns for a terminal chart: `COLUMNS` when set, else the terminal's
+/// width, else (piped) 80.
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.trim().parse::<usize>().ok())
+        .filter(|&columns| columns > 0)
+        .or_else(|| {
+            terminal_size::terminal_size_of(std::io::stdout())
+                .map(|(terminal_size::Width(width), _)| usize::from(width))
+        })
+        .unwrap_or(80)
 }
 
 /// Output errors end the command, except a closed pipe (`| head`), which

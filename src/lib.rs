@@ -7,7 +7,7 @@
 //! Data flows one way: [`archive`] walks the PATHs, [`formats`] parse files
 //! into [`Article`]s, [`indexer`] feeds them to the index defined in
 //! [`schema`]; a search goes [`query`] → [`search`] → [`snippet`] →
-//! [`render`].
+//! [`render`]; a trend goes [`query`] → [`trend`] → [`render`].
 
 pub mod analyzer;
 pub mod archive;
@@ -34,3 +34,4 @@ pub mod stats;
 pub mod suggest;
 pub mod terms;
 pub mod timeline;
+pub mod trend;

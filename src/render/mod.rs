@@ -6,3 +6,5 @@ pub mod csv;
 pub mod fields;
 pub mod human;
 pub mod json;
+pub mod svg;
+pub mod trend;

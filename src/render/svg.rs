@@ -1,0 +1,257 @@
+//! `trend --svg`: a bar chart of a [`Trend`] for a report, written by hand as
+//! SVG. One `<rect class="bar">` per period (empty periods too, with no
+//! height), each with a `<title>` tooltip; a title naming the query and the
+//! span; a y axis with round-number gridlines; x labels thinned so they
+//! never overlap.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use crate::dates::Iso;
+use crate::trend::Trend;
+
+const WIDTH: f64 = 960.0;
+const HEIGHT: f64 = 480.0;
+const LEFT: f64 = 72.0;
+const RIGHT: f64 = 24.0;
+const TOP: f64 = 72.0;
+const BOTTOM: f64 = 56.0;
+/// At most this many gridlines above zero.
+const MAX_TICKS: u64 = 6;
+/// Width of a character of an x label (11px sans-serif digits), generously.
+const LABEL_CHAR_WIDTH: f64 = 7.0;
+const LABEL_GAP: f64 = 14.0;
+
+const STYLE: &str = "\
+text{font-family:'Helvetica Neue',Helvetica,Arial,sans-serif;fill:#333}\
+.title{font-size:18px;font-weight:bold}\
+.subtitle{font-size:13px;fill:#666}\
+.axis-label{font-size:11px}\
+.grid{stroke:#e3e3e3;stroke-width:1}\
+.axis{stroke:#888;stroke-width:1}\
+.bar{fill:#3b6ea8}\
+.bar:hover{fill:#f28e2b}\
+.empty{font-size:14px;fill:#999}";
+
+/// Writes the chart.
+pub fn chart(out: &mut dyn Write, trend: &Trend) -> io::Result<()> {
+    out.write_all(render(trend).as_bytes())
+}
+
+/// The chart as SVG text.
+pub fn render(trend: &Trend) -> String {
+    let mut svg = String::new();
+    // Writing to a String cannot fail.
+    let _ = write_chart(&mut svg, trend);
+    svg
+}
+
+fn write_chart(svg: &mut String, trend: &Trend) -> std::fmt::Result {
+    let title = title(trend);
+    writeln!(
+        svg,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img">"#
+    )?;
+    writeln!(svg, "<title>{}</title>", escape(&title))?;
+    writeln!(svg, "<style>{STYLE}</style>")?;
+    writeln!(
+        svg,
+        r##"<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>"##
+    )?;
+    writeln!(
+        svg,
+        r#"<text class="title" x="{LEFT}" y="30">{}</text>"#,
+        escape(&title)
+    )?;
+    writeln!(
+        svg,
+        r#"<text class="subtitle" x="{LEFT}" y="50">{}</text>"#,
+        escape(&subtitle(trend))
+    )?;
+
+    let plot_width = WIDTH - LEFT - RIGHT;
+    let plot_height = HEIGHT - TOP - BOTTOM;
+    let baseline = TOP + plot_height;
+    let (step, top_value) = y_scale(trend.max_count());
+    let y_of = |value: u64| baseline - plot_height * value as f64 / top_value as f64;
+
+    // Gridlines and their labels, from 0 up to the top of the scale.
+    let mut value = 0;
+    while value <= top_value {
+        let y = y_of(value);
+        let class = if value == 0 { "axis" } else { "grid" };
+        writeln!(
+            svg,
+            r#"<line class="{class}" x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"/>"#,
+            LEFT + plot_width
+        )?;
+        writeln!(
+            svg,
+            r#"<text class="axis-label" x="{:.1}" y="{:.1}" text-anchor="end">{value}</text>"#,
+            LEFT - 8.0,
+            y + 4.0
+        )?;
+        value += step;
+    }
+    writeln!(
+        svg,
+        r#"<text class="axis-label" transform="translate(18 {:.1}) rotate(-90)" text-anchor="middle">articles per {}</text>"#,
+        TOP + plot_height / 2.0,
+        trend.by
+    )?;
+
+    let count = trend.periods.len();
+    if count == 0 {
+        writeln!(
+            svg,
+            r#"<text class="empty" x="{:.1}" y="{:.1}" text-anchor="middle">no dated article matched</text>"#,
+            LEFT + plot_width / 2.0,
+            TOP + plot_height / 2.0
+        )?;
+        return writeln!(svg, "</svg>");
+    }
+    let slot = plot_width / count as f64;
+    // A gap between bars while there is room for one.
+    let gap = if slot >= 4.0 { slot * 0.2 } else { 0.0 };
+    let widest_label = trend
+        .periods
+        .iter()
+        .map(|p| p.label.chars().count())
+        .max()
+        .unwrap_or(0) as f64;
+    let label_every = ((widest_label * LABEL_CHAR_WIDTH + LABEL_GAP) / slot)
+        .ceil()
+        .max(1.0) as usize;
+
+    writeln!(svg, r#"<g class="bars">"#)?;
+    for (i, period) in trend.periods.iter().enumerate() {
+        let x = LEFT + slot * i as f64 + gap / 2.0;
+        let y = y_of(period.count);
+        let range = if period.start == period.end {
+            Iso(period.start).to_string()
+        } else {
+            format!("{} to {}", Iso(period.start), Iso(period.end))
+        };
+        writeln!(
+            svg,
+            r#"<rect class="bar" x="{x:.2}" y="{y:.2}" width="{:.2}" height="{:.2}"><title>{}: {} ({range})</title></rect>"#,
+            slot - gap,
+            baseline - y,
+            escape(&period.label),
+            period.count
+        )?;
+    }
+    writeln!(svg, "</g>")?;
+
+    writeln!(svg, r#"<g class="x-labels">"#)?;
+    for (i, period) in trend.periods.iter().enumerate().step_by(label_every) {
+        let x = LEFT + slot * (i as f64 + 0.5);
+        writeln!(
+            svg,
+            r#"<line class="axis" x1="{x:.2}" y1="{baseline:.1}" x2="{x:.2}" y2="{:.1}"/>"#,
+            baseline + 4.0
+        )?;
+        writeln!(
+            svg,
+            r#"<text class="axis-label" x="{x:.2}" y="{:.1}" text-anchor="middle">{}</text>"#,
+            baseline + 18.0,
+            escape(&period.label)
+        )?;
+    }
+    writeln!(svg, "</g>")?;
+    writeln!(svg, "</svg>")
+}
+
+/// `"oil": articles per month, 1987-02 to 1987-10`
+fn title(trend: &Trend) -> String {
+    let query = trend.query.trim();
+    let what = if query.is_empty() {
+        format!("All articles per {}", trend.by)
+    } else {
+        format!("\u{201c}{query}\u{201d}: articles per {}", trend.by)
+    };
+    match (trend.periods.first(), trend.periods.last()) {
+        (Some(first), Some(last)) if first.label == last.label => {
+            format!("{what}, {}", first.label)
+        }
+        (Some(first), Some(last)) => format!("{what}, {} to {}", first.label, last.label),
+        _ => what,
+    }
+}
+
+/// `571 articles from 1987-02-26 to 1987-10-20; 3 undated, not shown`
+fn subtitle(trend: &Trend) -> String {
+    let noun = if trend.total == 1 {
+        "article"
+    } else {
+        "articles"
+    };
+    let mut text = format!("{} {noun}", trend.total);
+    if let Some((first, last)) = trend.span() {
+        let _ = write!(text, " from {} to {}", Iso(first), Iso(last));
+    }
+    if trend.undated > 0 {
+        let _ = write!(text, "; {} undated, not shown", trend.undated);
+    }
+    text
+}
+
+/// A round step (1, 2 or 5 times a power of ten) giving at most
+/// [`MAX_TICKS`] gridlines above zero, and the top of the scale: the first
+/// multiple of the step at or above `max` (at least one step).
+fn y_scale(max: u64) -> (u64, u64) {
+    let mut magnitude: u64 = 1;
+    loop {
+        for factor in [1, 2, 5] {
+            let step = factor * magnitude;
+            if max.div_ceil(step) <= MAX_TICKS {
+                return (step, max.div_ceil(step).max(1) * step);
+            }
+        }
+        match magnitude.checked_mul(10) {
+            Some(next) => magnitude = next,
+            None => return (max.max(1), max.max(1)),
+        }
+    }
+}
+
+fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&apos;"),
+            // Not allowed in XML 1.0 at all.
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => escaped.push('\u{fffd}'),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scale_has_round_steps_and_covers_the_largest_count() {
+        assert_eq!(y_scale(0), (1, 1));
+        assert_eq!(y_scale(1), (1, 1));
+        assert_eq!(y_scale(5), (1, 5));
+        assert_eq!(y_scale(7), (2, 8));
+        assert_eq!(y_scale(23), (5, 25));
+        assert_eq!(y_scale(123), (50, 150));
+        assert_eq!(y_scale(571), (100, 600));
+        assert_eq!(y_scale(102), (20, 120));
+        assert_eq!(y_scale(1000), (200, 1000));
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+        assert_eq!(escape("x\u{1}y"), "x\u{fffd}y");
+    }
+}
