@@ -35,6 +35,7 @@ use crate::trend::{self, TrendRequest};
         dateline search --on 2025-03-17\n  \
         dateline search cocoa --group-by month\n  \
         dateline related archive/2024/01/cocoa-record-high.txt\n  \
+        dateline trend cocoa --by month --svg cocoa.svg\n  \
         dateline stats"
 )]
 pub struct Cli {
