@@ -226,13 +226,9 @@ fn parse_field(text: &str) -> std::result::Result<(FieldPart, String), String> {
     Ok((part, key.to_string()))
 }
 
+/// `--from`, `--to` and `--on`, as `search`, `trend` and `related` take them.
 #[derive(Debug, Args)]
-pub struct SearchArgs {
-    /// Words to look for (see the syntax below); empty with a date filter
-    /// to list a period. Quote a query that starts with '-', or put `--` before it.
-    #[arg(value_name = "QUERY")]
-    pub query: Vec<String>,
-
+pub struct DateArgs {
     /// Only articles on or after this date.
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
@@ -244,6 +240,28 @@ pub struct SearchArgs {
     /// Only articles of this day, month or year.
     #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to"])]
     pub on: Option<String>,
+}
+
+impl DateArgs {
+    /// The filter the flags ask for.
+    pub fn filter(&self) -> Result<DateFilter> {
+        Ok(DateFilter::from_flags(
+            self.on.as_deref(),
+            self.from.as_deref(),
+            self.to.as_deref(),
+        )?)
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words to look for (see the syntax below); empty with a date filter
+    /// to list a period. Quote a query that starts with '-', or put `--` before it.
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    #[command(flatten)]
+    pub dates: DateArgs,
 
     /// Order of hits [default: relevance with a query, newest without].
     #[arg(long, value_enum, value_name = "ORDER")]
@@ -349,17 +367,8 @@ pub struct TrendArgs {
     #[arg(long, value_enum, default_value_t = PeriodArg::Month, value_name = "PERIOD")]
     pub by: PeriodArg,
 
-    /// Only articles on or after this date; the chart starts here.
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
-
-    /// Only articles on or before this date; the chart ends here.
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
-
-    /// Only articles of this day, month or year.
-    #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to"])]
-    pub on: Option<String>,
+    #[command(flatten)]
+    pub dates: DateArgs,
 
     /// Print one JSON document (schema in the README).
     #[arg(long, conflicts_with = "csv")]
@@ -404,17 +413,8 @@ pub struct RelatedArgs {
     /// The article's id, as printed by `search`.
     pub id: String,
 
-    /// Only articles on or after this date.
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
-
-    /// Only articles on or before this date (the whole month or year if given).
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
-
-    /// Only articles of this day, month or year.
-    #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to"])]
-    pub on: Option<String>,
+    #[command(flatten)]
+    pub dates: DateArgs,
 
     /// How many articles to show.
     #[arg(short = 'n', long, default_value_t = 10, value_name = "N",
@@ -539,8 +539,7 @@ fn index(dir: &Path, args: IndexArgs, out: &mut dyn Write) -> Result<Outcome> {
 }
 
 fn run_search(dir: &Path, args: SearchArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let filter =
-        DateFilter::from_flags(args.on.as_deref(), args.from.as_deref(), args.to.as_deref())?;
+    let filter = args.dates.filter()?;
     let format = match args.format {
         Some(format) => format,
         None if args.json => OutputFormat::Json,
@@ -637,8 +636,7 @@ fn check_fields(fields: &[HitField], format: OutputFormat) -> Result<()> {
 }
 
 fn run_related(dir: &Path, args: RelatedArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let filter =
-        DateFilter::from_flags(args.on.as_deref(), args.from.as_deref(), args.to.as_deref())?;
+    let filter = args.dates.filter()?;
     let request = RelatedRequest {
         id: args.id,
         filter,
@@ -664,8 +662,7 @@ fn run_related(dir: &Path, args: RelatedArgs, out: &mut dyn Write) -> Result<Out
 }
 
 fn run_trend(dir: &Path, args: TrendArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let filter =
-        DateFilter::from_flags(args.on.as_deref(), args.from.as_deref(), args.to.as_deref())?;
+    let filter = args.dates.filter()?;
     let request = TrendRequest {
         query: args.query.join(" "),
         filter,

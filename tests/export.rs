@@ -490,11 +490,9 @@ fn snippet_chars_bounds_the_snippet() {
 /// All Reuters checks share one index: indexing the corpus takes a while.
 #[test]
 fn reuters_counts_and_exports() {
-    let Some(reuters) = shared_corpus("reuters21578") else {
+    let Some(dl) = reuters_index() else {
         return;
     };
-    let dl = Dateline::new();
-    dl.index(&[reuters.to_str().unwrap()]).expect_code(0);
 
     for args in [
         &["oil", "--from", "1987-03", "--to", "1987-03"][..],

@@ -282,11 +282,9 @@ fn an_article_like_no_other_exits_1() {
 
 #[test]
 fn reuters_cocoa_review_finds_cocoa_news_first() {
-    let Some(reuters) = shared_corpus("reuters21578") else {
+    let Some(dl) = reuters_index() else {
         return;
     };
-    let dl = Dateline::new();
-    dl.index(&[reuters.to_str().unwrap()]).expect_code(0);
     let review = "reuters21578/reut2-000.sgm.gz#1";
     assert_eq!(dl.show(review)["headline"], "BAHIA COCOA REVIEW");
 

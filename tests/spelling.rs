@@ -98,11 +98,9 @@ fn a_misspelt_query_gets_the_right_suggestion() {
 
 #[test]
 fn reuters_spellings_and_suggestions() {
-    let Some(reuters) = shared_corpus("reuters21578") else {
+    let Some(dl) = reuters_index() else {
         return;
     };
-    let dl = Dateline::new();
-    dl.index(&[reuters.to_str().unwrap()]).expect_code(0);
 
     let (code, json) = dl.search(&["petrolium"]);
     assert_eq!(code, 1);

@@ -261,11 +261,9 @@ fn group_by_lists_oldest_first_whatever_else_is_asked() {
 
 #[test]
 fn reuters_cocoa_by_month() {
-    let Some(reuters) = shared_corpus("reuters21578") else {
+    let Some(dl) = reuters_index() else {
         return;
     };
-    let dl = Dateline::new();
-    dl.index(&[reuters.to_str().unwrap()]).expect_code(0);
 
     let (code, json) = dl.search(&["cocoa", "--group-by", "month", "-n", "10000"]);
     assert_eq!(code, 0);

@@ -468,11 +468,9 @@ fn the_svg_chart_has_a_bar_per_period() {
 
 #[test]
 fn reuters_oil_by_month_equals_monthly_searches() {
-    let Some(reuters) = shared_corpus("reuters21578") else {
+    let Some(dl) = reuters_index() else {
         return;
     };
-    let dl = Dateline::new();
-    dl.index(&[reuters.to_str().unwrap()]).expect_code(0);
 
     let (code, json) = trend(&dl, &["oil", "--by", "month"]);
     assert_eq!(code, 0);

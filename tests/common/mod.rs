@@ -432,6 +432,16 @@ pub fn shared_corpus(name: &str) -> Option<PathBuf> {
     None
 }
 
+/// A `dateline` with the Reuters-21578 corpus indexed (21,291 articles), or
+/// `None` when `../shared` is missing (see [`shared_corpus`]).
+pub fn reuters_index() -> Option<Dateline> {
+    let reuters = shared_corpus("reuters21578")?;
+    let dl = Dateline::new();
+    dl.index(&[reuters.to_str().expect("a UTF-8 path")])
+        .expect_code(0);
+    Some(dl)
+}
+
 /// Whether a highlighted word (folded) is one of `coalition of the willing`
 /// once stemmed: `willing` stems to `will`, so a plain `will` is the same
 /// term to the index and may be marked too.
