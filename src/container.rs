@@ -11,6 +11,7 @@ use flate2::read::MultiGzDecoder;
 
 use crate::archive::{path_text, SourceFile};
 use crate::article::Origin;
+use crate::error::{on_one_line, QUOTED_CHARS};
 use crate::formats::{Format, Problem};
 
 /// The bytes of one file, or of one member of an archive.
@@ -125,9 +126,19 @@ pub fn open(
 ) -> Option<u64> {
     let mut whole = true;
     let hash = open_members(file, reading, &mut |item| {
-        if matches!(item, Item::TooLarge { .. }) {
-            whole = false;
-        }
+        let item = match item {
+            Item::TooLarge { .. } => {
+                whole = false;
+                item
+            }
+            // Reasons quote what the archive holds (a broken tar header's
+            // bytes): on one line, always.
+            Item::Unreadable { shown, reason } => Item::Unreadable {
+                shown,
+                reason: on_one_line(&reason, QUOTED_CHARS),
+            },
+            other => other,
+        };
         visit(item)
     });
     hash.filter(|_| whole)

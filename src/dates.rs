@@ -32,22 +32,9 @@ impl DateError {
 fn invalid(input: &str, problem: impl Into<String>) -> DateError {
     DateError::Invalid {
         // On one line, whatever was typed.
-        input: on_one_line(input),
+        input: crate::error::on_one_line(input, crate::error::QUOTED_CHARS),
         problem: problem.into(),
     }
-}
-
-/// Text with its control characters (a newline, say) escaped.
-fn on_one_line(text: &str) -> String {
-    let mut line = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() {
-            line.extend(c.escape_default());
-        } else {
-            line.push(c);
-        }
-    }
-    line
 }
 
 /// An inclusive run of days: what `2025`, `2025-03` or `2025-03-17` means.

@@ -56,3 +56,25 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// How much of a file's own text a message quotes, in characters.
+pub const QUOTED_CHARS: usize = 300;
+
+/// Text quoted in a message, made safe to print on one line: control
+/// characters (a newline, a terminal escape) escaped, and cut to `max`
+/// characters with `…`. Files put anything in the messages that quote them.
+pub fn on_one_line(text: &str, max: usize) -> String {
+    let mut line = String::with_capacity(text.len().min(max));
+    for (count, c) in text.chars().enumerate() {
+        if count == max {
+            line.push('…');
+            break;
+        }
+        if c.is_control() {
+            line.extend(c.escape_default());
+        } else {
+            line.push(c);
+        }
+    }
+    line
+}

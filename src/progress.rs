@@ -7,6 +7,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::archive::{Archive, Entry};
+use crate::error::on_one_line;
 use crate::indexer::{Progress, Skip};
 
 /// Files, articles, MB/s and an ETA on stderr; warnings printed above it.
@@ -83,7 +84,11 @@ impl Progress for TerminalProgress {
     }
 
     fn warning(&self, path: &str, message: &str) {
-        self.bar
-            .suspend(|| eprintln!("dateline: warning: {path}: {message}"));
+        self.bar.suspend(|| {
+            // A file's name may hold a newline or an escape too.
+            let path = on_one_line(path, usize::MAX);
+            let message = on_one_line(message, usize::MAX);
+            eprintln!("dateline: warning: {path}: {message}")
+        });
     }
 }

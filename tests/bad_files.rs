@@ -1172,3 +1172,21 @@ fn a_json_lines_file_over_the_limit_is_read_in_pieces() {
         "Dispatch 30000"
     );
 }
+
+// A file name with a newline and an escape in it: its warning is still one
+// line, and nothing the file's name holds reaches the terminal raw.
+#[test]
+fn a_warning_about_a_strange_name_is_one_line() {
+    let case = Case::new();
+    case.write("bad\nname\u{1b}[31m.txt", "");
+    let run = case.index(&[]);
+    run.expect_code(0);
+    let warnings: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(warnings.len(), 1, "{:?}", run.stderr);
+    assert!(
+        warnings[0].ends_with(r"bad\nname\u{1b}[31m.txt: empty file"),
+        "{warnings:?}"
+    );
+    expect_summary(&run, 1, 1, &[("empty", 1)], 0);
+    case.expect_good_indexed();
+}

@@ -20,6 +20,7 @@ use std::fmt;
 
 use crate::article::{Article, Origin};
 use crate::dates::{self, DateError};
+use crate::error::on_one_line;
 
 /// An input format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -292,7 +293,7 @@ fn finish(mut parsed: Parsed) -> Parsed {
 }
 
 /// The longest problem message kept, in characters.
-const PROBLEM_CHARS: usize = 300;
+const PROBLEM_CHARS: usize = crate::error::QUOTED_CHARS;
 
 /// What every format's output is made to keep, whatever the file held: a
 /// headline on one line; a body with line breaks and tabs but no other
@@ -312,23 +313,6 @@ fn tidy(parsed: &mut Parsed) {
         problem.location = on_one_line(&problem.location, PROBLEM_CHARS);
         problem.reason = on_one_line(&problem.reason, PROBLEM_CHARS);
     }
-}
-
-/// `text` with control characters escaped, cut to `max` characters.
-fn on_one_line(text: &str, max: usize) -> String {
-    let mut line = String::new();
-    for (count, c) in text.chars().enumerate() {
-        if count == max {
-            line.push('…');
-            break;
-        }
-        if c.is_control() {
-            line.extend(c.escape_default());
-        } else {
-            line.push(c);
-        }
-    }
-    line
 }
 
 #[cfg(test)]
