@@ -186,6 +186,10 @@ fn parse_format(name: &str) -> std::result::Result<Format, String> {
 fn parse_size(text: &str) -> std::result::Result<u64, String> {
     let trimmed = text.trim();
     let digits = trimmed.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let number: u64 = digits
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a size, e.g. 16M"))?;
     let unit = trimmed[digits.len()..].to_ascii_lowercase();
     let shift = match unit.as_str() {
         "" | "b" => 0,
@@ -194,10 +198,6 @@ fn parse_size(text: &str) -> std::result::Result<u64, String> {
         "g" | "gb" | "gib" => 30,
         _ => return Err(format!("unknown unit '{unit}' (use K, M or G)")),
     };
-    let number: u64 = digits
-        .trim()
-        .parse()
-        .map_err(|_| format!("'{text}' is not a size, e.g. 16M"))?;
     match number.checked_mul(1 << shift) {
         Some(0) | None => Err(format!("'{text}' is not a size between 1 byte and 16 EiB")),
         Some(bytes) => Ok(bytes),
@@ -253,6 +253,20 @@ impl DateArgs {
     }
 }
 
+/// `-n` and `--offset`: which page of hits `search` and `related` show.
+#[derive(Debug, Args)]
+pub struct PageArgs {
+    /// How many hits to show.
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub limit: u32,
+
+    /// Skip this many hits first (for paging; at most 1,000,000).
+    #[arg(long, default_value_t = 0, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    pub offset: u32,
+}
+
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// Words to look for (see the syntax below); empty with a date filter
@@ -267,15 +281,8 @@ pub struct SearchArgs {
     #[arg(long, value_enum, value_name = "ORDER")]
     pub sort: Option<SortArg>,
 
-    /// How many hits to show.
-    #[arg(short = 'n', long, default_value_t = 10, value_name = "N",
-          value_parser = clap::value_parser!(u32).range(1..=10_000))]
-    pub limit: u32,
-
-    /// Skip this many hits first (for paging; at most 1,000,000).
-    #[arg(long, default_value_t = 0, value_name = "N",
-          value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
-    pub offset: u32,
+    #[command(flatten)]
+    pub page: PageArgs,
 
     /// Print one JSON document (schema in the README); the same as
     /// `--format json`.
@@ -416,15 +423,8 @@ pub struct RelatedArgs {
     #[command(flatten)]
     pub dates: DateArgs,
 
-    /// How many articles to show.
-    #[arg(short = 'n', long, default_value_t = 10, value_name = "N",
-          value_parser = clap::value_parser!(u32).range(1..=10_000))]
-    pub limit: u32,
-
-    /// Skip this many articles first (for paging; at most 1,000,000).
-    #[arg(long, default_value_t = 0, value_name = "N",
-          value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
-    pub offset: u32,
+    #[command(flatten)]
+    pub page: PageArgs,
 
     /// Print one JSON document (the same as `search --json`).
     #[arg(long)]
@@ -584,8 +584,8 @@ fn run_search(dir: &Path, args: SearchArgs, out: &mut dyn Write) -> Result<Outco
         query: args.query.join(" "),
         filter,
         sort,
-        limit: args.limit as usize,
-        offset: args.offset as usize,
+        limit: args.page.limit as usize,
+        offset: args.page.offset as usize,
         snippet_len: args.snippet_chars as usize,
         snippets: args.snippets as usize,
     };
@@ -640,8 +640,8 @@ fn run_related(dir: &Path, args: RelatedArgs, out: &mut dyn Write) -> Result<Out
     let request = RelatedRequest {
         id: args.id,
         filter,
-        limit: args.limit as usize,
-        offset: args.offset as usize,
+        limit: args.page.limit as usize,
+        offset: args.page.offset as usize,
         snippet_len: SNIPPET_LEN,
     };
     let index = ArchiveIndex::open(dir)?;
@@ -676,7 +676,7 @@ fn run_trend(dir: &Path, args: TrendArgs, out: &mut dyn Write) -> Result<Outcome
     let index = ArchiveIndex::open(dir)?;
     let trend = trend::trend(&index, &request)?;
     if let Some(path) = &args.svg {
-        std::fs::write(path, svg::render(&trend)).map_err(|source| Error::Io {
+        std::fs::write(path, svg::render(&trend)).map_err(|source| Error::Write {
             path: path.clone(),
             source,
         })?;

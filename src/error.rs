@@ -28,6 +28,13 @@ pub enum Error {
     )]
     IndexLocked { dir: PathBuf, lock: PathBuf },
 
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,

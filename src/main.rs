@@ -29,8 +29,19 @@ fn usage_error(err: clap::Error) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let rendered = err.render().to_string();
-    let first = rendered.lines().next().unwrap_or_default();
-    let message = first.strip_prefix("error: ").unwrap_or(first);
+    let mut lines = rendered.lines();
+    let first = lines.next().unwrap_or_default();
+    let mut message = first.strip_prefix("error: ").unwrap_or(first).to_string();
+    // What clap says next that helps: the values allowed, a tip.
+    for line in lines.map(str::trim) {
+        if line.starts_with("[possible values:") {
+            message.push(' ');
+            message.push_str(line);
+        } else if line.starts_with("tip:") {
+            message.push_str("; ");
+            message.push_str(line);
+        }
+    }
     eprintln!("dateline: {message} (see --help)");
     ExitCode::from(2)
 }
