@@ -55,7 +55,7 @@ impl ArchiveIndex {
         Self::with_index(dir, index)
     }
 
-    fn with_index(dir: &Path, index: Index) -> Result<ArchiveIndex> {
+    fn with_index(dir: &Path, mut index: Index) -> Result<ArchiveIndex> {
         let fields = Fields::find_in(&index.schema()).map_err(|reason| Error::NotAnIndex {
             dir: dir.to_path_buf(),
             reason,
@@ -63,6 +63,12 @@ impl ArchiveIndex {
         index
             .tokenizers()
             .register(schema::ENGLISH, schema::english_analyzer());
+        // Searches run over the segments on every core: a big query's
+        // matches are scored and counted in parallel.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        index
+            .set_multithread_executor(cores)
+            .map_err(|source| tantivy_error(dir, source))?;
         Ok(ArchiveIndex {
             dir: dir.to_path_buf(),
             index,

@@ -3,6 +3,8 @@
 
 use std::time::{Duration, Instant};
 
+use rayon::iter::{IndexedParallelIterator, IntoParallelIterator, ParallelIterator};
+
 use tantivy::collector::sort_key::{SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::TermQuery;
@@ -92,9 +94,15 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
     let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
     let (total, found): (usize, Vec<(Option<f32>, DocAddress)>) = match sort {
         Sort::Relevance => {
-            let (total, docs) = searcher
-                .search(&compiled.query, &(Count, top.order_by_score()))
-                .map_err(|err| index.error(err))?;
+            let ranked = top.order_by_score();
+            let (total, docs) = if compiled.ranks_without_scoring_all {
+                searcher
+                    .search(&compiled.query, &Count)
+                    .and_then(|total| Ok((total, searcher.search(&compiled.query, &ranked)?)))
+            } else {
+                searcher.search(&compiled.query, &(Count, ranked))
+            }
+            .map_err(|err| index.error(err))?;
             (total, docs.into_iter().map(|(s, a)| (Some(s), a)).collect())
         }
         Sort::Newest | Sort::Oldest => {
@@ -190,24 +198,28 @@ pub(crate) fn to_hits(
         .map_err(|err| index.error(err))?;
     let bodies = Highlighter::new(searcher, analyzer, fields.body, highlights)
         .map_err(|err| index.error(err))?;
-    let articles = found
-        .into_iter()
-        .map(|(score, address)| Ok((score, stored_article(index, searcher, address)?)))
-        .collect::<Result<Vec<_>>>()?;
-    Ok(articles
-        .into_iter()
+    // Reading and highlighting ten long articles takes longer than finding
+    // them: spread over the cores, each with highlighters of its own.
+    found
+        .into_par_iter()
         .enumerate()
-        .map(|(i, (score, article))| Hit {
-            rank: offset + i + 1,
-            headline: headlines.whole(&article.headline),
-            snippet: bodies.snippets(&article.body, snippet_len, snippets),
-            body: article.body,
-            id: article.id,
-            path: article.path,
-            date: article.date,
-            score,
-        })
-        .collect())
+        .map_init(
+            || (headlines.clone(), bodies.clone()),
+            |(headlines, bodies), (i, (score, address))| {
+                let article = stored_article(index, searcher, address)?;
+                Ok(Hit {
+                    rank: offset + i + 1,
+                    headline: headlines.whole(&article.headline),
+                    snippet: bodies.snippets(&article.body, snippet_len, snippets),
+                    body: article.body,
+                    id: article.id,
+                    path: article.path,
+                    date: article.date,
+                    score,
+                })
+            },
+        )
+        .collect()
 }
 
 /// An article looked up by id, and the other places it was found.

@@ -5,9 +5,9 @@
 //! query's analysed terms, so `talks` in a query marks `talked` in the text,
 //! and every word of a phrase is marked.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Mutex;
 
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
@@ -28,9 +28,10 @@ const ELLIPSIS: &str = "…";
 pub const FRAGMENT_SEPARATOR: &str = " … ";
 
 /// Finds a query's words and phrases in one field's text. Made once per
-/// query and field, used for every hit.
+/// query and field, used for every hit; a thread of its own needs a clone
+/// (the analyzer is locked while a text is analysed).
 pub struct Highlighter {
-    analyzer: RefCell<TextAnalyzer>,
+    analyzer: Mutex<TextAnalyzer>,
     /// Analysed word → weight and a key of its own; rarer words weigh more,
     /// so a snippet prefers the passage with the most telling words.
     words: HashMap<String, (f32, usize)>,
@@ -57,6 +58,21 @@ fn expand_into(
             .or_insert((1.0 / (1.0 + docs as f32), key));
     }
     Ok(())
+}
+
+impl Clone for Highlighter {
+    fn clone(&self) -> Highlighter {
+        let analyzer = self
+            .analyzer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone();
+        Highlighter {
+            analyzer: Mutex::new(analyzer),
+            words: self.words.clone(),
+            phrases: self.phrases.clone(),
+        }
+    }
 }
 
 /// One occurrence of a query word or of a whole phrase.
@@ -109,7 +125,7 @@ impl Highlighter {
             }
         }
         Ok(Highlighter {
-            analyzer: RefCell::new(analyzer),
+            analyzer: Mutex::new(analyzer),
             words,
             phrases,
         })
@@ -120,8 +136,12 @@ impl Highlighter {
         if self.words.is_empty() && self.phrases.is_empty() {
             return Vec::new();
         }
-        // One analyzer for every hit, so its stem cache stays warm.
-        let mut analyzer = self.analyzer.borrow_mut();
+        // One analyzer for every hit, so its stem cache stays warm. (A
+        // panic elsewhere cannot leave it half-changed: use it as it is.)
+        let mut analyzer = self
+            .analyzer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let mut stream = analyzer.token_stream(text);
         let mut found = Vec::new();
         // Tokens are kept only when phrases are to be found among them.
@@ -442,7 +462,7 @@ mod tests {
 
     fn highlighter(words: &[&str]) -> Highlighter {
         Highlighter {
-            analyzer: RefCell::new(english_analyzer()),
+            analyzer: Mutex::new(english_analyzer()),
             words: words
                 .iter()
                 .enumerate()
@@ -459,7 +479,7 @@ mod tests {
             .map(|(i, w)| (i, w.to_string()))
             .collect();
         Highlighter {
-            analyzer: RefCell::new(english_analyzer()),
+            analyzer: Mutex::new(english_analyzer()),
             words: HashMap::new(),
             phrases: vec![(words, 1.0)],
         }
