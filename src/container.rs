@@ -196,7 +196,7 @@ fn open_members(
             }
         }
         Kind::Plain => {
-            let item = match read_limited(&mut hashed, limit) {
+            let item = match read_limited(&mut hashed, limit, file.len) {
                 Ok(Some(bytes)) => Item::Member(Member {
                     name: file_name,
                     origin,
@@ -212,7 +212,8 @@ fn open_members(
             visit(item);
         }
         Kind::Gzip => {
-            let inflated = read_limited(MultiGzDecoder::new(BufReader::new(&mut hashed)), limit);
+            let gzip = MultiGzDecoder::new(BufReader::new(&mut hashed));
+            let inflated = read_limited(gzip, limit, 0);
             let item = match inflated {
                 Ok(Some(bytes)) => Item::Member(Member {
                     name: strip_gz(&file_name).to_string(),
@@ -248,6 +249,8 @@ fn open_members(
 struct Hashed<R> {
     inner: R,
     hasher: xxhash_rust::xxh3::Xxh3,
+    /// The end was seen: nothing is left to hash.
+    ended: bool,
 }
 
 impl<R: Read> Hashed<R> {
@@ -255,13 +258,16 @@ impl<R: Read> Hashed<R> {
         Hashed {
             inner,
             hasher: xxhash_rust::xxh3::Xxh3::new(),
+            ended: false,
         }
     }
 
     /// Hashes whatever the parser left unread (a tar's padding, an early
     /// stop) and returns the hash of the whole file.
     fn finish(mut self) -> io::Result<u64> {
-        io::copy(&mut self, &mut io::sink())?;
+        if !self.ended {
+            io::copy(&mut self, &mut io::sink())?;
+        }
         Ok(self.hasher.digest())
     }
 }
@@ -270,14 +276,18 @@ impl<R: Read> Read for Hashed<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let read = self.inner.read(buf)?;
         self.hasher.update(&buf[..read]);
+        self.ended = read == 0 && !buf.is_empty();
         Ok(read)
     }
 }
 
 /// Reads to the end, unless there are more than `limit` bytes: then `None`,
-/// having read no more than one byte past the limit.
-fn read_limited(reader: impl Read, limit: u64) -> io::Result<Option<Vec<u8>>> {
-    let mut bytes = Vec::new();
+/// having read no more than one byte past the limit. `expected` is how many
+/// bytes there should be (0 when unknown): room for them all, and one more to
+/// see the end, lets a small file be read in one call, not a dozen.
+fn read_limited(reader: impl Read, limit: u64, expected: u64) -> io::Result<Option<Vec<u8>>> {
+    let room = expected.min(limit).saturating_add(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(room).unwrap_or(0));
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)?;
@@ -296,7 +306,7 @@ fn strip_gz(name: &str) -> &str {
 /// The member of an archive at `inner` (a path inside it).
 fn member(origin: &Origin, shown: &str, inner: &str, bytes: Vec<u8>, limit: u64) -> Item {
     let (name, bytes) = if Kind::of(inner) == Kind::Gzip {
-        match read_limited(MultiGzDecoder::new(bytes.as_slice()), limit) {
+        match read_limited(MultiGzDecoder::new(bytes.as_slice()), limit, 0) {
             Ok(Some(inflated)) => (strip_gz(inner).to_string(), inflated),
             Ok(None) => {
                 return Item::TooLarge {
@@ -485,7 +495,7 @@ fn walk_tar(
                 size: Some(size),
             }
         } else {
-            match read_limited(&mut entry, limit) {
+            match read_limited(&mut entry, limit, size) {
                 Ok(Some(bytes)) => member(origin, shown, &inner, bytes, limit),
                 Ok(None) => Item::TooLarge {
                     shown: format!("{shown}!/{inner}"),
@@ -544,7 +554,8 @@ fn walk_zip(
                     }
                 } else {
                     // (The size in a zip's directory may lie: read no more than the limit.)
-                    match read_limited(&mut entry, limit) {
+                    let size = entry.size();
+                    match read_limited(&mut entry, limit, size) {
                         Ok(Some(bytes)) => member(origin, shown, &inner, bytes, limit),
                         Ok(None) => Item::TooLarge {
                             shown: format!("{shown}!/{inner}"),

@@ -26,9 +26,19 @@ use crate::index::ArchiveIndex;
 use crate::schema::{self, DocKind, Fields, Fingerprint};
 use crate::sources::{self, KnownFiles, Status};
 
-/// Files parsed but not yet handed to the writer. Small: parsing is far
-/// faster than indexing, so a deep queue would only hold memory.
-const QUEUE_DEPTH: usize = 256;
+/// Batches of parsed files not yet handed to the writer, per parsing
+/// thread. Small: parsing is far faster than indexing, so a deep queue
+/// would only hold memory.
+const BATCHES_QUEUED_PER_THREAD: usize = 4;
+
+/// Walked files a parsing thread takes at a time, and sends the writer in
+/// one message: one file at a time, threads spent their time handing files
+/// to each other (futex calls outnumbered files five to one).
+const FILES_PER_BATCH: usize = 32;
+
+/// A batch is sent early once it holds this many bytes of text, so that
+/// batches of big files do not hold much memory.
+const BATCH_BYTES: u64 = 1 << 20;
 
 /// The least memory tantivy accepts per indexing thread.
 const MIN_MEMORY_MB_PER_THREAD: usize = 15;
@@ -266,24 +276,36 @@ pub fn run(
         .thread_name(|i| format!("dateline-parse-{i}"))
         .build()
         .map_err(|e| Error::InvalidArgument(format!("cannot start {threads} threads: {e}")))?;
-    let (sender, receiver) = mpsc::sync_channel::<Outcome>(QUEUE_DEPTH);
+    let (sender, receiver) =
+        mpsc::sync_channel::<Vec<Outcome>>(BATCHES_QUEUED_PER_THREAD * threads);
     let plan = &plan;
     let known = &known;
 
     let fed: Result<()> = std::thread::scope(|scope| {
         scope.spawn(move || {
             pool.install(|| {
-                // Stops early when asked to, or when the writer has hung up on an error.
                 let outside = plan.outside.iter().cloned().map(Entry::File);
-                let _ = archive
-                    .entries()
-                    .chain(outside)
+                let mut entries = archive.entries().chain(outside);
+                let batches = std::iter::from_fn(move || {
+                    let batch: Vec<Entry> = entries.by_ref().take(FILES_PER_BATCH).collect();
+                    (!batch.is_empty()).then_some(batch)
+                });
+                // Stops early when asked to, or when the writer has hung up on an error.
+                let _ = batches
                     .par_bridge()
-                    .try_for_each_with(sender, |sender, entry| {
+                    .try_for_each_with(sender, |sender, entries| {
+                        let mut batch = Batch::new(sender);
+                        for entry in entries {
+                            if stop.load(Ordering::Relaxed) {
+                                break;
+                            }
+                            read(entry, options, known, plan, &mut batch)?;
+                        }
+                        batch.flush()?;
                         if stop.load(Ordering::Relaxed) {
                             return Err(Stopped);
                         }
-                        read(entry, options, known, plan, sender).map_err(|_| Stopped)
+                        Ok(())
                     });
             })
         });
@@ -291,7 +313,7 @@ pub fn run(
         let mut open_sources: HashSet<String> = HashSet::new();
         let mut legacy_files: HashSet<String> = HashSet::new();
         let mut since_commit = 0u64;
-        for outcome in receiver {
+        for outcome in receiver.into_iter().flatten() {
             match outcome {
                 Outcome::Parsed {
                     source,
@@ -308,7 +330,8 @@ pub fn run(
                         && !plan.replaced.contains(&source)
                     {
                         // Left over from an interrupted run, if anything.
-                        writer.delete_term(Term::from_field_text(fields.source, &source));
+                        let term = Term::from_field_text(fields.source, &source);
+                        writer.delete_term(term);
                     }
                     if starts_file {
                         summary.files_seen += 1;
@@ -364,7 +387,8 @@ pub fn run(
                         && !fresh
                         && !plan.replaced.contains(&file.source)
                     {
-                        writer.delete_term(Term::from_field_text(fields.source, &file.source));
+                        let term = Term::from_field_text(fields.source, &file.source);
+                        writer.delete_term(term);
                     }
                     match status {
                         Status::New => summary.files_new += 1,
@@ -399,6 +423,46 @@ pub fn run(
 
 /// The feeder was told to stop, or the writer hung up.
 struct Stopped;
+
+/// What a parsing thread has read and not yet sent to the writer.
+struct Batch<'a> {
+    sender: &'a SyncSender<Vec<Outcome>>,
+    outcomes: Vec<Outcome>,
+    bytes: u64,
+}
+
+impl<'a> Batch<'a> {
+    fn new(sender: &'a SyncSender<Vec<Outcome>>) -> Batch<'a> {
+        Batch {
+            sender,
+            outcomes: Vec::new(),
+            bytes: 0,
+        }
+    }
+
+    /// Adds an outcome; sends the batch when it holds a lot of text. Fails
+    /// only when the writer has hung up.
+    fn send(&mut self, outcome: Outcome) -> std::result::Result<(), Stopped> {
+        if let Outcome::Parsed { bytes, .. } = &outcome {
+            self.bytes += bytes;
+        }
+        self.outcomes.push(outcome);
+        if self.bytes >= BATCH_BYTES {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Sends what the batch holds, if anything.
+    fn flush(&mut self) -> std::result::Result<(), Stopped> {
+        self.bytes = 0;
+        if self.outcomes.is_empty() {
+            return Ok(());
+        }
+        let outcomes = std::mem::take(&mut self.outcomes);
+        self.sender.send(outcomes).map_err(|_| Stopped)
+    }
+}
 
 /// What a run must do before it reads anything: which files it can leave
 /// alone, and which files' documents go (changed, gone, or holding the
@@ -627,19 +691,20 @@ fn duplicate_sources(
 }
 
 /// Reads one walked entry (every member, for an archive) and sends what it
-/// holds; runs on the parsing threads. Fails only when the writer has hung up.
+/// holds to the batch; runs on the parsing threads. Fails only when the
+/// writer has hung up.
 fn read(
     entry: Entry,
     options: &IndexOptions,
     known: &KnownFiles,
     plan: &Plan,
-    sender: &mut SyncSender<Outcome>,
-) -> std::result::Result<(), mpsc::SendError<Outcome>> {
+    batch: &mut Batch,
+) -> std::result::Result<(), Stopped> {
     let file = match entry {
         Entry::File(file) => file,
-        Entry::Ignored(_) => return sender.send(Outcome::Ignored),
+        Entry::Ignored(_) => return batch.send(Outcome::Ignored),
         Entry::Unreadable { path, reason } => {
-            return sender.send(Outcome::Skipped(Skip {
+            return batch.send(Outcome::Skipped(Skip {
                 path: path.display().to_string(),
                 reason: SkipReason::Unreadable(reason),
             }))
@@ -647,7 +712,7 @@ fn read(
     };
     let source = path_text(&file.absolute);
     if plan.unchanged.contains(&source) {
-        return sender.send(Outcome::Unchanged);
+        return batch.send(Outcome::Unchanged);
     }
     let mut sent = Ok(());
     let limit = options.max_article_size;
@@ -669,14 +734,14 @@ fn read(
                 reason: SkipReason::TooLarge { size, limit },
             }),
         };
-        sent = sender.send(outcome);
+        sent = batch.send(outcome);
         sent.is_ok()
     });
     sent?;
     let Some(hash) = hash else {
         // Unreadable, or a part too large: reported above; read it again
         // next time.
-        return sender.send(Outcome::FileUnrecorded { source });
+        return batch.send(Outcome::FileUnrecorded { source });
     };
     let fingerprint = Fingerprint {
         source: source.clone(),
@@ -689,7 +754,7 @@ fn read(
     } else {
         Status::New
     };
-    sender.send(Outcome::FileDone {
+    batch.send(Outcome::FileDone {
         file: fingerprint,
         id: file.id,
         status,
