@@ -123,30 +123,51 @@ impl Archive {
     /// each folder). Hidden files and folders (`.name`) inside a root are
     /// passed over silently; a file named as a root is always read.
     pub fn entries(&self) -> impl Iterator<Item = Entry> + Send + '_ {
+        self.walk().map(Walked::entry)
+    }
+
+    /// What [`Archive::entries`] gives, each before its file's metadata is
+    /// read: the walk itself only lists folders, and the `stat` of each
+    /// file ([`Walked::entry`]) can then run on any thread.
+    pub fn walk(&self) -> impl Iterator<Item = Walked<'_>> + Send + '_ {
         self.roots.iter().flat_map(move |root| {
             WalkDir::new(&root.given)
                 .follow_links(self.follow_links)
                 .sort_by_file_name()
                 .into_iter()
                 .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()))
-                .filter_map(move |entry| match entry {
+                .filter(|entry| match entry {
                     // (A root given as a symlink to a folder is that folder.)
-                    Ok(entry)
-                        if entry.file_type().is_dir()
-                            || (entry.depth() == 0 && entry.path().is_dir()) =>
-                    {
-                        None
+                    Ok(entry) => {
+                        !(entry.file_type().is_dir()
+                            || (entry.depth() == 0 && entry.path().is_dir()))
                     }
-                    Ok(entry) => Some(root.entry(entry)),
-                    Err(err) => Some(Entry::Unreadable {
-                        path: err
-                            .path()
-                            .map(Path::to_path_buf)
-                            .unwrap_or_else(|| root.given.clone()),
-                        reason: walk_error_reason(&err),
-                    }),
+                    Err(_) => true,
                 })
+                .map(move |found| Walked { root, found })
         })
+    }
+}
+
+/// A path the walk found, not yet looked at.
+pub struct Walked<'a> {
+    root: &'a Root,
+    found: walkdir::Result<walkdir::DirEntry>,
+}
+
+impl Walked<'_> {
+    /// What the path is: reads the file's metadata.
+    pub fn entry(self) -> Entry {
+        match self.found {
+            Ok(entry) => self.root.entry(entry),
+            Err(err) => Entry::Unreadable {
+                path: err
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| self.root.given.clone()),
+                reason: walk_error_reason(&err),
+            },
+        }
     }
 }
 

@@ -17,7 +17,7 @@ use tantivy::query::{BooleanQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, IndexWriter, Searcher, TantivyDocument, TantivyError, Term};
 
-use crate::archive::{path_text, Archive, Entry, SourceFile};
+use crate::archive::{path_text, Archive, Entry, SourceFile, Walked};
 use crate::article::Article;
 use crate::container::{self, Item, Member};
 use crate::error::{Error, Result};
@@ -199,8 +199,6 @@ enum Outcome {
     },
     Skipped(Skip),
     Ignored,
-    /// A file the index already has as it is.
-    Unchanged,
     /// Everything of a file has been sent: its record comes last.
     FileDone {
         file: Fingerprint,
@@ -255,12 +253,13 @@ pub fn run(
     } else {
         KnownFiles::load(&before, &fields).map_err(|err| index.error(err))?
     };
-    let plan = Plan::make(&known, archive, &before, &fields).map_err(|err| index.error(err))?;
+    let mut plan = Plan::make(&known, archive, &before, &fields).map_err(|err| index.error(err))?;
     for source in &plan.replaced {
         writer.delete_term(Term::from_field_text(fields.source, source));
     }
     let mut summary = Summary {
         files_removed: plan.removed,
+        files_unchanged: plan.unchanged.len() as u64,
         ..Summary::default()
     };
     let mut dedup = Dedup {
@@ -278,6 +277,7 @@ pub fn run(
         .map_err(|e| Error::InvalidArgument(format!("cannot start {threads} threads: {e}")))?;
     let (sender, receiver) =
         mpsc::sync_channel::<Vec<Outcome>>(BATCHES_QUEUED_PER_THREAD * threads);
+    let to_read = plan.to_read.take();
     let plan = &plan;
     let known = &known;
 
@@ -285,9 +285,19 @@ pub fn run(
         scope.spawn(move || {
             pool.install(|| {
                 let outside = plan.outside.iter().cloned().map(Entry::File);
-                let mut entries = archive.entries().chain(outside);
+                let mut pending: Box<dyn Iterator<Item = Pending> + Send> = match to_read {
+                    Some(entries) => {
+                        Box::new(entries.into_iter().chain(outside).map(Pending::Seen))
+                    }
+                    None => Box::new(
+                        archive
+                            .walk()
+                            .map(Pending::Walked)
+                            .chain(outside.map(Pending::Seen)),
+                    ),
+                };
                 let batches = std::iter::from_fn(move || {
-                    let batch: Vec<Entry> = entries.by_ref().take(FILES_PER_BATCH).collect();
+                    let batch: Vec<Pending> = pending.by_ref().take(FILES_PER_BATCH).collect();
                     (!batch.is_empty()).then_some(batch)
                 });
                 // Stops early when asked to, or when the writer has hung up on an error.
@@ -295,11 +305,11 @@ pub fn run(
                     .par_bridge()
                     .try_for_each_with(sender, |sender, entries| {
                         let mut batch = Batch::new(sender);
-                        for entry in entries {
+                        for pending in entries {
                             if stop.load(Ordering::Relaxed) {
                                 break;
                             }
-                            read(entry, options, known, plan, &mut batch)?;
+                            read(pending.entry(), options, known, &mut batch)?;
                         }
                         batch.flush()?;
                         if stop.load(Ordering::Relaxed) {
@@ -378,7 +388,6 @@ pub fn run(
                     progress.file_skipped(&skip);
                 }
                 Outcome::Ignored => summary.ignored += 1,
-                Outcome::Unchanged => summary.files_unchanged += 1,
                 Outcome::FileUnrecorded { source } => {
                     open_sources.remove(&source);
                 }
@@ -419,6 +428,22 @@ pub fn run(
         .map_err(|err| index.error(err))?;
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// A file for the parsing threads: as the walk found it (its metadata not
+/// read yet), or already looked at by the [`Plan`].
+enum Pending<'a> {
+    Walked(Walked<'a>),
+    Seen(Entry),
+}
+
+impl Pending<'_> {
+    fn entry(self) -> Entry {
+        match self {
+            Pending::Walked(walked) => walked.entry(),
+            Pending::Seen(entry) => entry,
+        }
+    }
 }
 
 /// The feeder was told to stop, or the writer hung up.
@@ -469,6 +494,10 @@ impl<'a> Batch<'a> {
 /// duplicates of articles that go).
 #[derive(Debug, Default)]
 struct Plan {
+    /// What to read when the index had files already: every walked entry
+    /// but the unchanged files, so that the walk (a `stat` a file) is done
+    /// once. `None` for a fresh index: the files are walked as they are read.
+    to_read: Option<Vec<Entry>>,
     unchanged: HashSet<String>,
     replaced: HashSet<String>,
     removed: u64,
@@ -490,28 +519,38 @@ impl Plan {
         if known.is_empty() {
             return Ok(plan);
         }
-        let statuses: Vec<(String, Status)> = archive
-            .entries()
+        // The walk lists folders under par_bridge's lock; each file's `stat`
+        // (and its hash, when only its time changed) runs in parallel.
+        let walked: Vec<(Entry, Option<(String, Status)>)> = archive
+            .walk()
             .par_bridge()
-            .filter_map(|entry| match entry {
+            .map(|walked| match walked.entry() {
                 Entry::File(file) => {
                     let source = path_text(&file.absolute);
                     let status = known.status(&source, &file.path, file.len, file.modified);
-                    Some((source, status))
+                    (Entry::File(file), Some((source, status)))
                 }
-                _ => None,
+                other => (other, None),
             })
-            .filter(|(_, status)| *status != Status::New)
             .collect();
         let mut on_disk = HashSet::new();
-        for (source, status) in statuses {
-            on_disk.insert(source.clone());
-            if status == Status::Unchanged {
-                plan.unchanged.insert(source);
-            } else {
-                plan.replaced.insert(source);
+        let mut to_read = Vec::new();
+        for (entry, status) in walked {
+            match status {
+                Some((source, Status::Unchanged)) => {
+                    on_disk.insert(source.clone());
+                    plan.unchanged.insert(source);
+                    continue;
+                }
+                Some((source, Status::Changed)) => {
+                    on_disk.insert(source.clone());
+                    plan.replaced.insert(source);
+                }
+                Some((_, Status::New)) | None => {}
             }
+            to_read.push(entry);
         }
+        plan.to_read = Some(to_read);
         for source in known.under(archive.roots()) {
             if !on_disk.contains(source) {
                 plan.replaced.insert(source.to_string());
@@ -531,6 +570,10 @@ impl Plan {
                         continue; // read again (or gone) already
                     }
                     if plan.unchanged.remove(&holder) {
+                        // Walked, but left out of what is read: read it too.
+                        if let Some(file) = recorded_file(before, fields, &holder)? {
+                            plan.outside.push(file);
+                        }
                         plan.replaced.insert(holder.clone());
                         queue.push(holder);
                     } else if let Some(file) = recorded_file(before, fields, &holder)? {
@@ -697,7 +740,6 @@ fn read(
     entry: Entry,
     options: &IndexOptions,
     known: &KnownFiles,
-    plan: &Plan,
     batch: &mut Batch,
 ) -> std::result::Result<(), Stopped> {
     let file = match entry {
@@ -711,9 +753,6 @@ fn read(
         }
     };
     let source = path_text(&file.absolute);
-    if plan.unchanged.contains(&source) {
-        return batch.send(Outcome::Unchanged);
-    }
     let mut sent = Ok(());
     let limit = options.max_article_size;
     let reading = container::Reading {
