@@ -86,6 +86,7 @@ fn build(python: &Path, script: &Path, corpus: &Corpus, db: &Path) -> IndexRow {
         input: "JSONL".to_string(),
         wall: run.wall,
         usage: run.usage,
+        resident: run.resident,
         index_bytes: file_size(db),
     }
 }

@@ -3,6 +3,8 @@
 use std::fs;
 use std::path::Path;
 use std::process::{Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const GNU_TIME: &str = "/usr/bin/time";
@@ -64,12 +66,26 @@ impl Usage {
     }
 }
 
+/// The most of each kind of resident memory a process held, sampled every
+/// 50 ms from `/proc/PID/status` (Linux): peak RSS alone does not tell the
+/// heap from files mapped into memory (an index's segments, read through
+/// mmap), which the kernel can drop at any time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Resident {
+    /// `RssAnon`: heap and stacks.
+    pub anon_kib: u64,
+    /// `RssFile`: pages of mapped files.
+    pub file_kib: u64,
+}
+
 /// One finished run of a measured process.
 #[derive(Debug)]
 pub struct Measured {
     pub wall: Duration,
     /// `None` when `/usr/bin/time` is not installed.
     pub usage: Option<Usage>,
+    /// `None` where there is no `/proc`.
+    pub resident: Option<Resident>,
     pub status: ExitStatus,
     pub stdout: String,
     /// The process's own stderr, without `/usr/bin/time`'s line.
@@ -112,10 +128,22 @@ pub fn run_measured(program: &Path, args: &[String], stdin: Option<&Path>) -> Me
         None => Stdio::null(),
     });
     let started = Instant::now();
-    let output = command
-        .output()
+    let child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|err| panic!("cannot run {}: {err}", program.display()));
+    let done = Arc::new(AtomicBool::new(false));
+    let sampler = {
+        let (pid, wrapped, done) = (child.id(), gnu_time_available(), Arc::clone(&done));
+        std::thread::spawn(move || sample_resident(pid, wrapped, &done))
+    };
+    let output = child
+        .wait_with_output()
         .unwrap_or_else(|err| panic!("cannot run {}: {err}", program.display()));
     let wall = started.elapsed();
+    done.store(true, Ordering::Relaxed);
+    let resident = sampler.join().unwrap_or(None);
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     let (stderr, usage) = if gnu_time_available() {
         split_usage(&stderr)
@@ -125,10 +153,42 @@ pub fn run_measured(program: &Path, args: &[String], stdin: Option<&Path>) -> Me
     Measured {
         wall,
         usage,
+        resident,
         status: output.status,
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr,
     }
+}
+
+/// Samples the resident memory of process `pid` (of its child when
+/// `wrapped`: the program `/usr/bin/time` runs) until `done`.
+fn sample_resident(pid: u32, wrapped: bool, done: &AtomicBool) -> Option<Resident> {
+    let mut peaks: Option<Resident> = None;
+    let mut target = (!wrapped).then_some(pid);
+    while !done.load(Ordering::Relaxed) {
+        if target.is_none() {
+            target = fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
+                .ok()
+                .and_then(|children| children.split_whitespace().next()?.parse().ok());
+        }
+        if let Some(status) =
+            target.and_then(|t| fs::read_to_string(format!("/proc/{t}/status")).ok())
+        {
+            let field = |name: &str| {
+                status
+                    .lines()
+                    .find_map(|line| line.strip_prefix(name))
+                    .and_then(|rest| rest.split_whitespace().next()?.parse::<u64>().ok())
+            };
+            if let (Some(anon), Some(file)) = (field("RssAnon:"), field("RssFile:")) {
+                let peak = peaks.get_or_insert_with(Resident::default);
+                peak.anon_kib = peak.anon_kib.max(anon);
+                peak.file_kib = peak.file_kib.max(file);
+            }
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    peaks
 }
 
 /// Takes `/usr/bin/time`'s last line (and its "Command exited with non-zero

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::measure::{Latency, Usage};
+use crate::measure::{Latency, Resident, Usage};
 
 /// A peer's results, or why it was skipped.
 #[derive(Debug)]
@@ -29,6 +29,7 @@ pub struct IndexRow {
     pub input: String,
     pub wall: Duration,
     pub usage: Option<Usage>,
+    pub resident: Option<Resident>,
     pub index_bytes: u64,
 }
 

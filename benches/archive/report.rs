@@ -154,6 +154,7 @@ fn indexing(out: &mut String, r: &Results) {
         input: ".txt files".to_string(),
         wall: run.run.wall,
         usage: run.run.usage,
+        resident: run.run.resident,
         index_bytes: run.index_bytes,
     });
     let peers = r
@@ -175,6 +176,7 @@ fn indexing(out: &mut String, r: &Results) {
             "MB/s",
             "CPU s",
             "peak RSS MiB",
+            "of it heap / mapped files MiB",
             "index MiB",
             "index / text",
             "wall / dateline fresh",
@@ -188,7 +190,9 @@ fn indexing(out: &mut String, r: &Results) {
         thousands(r.corpus.files),
         mb(r.corpus.raw_bytes),
         if gnu_time_available() {
-            ", from /usr/bin/time, like peak RSS"
+            ", from /usr/bin/time, like peak RSS; heap (`RssAnon`) and mapped files \
+             (`RssFile`) are the peaks of each, sampled every 50 ms from /proc: their sum can \
+             exceed the peak RSS, which is of the total"
         } else {
             "; /usr/bin/time is missing, so no CPU or RSS"
         }
@@ -208,6 +212,13 @@ fn index_row(r: &Results, row: &IndexRow) -> Vec<String> {
         usage.map_or("–".into(), |u| format!("{:.1}", u.cpu().as_secs_f64())),
         usage.map_or("–".into(), |u| {
             format!("{:.0}", u.max_rss_kib as f64 / 1024.0)
+        }),
+        row.resident.map_or("–".into(), |r| {
+            format!(
+                "{:.0} / {:.0}",
+                r.anon_kib as f64 / 1024.0,
+                r.file_kib as f64 / 1024.0
+            )
         }),
         format!("{:.1}", index_bytes as f64 / (1024.0 * 1024.0)),
         format!("{:.2}", index_bytes as f64 / r.corpus.raw_bytes as f64),

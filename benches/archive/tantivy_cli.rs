@@ -166,6 +166,7 @@ fn build_index(tantivy: &Path, docs: &Path, index: &Path) -> IndexRow {
         input: "JSONL".to_string(),
         wall: run.wall,
         usage: run.usage,
+        resident: run.resident,
         index_bytes: files_size(index, None).0,
     }
 }
