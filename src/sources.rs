@@ -2,7 +2,7 @@
 //! compares with it: the basis of incremental indexing.
 //!
 //! Every file that was read has one record document in the index (its
-//! [`Fingerprint`]), added after the file's articles, so the record and the
+//! [`Fingerprint`](crate::schema::Fingerprint)), added after the file's articles, so the record and the
 //! articles are committed together or not at all.
 
 use std::collections::HashMap;
@@ -15,12 +15,22 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
-use crate::schema::{DocKind, Fields, Fingerprint};
+use crate::schema::{DocKind, Fields};
 
 /// Size, modification time and hash of every file the index was built from.
 #[derive(Debug, Default)]
 pub struct KnownFiles {
-    files: HashMap<String, Fingerprint>,
+    /// By source: the rest of its [`Fingerprint`](crate::schema::Fingerprint).
+    files: HashMap<String, Recorded>,
+}
+
+/// A [`Fingerprint`](crate::schema::Fingerprint) without its source, which is the key it is kept under
+/// (a million files' paths are worth holding once).
+#[derive(Debug, Clone, Copy)]
+struct Recorded {
+    size: u64,
+    modified: i64,
+    hash: u64,
 }
 
 /// How a file on disk compares with what the index knows of it.
@@ -63,13 +73,12 @@ impl KnownFiles {
             let Some(source) = ord.and_then(|ord| names.get(ord as usize)) else {
                 continue;
             };
-            let fingerprint = Fingerprint {
-                source: source.clone(),
+            let recorded = Recorded {
                 size: sizes.first(doc).unwrap_or_default(),
                 modified: modified.first(doc).unwrap_or_default(),
                 hash: hashes.first(doc).unwrap_or_default(),
             };
-            files.insert(source.clone(), fingerprint);
+            files.insert(source.clone(), recorded);
         }
         Ok(KnownFiles { files })
     }
