@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::AtomicBool;
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, Criterion};
 
 use dateline::archive::Archive;
 use dateline::dates::DateFilter;
@@ -115,4 +115,15 @@ fn index_dir() -> Option<PathBuf> {
 }
 
 criterion_group!(benches, searches);
-criterion_main!(benches);
+
+/// `criterion_main!`, but for `cargo bench` only: `cargo test --all-targets`
+/// runs bench programs too (without `--bench`), and this one may first
+/// generate and index an archive.
+fn main() {
+    if !std::env::args().any(|arg| arg == "--bench") {
+        eprintln!("search: a benchmark, not a test; run `cargo bench --bench search`");
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
