@@ -37,9 +37,11 @@ const BATCHES_QUEUED_PER_THREAD: usize = 4;
 /// to each other (futex calls outnumbered files five to one).
 const FILES_PER_BATCH: usize = 32;
 
-/// A batch is sent early once it holds this many bytes of text, so that
-/// batches of big files do not hold much memory.
+/// A batch is sent early once it holds this many bytes of text, or this
+/// many outcomes (an archive of many members), so that no batch holds much
+/// memory.
 const BATCH_BYTES: u64 = 1 << 20;
+const BATCH_OUTCOMES: usize = 1024;
 
 /// Segments with more documents than this are never merged again.
 const MERGE_SEGMENTS_UP_TO_DOCS: usize = 150_000;
@@ -488,14 +490,14 @@ impl<'a> Batch<'a> {
         }
     }
 
-    /// Adds an outcome; sends the batch when it holds a lot of text. Fails
-    /// only when the writer has hung up.
+    /// Adds an outcome; sends the batch when it holds a lot. Fails only
+    /// when the writer has hung up.
     fn send(&mut self, outcome: Outcome) -> std::result::Result<(), Stopped> {
         if let Outcome::Parsed { bytes, .. } = &outcome {
             self.bytes += bytes;
         }
         self.outcomes.push(outcome);
-        if self.bytes >= BATCH_BYTES {
+        if self.bytes >= BATCH_BYTES || self.outcomes.len() >= BATCH_OUTCOMES {
             self.flush()?;
         }
         Ok(())
