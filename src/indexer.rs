@@ -350,8 +350,7 @@ pub fn run(
                         && !plan.replaced.contains(&source)
                     {
                         // Left over from an interrupted run, if anything.
-                        let term = Term::from_field_text(fields.source, &source);
-                        writer.delete_term(term);
+                        writer.delete_term(Term::from_field_text(fields.source, &source));
                     }
                     if starts_file {
                         summary.files_seen += 1;
@@ -406,8 +405,7 @@ pub fn run(
                         && !fresh
                         && !plan.replaced.contains(&file.source)
                     {
-                        let term = Term::from_field_text(fields.source, &file.source);
-                        writer.delete_term(term);
+                        writer.delete_term(Term::from_field_text(fields.source, &file.source));
                     }
                     match status {
                         Status::New => summary.files_new += 1,
@@ -520,8 +518,8 @@ impl<'a> Batch<'a> {
 #[derive(Debug, Default)]
 struct Plan {
     /// What to read when the index had files already: every walked entry
-    /// but the unchanged files, so that the walk (a `stat` a file) is done
-    /// once. `None` for a fresh index: the files are walked as they are read.
+    /// but the unchanged files, so that the walk (a `stat` per file) is
+    /// done once. `None` for a fresh index: the files are walked as they are read.
     to_read: Option<Vec<Entry>>,
     unchanged: HashSet<String>,
     replaced: HashSet<String>,
