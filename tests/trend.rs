@@ -402,6 +402,14 @@ fn nothing_found_exits_1_and_errors_exit_2() {
 
 /// The chart's bars (`rect.bar`): each one's tooltip text and height.
 #[track_caller]
+/// The text of an element's `<title>` child.
+fn title_of(node: roxmltree::Node) -> Option<String> {
+    node.children()
+        .find(|n| n.has_tag_name("title"))
+        .and_then(|n| n.text())
+        .map(str::to_string)
+}
+
 fn svg_bars(svg: &str) -> (String, Vec<(String, f64)>) {
     let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("not XML ({e}): {svg}"));
     let root = doc.root_element();
@@ -410,22 +418,12 @@ fn svg_bars(svg: &str) -> (String, Vec<(String, f64)>) {
         root.tag_name().namespace(),
         Some("http://www.w3.org/2000/svg")
     );
-    let title = root
-        .children()
-        .find(|n| n.has_tag_name("title"))
-        .and_then(|n| n.text())
-        .expect("a <title>")
-        .to_string();
+    let title = title_of(root).expect("a <title>");
     let bars = doc
         .descendants()
         .filter(|n| n.has_tag_name("rect") && n.attribute("class") == Some("bar"))
         .map(|rect| {
-            let tip = rect
-                .children()
-                .find(|n| n.has_tag_name("title"))
-                .and_then(|n| n.text())
-                .expect("a tooltip")
-                .to_string();
+            let tip = title_of(rect).expect("a tooltip");
             let height: f64 = rect.attribute("height").unwrap().parse().unwrap();
             assert!(height >= 0.0);
             (tip, height)
