@@ -4,9 +4,8 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 
-use dateline::article::Origin;
-use dateline::dates::DateFilter;
-use dateline::{formats, query, schema};
+use dateline::internals::{formats, query, schema, Origin};
+use dateline::DateFilter;
 
 const ARTICLE: &str =
     include_str!("../tests/fixtures/archive/2025/03/ceasefire-monitors-named.txt");

@@ -13,11 +13,9 @@ use std::sync::atomic::AtomicBool;
 
 use criterion::{criterion_group, Criterion};
 
-use dateline::archive::Archive;
-use dateline::dates::DateFilter;
-use dateline::index::ArchiveIndex;
-use dateline::indexer::{self, IndexOptions, Silent};
-use dateline::search::{self, SearchRequest};
+use dateline::{
+    index_files, search, ArchiveIndex, DateFilter, IndexOptions, Roots, SearchRequest, Silent,
+};
 
 const ARTICLES: u64 = 20_000;
 const SEED: u64 = 7;
@@ -53,7 +51,7 @@ fn searches(c: &mut Criterion) {
             snippets: 1,
         };
         group.bench_function(name, |b| {
-            b.iter(|| search::search(&index, &request).expect("the mix's queries are valid"))
+            b.iter(|| search(&index, &request).expect("the mix's queries are valid"))
         });
     }
     group.finish();
@@ -97,13 +95,14 @@ fn index_dir() -> Option<PathBuf> {
         assert!(status.success(), "gen-archive failed ({status})");
     }
     eprintln!("search bench: indexing {}", articles.display());
-    let archive = Archive::new(&[articles], false).expect("the archive should be walkable");
-    let opened = ArchiveIndex::open_or_create(&index).expect("the index should be creatable");
+    let archive = Roots::new(&[articles], false).expect("the archive should be walkable");
+    let opened =
+        ArchiveIndex::open_or_create(&index, false).expect("the index should be creatable");
     let options = IndexOptions {
         rebuild: true,
         ..IndexOptions::default()
     };
-    indexer::run(
+    index_files(
         &opened,
         &archive,
         &options,

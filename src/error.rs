@@ -1,33 +1,34 @@
-//! The library's error type. Every variant carries the input or path it is
-//! about, so the binary can print one plain sentence: `dateline: <message>`.
+//! The library's errors, by whose fault they are (as milli's are): the
+//! user's ([`UserError`]: a query, a date, a flag, a path that is not
+//! there), the disk's ([`Error::Io`], with the path), the index folder's
+//! ([`IndexError`], with the folder), or ours ([`Error::Bug`]). Every
+//! variant carries the input or path it is about, so the binary prints one
+//! plain sentence: `dateline: <message>`.
+//!
+//! Problems with single input files are not errors: they are reported as
+//! [`crate::Skip`]s and the run goes on.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::dates::DateError;
-use crate::query::QueryError;
+use crate::search::query::QueryError;
 
-/// Anything that stops a command. Problems with single input files are not
-/// errors: they are reported as [`crate::indexer::Skip`]s and the run goes on.
+/// Anything that stops a command.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error(
-        "no index at {dir}: create one with `dateline index PATH --index {dir}` \
-         (or set DATELINE_INDEX)"
-    )]
-    NoIndex { dir: PathBuf },
+    /// What was asked cannot be done as asked: the user can fix it.
+    #[error(transparent)]
+    User(#[from] UserError),
 
-    #[error(
-        "{dir} is not a dateline index ({reason}); if an older dateline made it, \
-         delete the folder and index again"
-    )]
-    NotAnIndex { dir: PathBuf, reason: String },
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 
-    #[error(
-        "{dir} is locked by another `dateline index` run (lock file {lock}); \
-         wait for it to finish"
-    )]
-    IndexLocked { dir: PathBuf, lock: PathBuf },
-
+    /// Writing an output file the user named failed.
     #[error("cannot write {path}: {source}")]
     Write {
         path: PathBuf,
@@ -35,12 +36,27 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    /// The index folder cannot be used as it is.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+
+    /// The machine would not do what was needed (start threads, …).
+    #[error("{0}")]
+    System(String),
+
+    /// Something that cannot happen did: a mistake in dateline.
+    #[error("internal error: {0} (a bug in dateline; please report it)")]
+    Bug(String),
+}
+
+/// A mistake in what the user asked for or gave.
+#[derive(Debug, thiserror::Error)]
+pub enum UserError {
+    #[error(
+        "no index at {dir}: create one with `dateline index PATH --index {dir}` \
+         (or set DATELINE_INDEX)"
+    )]
+    NoIndex { dir: PathBuf },
 
     #[error("{path}: no such file or directory")]
     MissingPath { path: PathBuf },
@@ -51,8 +67,36 @@ pub enum Error {
     #[error("{0}")]
     Date(#[from] DateError),
 
+    /// A flag's value, or flags together, that make no sense.
     #[error("{0}")]
-    InvalidArgument(String),
+    Invalid(String),
+}
+
+/// Why an index folder cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error(
+        "{dir} is not a dateline index ({reason}); to index into it from scratch, run \
+         `dateline index --rebuild PATH… --index {dir}`"
+    )]
+    NotAnIndex { dir: PathBuf, reason: String },
+
+    #[error(
+        "{dir} was made by another version of dateline (index format {found}; this one \
+         reads format {expected}): run `dateline index --rebuild PATH… --index {dir}` \
+         to make it again"
+    )]
+    Version {
+        dir: PathBuf,
+        found: String,
+        expected: u32,
+    },
+
+    #[error(
+        "{dir} is locked by another `dateline index` run (lock file {lock}); \
+         wait for it to finish"
+    )]
+    Locked { dir: PathBuf, lock: PathBuf },
 
     #[error("index error in {dir}: {source}")]
     Tantivy {
@@ -62,26 +106,58 @@ pub enum Error {
     },
 }
 
+/// A [`Result`](std::result::Result) with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// How much of a file's own text a message quotes, in characters.
-pub const QUOTED_CHARS: usize = 300;
-
-/// Text quoted in a message, made safe to print on one line: control
-/// characters (a newline, a terminal escape) escaped, and cut to `max`
-/// characters with `…`. Files put anything in the messages that quote them.
-pub fn on_one_line(text: &str, max: usize) -> String {
-    let mut line = String::with_capacity(text.len().min(max));
-    for (count, c) in text.chars().enumerate() {
-        if count == max {
-            line.push('…');
-            break;
-        }
-        if c.is_control() {
-            line.extend(c.escape_default());
-        } else {
-            line.push(c);
-        }
+impl Error {
+    /// A user error with this message.
+    pub fn invalid(message: impl Into<String>) -> Error {
+        Error::User(UserError::Invalid(message.into()))
     }
-    line
+}
+
+impl From<QueryError> for Error {
+    fn from(err: QueryError) -> Error {
+        Error::User(UserError::Query(err))
+    }
+}
+
+impl From<DateError> for Error {
+    fn from(err: DateError) -> Error {
+        Error::User(UserError::Date(err))
+    }
+}
+
+/// Names the index folder a tantivy error happened in:
+/// `searcher.search(…).in_index(dir)?`.
+pub trait InIndex<T> {
+    /// This result, with a tantivy error turned into an [`IndexError`]
+    /// naming `dir`.
+    fn in_index(self, dir: &Path) -> Result<T>;
+}
+
+impl<T> InIndex<T> for tantivy::Result<T> {
+    fn in_index(self, dir: &Path) -> Result<T> {
+        self.map_err(|source| {
+            Error::Index(IndexError::Tantivy {
+                dir: dir.to_path_buf(),
+                source,
+            })
+        })
+    }
+}
+
+/// Names the file an I/O error happened on: `fs::read(path).at(path)?`.
+pub trait AtPath<T> {
+    /// This result, with an I/O error turned into [`Error::Io`] naming `path`.
+    fn at(self, path: &Path) -> Result<T>;
+}
+
+impl<T> AtPath<T> for std::io::Result<T> {
+    fn at(self, path: &Path) -> Result<T> {
+        self.map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
 }

@@ -1,37 +1,65 @@
+//! dateline: full-text search for news archives.
+//!
+//! Data flows one way. Indexing: [`Roots`] (the PATHs) → [`index_files`]
+//! (walk, containers, formats, dedup) → an [`ArchiveIndex`]. Searching: a
+//! [`SearchRequest`] → [`search()`] → [`Hit`]s with highlighted snippets;
+//! beside it [`lookup`], [`related()`], [`trend()`] and [`index_stats`]. The
+//! `dateline` binary (the CLI) and any other front end call these and
+//! print what they return.
+//!
+//! The modules are private; this page is the library's whole interface.
+//! `ARCHITECTURE.md` maps the rooms behind it.
+#![warn(missing_docs)]
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
-//! dateline: full-text search for news archives.
-//!
-//! Data flows one way: [`archive`] walks the PATHs, [`formats`] parse files
-//! into [`Article`]s, [`indexer`] feeds them to the index defined in
-//! [`schema`]; a search goes [`query`] → [`search`] → [`snippet`] →
-//! [`render`]; a trend goes [`query`] → [`trend`] → [`render`].
 
-pub mod analyzer;
-pub mod archive;
-pub mod article;
-pub mod dates;
-pub mod error;
-pub mod formats;
-pub mod index;
-pub mod indexer;
-pub mod query;
-pub mod related;
-pub mod schema;
+mod article;
+mod dates;
+mod error;
+mod index;
+mod ingest;
+mod paths;
+mod search;
+mod text;
 
 pub use article::Article;
-pub use error::{Error, Result};
-pub mod cli;
-pub mod container;
-pub mod progress;
-pub mod render;
-pub mod search;
-pub mod snippet;
-pub mod sources;
-pub mod stats;
-pub mod suggest;
-pub mod terms;
-pub mod timeline;
-pub mod trend;
+pub use dates::{Clock, DateFilter, DateSpan, Iso, Period};
+pub use error::{Error, IndexError, Result, UserError};
+pub use index::{ArchiveIndex, FORMAT_VERSION};
+pub use ingest::formats::{FieldMap, Format, KeyFor};
+pub use ingest::walk::Roots;
+pub use ingest::{
+    run as index_files, FormatOptions, IndexOptions, Progress, Silent, Skip, SkipReason, Summary,
+    DEFAULT_COMMIT_EVERY, DEFAULT_MAX_ARTICLE_SIZE, DEFAULT_MEMORY_MB,
+};
+pub use search::lookup::{lookup, Duplicate, Found};
+pub use search::query::SYNTAX_HELP;
+pub use search::related::{related, RelatedRequest, RelatedResults};
+pub use search::snippet::Highlighted;
+pub use search::stats::{collect as index_stats, IndexStats};
+pub use search::suggest::Suggestion;
+pub use search::trend::{trend, PeriodCount, Trend, TrendRequest};
+pub use search::{count, search, Hit, SearchRequest, SearchResults, Sort, DEFAULT_SNIPPET_CHARS};
+pub use text::{for_terminal, on_one_line, thousands, QUOTED_CHARS};
+
+/// The library's insides, for the fuzz targets, the property tests and
+/// the benchmarks: not a stable interface.
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::article::Origin;
+    pub use crate::index::{analyzer, schema};
+    pub use crate::ingest::{container, formats, walk};
+    pub use crate::search::{query, snippet};
+
+    /// Dates as typed and as indexed.
+    pub mod dates {
+        pub use crate::dates::*;
+    }
+
+    /// Paths as stored.
+    pub mod paths {
+        pub use crate::paths::*;
+    }
+}

@@ -1,22 +1,28 @@
-//! `dateline`: flags in, exit code out. Everything else is in the library.
+//! `dateline`: flags in, exit code out. The command line is read
+//! ([`cli::args`]), validated into a config ([`cli::config`]) and run
+//! ([`commands`]), which calls the library and prints through [`render`].
+
+mod cli;
+mod commands;
+mod progress;
+mod render;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-use dateline::cli::{self, Cli, Outcome};
+use cli::args::Cli;
+use cli::config::Config;
+use cli::exit::ERROR;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::parse_args() {
         Ok(cli) => cli,
         Err(err) => return usage_error(err),
     };
-    match cli::run(cli) {
-        Ok(Outcome::Found) => ExitCode::SUCCESS,
-        Ok(Outcome::NotFound | Outcome::Incomplete) => ExitCode::from(1),
-        Ok(Outcome::Interrupted) => ExitCode::from(130),
+    match Config::from_args(cli).and_then(commands::run) {
+        Ok(status) => status.code(),
         Err(err) => {
             eprintln!("dateline: {err}");
-            ExitCode::from(2)
+            ExitCode::from(ERROR)
         }
     }
 }
@@ -43,5 +49,5 @@ fn usage_error(err: clap::Error) -> ExitCode {
         }
     }
     eprintln!("dateline: {message} (see --help)");
-    ExitCode::from(2)
+    ExitCode::from(ERROR)
 }

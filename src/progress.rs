@@ -6,9 +6,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::archive::{Archive, Entry};
-use crate::error::on_one_line;
-use crate::indexer::{Progress, Skip};
+use dateline::{on_one_line, Progress, Roots, Skip};
 
 /// Files, articles, MB/s and an ETA on stderr; warnings printed above it.
 pub struct TerminalProgress {
@@ -21,7 +19,7 @@ impl TerminalProgress {
     /// A bar on stderr when it is a terminal, an invisible one otherwise.
     /// On a terminal a second walk counts the archive's bytes meanwhile, so
     /// the bar can show how far along it is and when it will be done.
-    pub fn start(archive: &Archive) -> TerminalProgress {
+    pub fn start(roots: &Roots) -> TerminalProgress {
         let visible = std::io::stderr().is_terminal();
         let target = if visible {
             ProgressDrawTarget::stderr()
@@ -39,16 +37,9 @@ impl TerminalProgress {
         bar.enable_steady_tick(Duration::from_millis(200));
         if visible {
             let counter = bar.clone();
-            let archive = archive.clone();
+            let roots = roots.clone();
             std::thread::spawn(move || {
-                let total: u64 = archive
-                    .entries()
-                    .filter_map(|entry| match entry {
-                        Entry::File(file) => Some(file.len),
-                        _ => None,
-                    })
-                    .sum();
-                counter.set_length(total);
+                counter.set_length(roots.total_bytes());
             });
         }
         TerminalProgress {

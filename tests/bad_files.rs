@@ -800,17 +800,18 @@ fn unreadable_folder_and_file_are_reported_and_the_rest_indexed() {
 // from outside the process, so this drives the library: walk, delete, open.
 #[test]
 fn a_file_deleted_between_walk_and_read_is_unreadable_not_a_crash() {
-    use dateline::archive::{Archive, Entry};
-    use dateline::container::{self, Item};
-    use dateline::indexer::DEFAULT_MAX_ARTICLE_SIZE;
-    const READING: container::Reading = container::Reading {
+    use dateline::internals::container::{self, Item};
+    use dateline::internals::walk::{Entry, Roots};
+    use dateline::internals::Origin;
+    use dateline::DEFAULT_MAX_ARTICLE_SIZE;
+    const READING: container::ReadLimits = container::ReadLimits {
         limit: DEFAULT_MAX_ARTICLE_SIZE,
         pieces: true,
     };
 
     let case = Case::new();
     let doomed = case.write("doomed.txt", " date 2025-03-17 Soon gone\n\nBody.\n");
-    let archive = Archive::new(std::slice::from_ref(&case.news), false).unwrap();
+    let archive = Roots::new(std::slice::from_ref(&case.news), false).unwrap();
     let files: Vec<_> = archive
         .entries()
         .map(|entry| match entry {
@@ -823,7 +824,11 @@ fn a_file_deleted_between_walk_and_read_is_unreadable_not_a_crash() {
 
     fs::remove_file(&doomed).unwrap();
     let mut items = Vec::new();
-    let hash = container::open(&files[0], READING, &mut |item| {
+    let origin = Origin {
+        id: files[0].id.clone(),
+        path: files[0].absolute.display().to_string(),
+    };
+    let hash = container::open(&files[0].path, files[0].len, origin, READING, &mut |item| {
         items.push(item);
         true
     });
@@ -839,7 +844,11 @@ fn a_file_deleted_between_walk_and_read_is_unreadable_not_a_crash() {
 
     // The other file opens as usual.
     let mut items = Vec::new();
-    let hash = container::open(&files[1], READING, &mut |item| {
+    let origin = Origin {
+        id: files[1].id.clone(),
+        path: files[1].absolute.display().to_string(),
+    };
+    let hash = container::open(&files[1].path, files[1].len, origin, READING, &mut |item| {
         items.push(item);
         true
     });

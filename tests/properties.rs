@@ -14,11 +14,11 @@
 //!   UTF-8 is kept as it is, and every format parses any text without a
 //!   panic, or refuses it with a one-line reason.
 
-use dateline::article::Origin;
-use dateline::dates::{self, parse_day, DateFilter, DateSpan, Iso};
-use dateline::formats::{self, Format, FormatOptions, ParseError};
-use dateline::query;
-use dateline::schema::{self, Fields};
+use dateline::internals::dates::{self, parse_day, DateFilter, DateSpan, Iso};
+use dateline::internals::formats::{self, Format, FormatOptions, ParseError};
+use dateline::internals::query;
+use dateline::internals::schema::{self, Fields};
+use dateline::internals::Origin;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;

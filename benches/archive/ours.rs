@@ -4,9 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use dateline::dates::DateFilter;
-use dateline::index::ArchiveIndex;
-use dateline::search::{self, SearchRequest};
+use dateline::{search, ArchiveIndex, DateFilter, SearchRequest};
 
 use crate::corpus::Corpus;
 use crate::measure::{self, files_size, run_measured, Latency, Measured};
@@ -78,14 +76,14 @@ pub fn time_queries(corpus: &Corpus, mix: &[QuerySpec], process_runs: usize) -> 
     mix.iter()
         .map(|spec| {
             let request = request(spec);
-            let hits = search::search(&index, &request)
+            let hits = search(&index, &request)
                 .unwrap_or_else(|err| panic!("search {:?} failed: {err}", spec.name))
                 .total;
             if hits == 0 {
                 eprintln!("dateline: warning: {:?} matches nothing here", spec.name);
             }
             let in_process = measure::sample(IN_PROCESS_WARMUPS, IN_PROCESS_RUNS, || {
-                search::search(&index, &request).expect("a search that ran once runs again");
+                search(&index, &request).expect("a search that ran once runs again");
             });
             let process =
                 measure::time_spawns(process_runs, &[0, 1], || search_command(&dir, spec));

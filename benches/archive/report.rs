@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::process::Command;
 use std::time::Duration;
 
-use dateline::render::human::thousands;
+use dateline::thousands;
 
 use crate::corpus::Corpus;
 use crate::measure::gnu_time_available;

@@ -10,14 +10,13 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use dateline::archive::SourceFile;
-use dateline::article::Origin;
-use dateline::container::{self, Item};
-use dateline::dates::{self, DateFilter, DateSpan, Iso};
-use dateline::formats::{self, Format, FormatOptions, Parsed};
-use dateline::query;
-use dateline::schema::{self, Fields};
-use dateline::snippet::{Highlighted, Highlighter};
+use dateline::internals::container::{self, Item};
+use dateline::internals::dates::{self, DateFilter, DateSpan, Iso};
+use dateline::internals::formats::{self, Format, FormatOptions, Parsed};
+use dateline::internals::query;
+use dateline::internals::schema::{self, Fields};
+use dateline::internals::snippet::{Highlighted, Highlighter};
+use dateline::internals::Origin;
 
 /// The largest input a check reads (libFuzzer's default `-max_len` is 4 KiB;
 /// saved regressions may be larger).
@@ -249,22 +248,19 @@ pub fn container(data: &[u8]) {
     if std::fs::write(&path, rest).is_err() {
         return;
     }
-    let file = SourceFile {
-        path: path.clone(),
-        absolute: path,
+    let origin = Origin {
         id: "fuzz/input.txt".to_string(),
-        len: rest.len() as u64,
-        modified: 0,
+        path: path.display().to_string(),
     };
     // Small limits, so that JSON lines come in pieces and a gzip bomb is
     // cut off early.
-    let reading = container::Reading {
+    let limits = container::ReadLimits {
         limit: 64 + u64::from(first / 5) * 64,
         pieces: true,
     };
-    let mut pieces = formats::json::Pieces::default();
+    let mut seen_keys = formats::json::SeenKeys::default();
     let mut ids = std::collections::HashSet::new();
-    container::open(&file, reading, &mut |item| {
+    container::open(&path, rest.len() as u64, origin, limits, &mut |item| {
         match item {
             Item::Member(member) if member.piece.is_some() => {
                 if let (Ok(decoded), Some(piece)) = (formats::decode(&member.bytes), member.piece) {
@@ -274,7 +270,7 @@ pub fn container(data: &[u8]) {
                         piece.first_line,
                         &member.origin,
                         &options,
-                        &mut pieces,
+                        &mut seen_keys,
                     );
                     check_parsed(&parsed);
                     for article in parsed.articles {

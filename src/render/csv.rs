@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use crate::render::fields::HitField;
-use crate::search::SearchResults;
+use dateline::SearchResults;
 
 pub fn search_results(
     out: &mut dyn Write,

@@ -6,8 +6,7 @@ use std::ops::Range;
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use crate::dates::Iso;
-use crate::search::Hit;
+use dateline::{Hit, Iso};
 
 /// One part of a hit, as a column of CSV or a key of JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,11 +70,6 @@ impl HitField {
         }
     }
 
-    /// The field with this name.
-    pub fn from_name(name: &str) -> Option<HitField> {
-        HitField::ALL.into_iter().find(|field| field.name() == name)
-    }
-
     /// This field of `hit` as plain text, for one CSV cell: an undated
     /// article's date and a date-sorted hit's score are empty.
     pub fn cell(self, hit: &Hit) -> String {
@@ -89,6 +83,22 @@ impl HitField {
             HitField::Snippet => hit.snippet.text.clone(),
             HitField::Body => hit.body.clone(),
         }
+    }
+}
+
+impl std::str::FromStr for HitField {
+    type Err = String;
+
+    /// A field by its name (`--fields date,headline`).
+    fn from_str(name: &str) -> Result<HitField, String> {
+        let name = name.trim();
+        HitField::ALL
+            .into_iter()
+            .find(|field| field.name() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = HitField::ALL.iter().map(|f| f.name()).collect();
+                format!("unknown field '{name}' (fields: {})", names.join(", "))
+            })
     }
 }
 

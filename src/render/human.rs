@@ -6,13 +6,12 @@ use std::path::Path;
 
 use anstyle::{AnsiColor, Style};
 
-use crate::dates::{Clock, Iso};
-use crate::indexer::Summary;
-use crate::related::RelatedResults;
-use crate::search::{Found, Hit, SearchResults, Sort};
-use crate::snippet::Highlighted;
-use crate::stats::IndexStats;
-use crate::timeline::{self, Period};
+use dateline::{
+    for_terminal as safe, thousands, Clock, Found, Highlighted, Hit, IndexStats, Iso, Period,
+    RelatedResults, SearchResults, Sort, Summary,
+};
+
+use crate::render::timeline;
 
 const MATCH: Style = AnsiColor::Red.on_default().bold();
 const HEADLINE: Style = Style::new().bold();
@@ -53,19 +52,6 @@ pub fn timeline(out: &mut dyn Write, results: &SearchResults, period: Period) ->
     Ok(())
 }
 
-/// `1234567` as `1,234,567`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
-
 /// The articles like another, headed by that article's id and headline.
 pub fn related_results(out: &mut dyn Write, related: &RelatedResults) -> io::Result<()> {
     let results = &related.results;
@@ -78,8 +64,8 @@ pub fn related_results(out: &mut dyn Write, related: &RelatedResults) -> io::Res
     let what = format!(
         "{total} {} related to {} \"{}\"{filter}",
         if total == 1 { "article" } else { "articles" },
-        related.source.id,
-        related.source.headline,
+        safe(&related.source.id),
+        safe(&related.source.headline),
     );
     writeln!(out, "{}", with_range(what, results))?;
     for hit in &results.hits {
@@ -101,7 +87,7 @@ fn search_hit(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
     )?;
     highlighted(out, &hit.headline, HEADLINE)?;
     writeln!(out)?;
-    writeln!(out, "     {ID}{}{ID:#}", hit.id)?;
+    writeln!(out, "     {ID}{}{ID:#}", safe(&hit.id))?;
     if !hit.snippet.text.is_empty() {
         write!(out, "     ")?;
         highlighted(out, &hit.snippet, Style::new())?;
@@ -126,7 +112,7 @@ fn header(results: &SearchResults) -> String {
         format!(
             "{total} {} {verb} \"{}\"{filter}",
             noun(total),
-            results.query.trim()
+            safe(results.query.trim())
         )
     };
     with_range(what, results)
@@ -156,15 +142,15 @@ fn highlighted(out: &mut dyn Write, text: &Highlighted, base: Style) -> io::Resu
     let mut done = 0;
     write!(out, "{base}")?;
     for range in &text.ranges {
-        write!(out, "{}", &text.text[done..range.start])?;
+        write!(out, "{}", safe(&text.text[done..range.start]))?;
         write!(
             out,
             "{base:#}{MATCH}{}{MATCH:#}{base}",
-            &text.text[range.clone()]
+            safe(&text.text[range.clone()])
         )?;
         done = range.end;
     }
-    write!(out, "{}{base:#}", &text.text[done..])
+    write!(out, "{}{base:#}", safe(&text.text[done..]))
 }
 
 pub fn stats(out: &mut dyn Write, stats: &IndexStats, dir: &Path) -> io::Result<()> {
@@ -199,22 +185,28 @@ pub fn article(out: &mut dyn Write, found: &Found) -> io::Result<()> {
     writeln!(
         out,
         "{DATE}{date}{DATE:#}  {HEADLINE}{}{HEADLINE:#}",
-        article.headline
+        safe(&article.headline)
     )?;
     writeln!(
         out,
         "{ID}{}{ID:#}  {DIM}{}{DIM:#}",
-        article.id, article.path
+        safe(&article.id),
+        safe(&article.path)
     )?;
     if !article.body.is_empty() {
         writeln!(out)?;
-        writeln!(out, "{}", article.body)?;
+        writeln!(out, "{}", safe(&article.body))?;
     }
     if !found.copies.is_empty() {
         writeln!(out)?;
         writeln!(out, "Also found as:")?;
         for copy in &found.copies {
-            writeln!(out, "  {ID}{}{ID:#}  {DIM}{}{DIM:#}", copy.id, copy.path)?;
+            writeln!(
+                out,
+                "  {ID}{}{ID:#}  {DIM}{}{DIM:#}",
+                safe(&copy.id),
+                safe(&copy.path)
+            )?;
         }
     }
     Ok(())

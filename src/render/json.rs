@@ -5,11 +5,10 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::dates::{Clock, Iso};
+use dateline::{Clock, Found, IndexStats, Iso, Period, SearchResults};
+
 use crate::render::fields::{HitField, SelectedHit};
-use crate::search::{Found, SearchResults};
-use crate::stats::IndexStats;
-use crate::timeline::{self, Period};
+use crate::render::timeline;
 
 #[derive(Serialize)]
 struct Results<'a> {

@@ -7,8 +7,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use crate::dates::Iso;
-use crate::trend::Trend;
+use dateline::{Iso, Trend};
 
 const WIDTH: f64 = 960.0;
 const HEIGHT: f64 = 480.0;
@@ -32,11 +31,6 @@ text{font-family:'Helvetica Neue',Helvetica,Arial,sans-serif;fill:#333}\
 .bar{fill:#3b6ea8}\
 .bar:hover{fill:#f28e2b}\
 .empty{font-size:14px;fill:#999}";
-
-/// Writes the chart.
-pub fn chart(out: &mut dyn Write, trend: &Trend) -> io::Result<()> {
-    out.write_all(render(trend).as_bytes())
-}
 
 /// The chart as SVG text.
 pub fn render(trend: &Trend) -> String {

@@ -6,8 +6,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
-use crate::dates::Iso;
-use crate::trend::Trend;
+use dateline::{Iso, Trend};
 
 const DATE: Style = AnsiColor::Green.on_default();
 const BAR: Style = AnsiColor::Cyan.on_default();

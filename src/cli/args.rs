@@ -1,0 +1,361 @@
+//! What the command line says, as clap reads it: flags and their help.
+//! Nothing here is validated beyond what clap checks one flag at a time;
+//! [`super::config`] turns it into a [`super::config::Config`].
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use dateline::{
+    Format, KeyFor, Period, Sort, DEFAULT_COMMIT_EVERY, DEFAULT_MEMORY_MB, DEFAULT_SNIPPET_CHARS,
+    SYNTAX_HELP,
+};
+
+use crate::render::fields::HitField;
+
+/// Full-text search for news archives.
+#[derive(Debug, Parser)]
+#[command(
+    name = "dateline",
+    version,
+    about,
+    after_help = "Examples:\n  \
+        dateline index ~/news\n  \
+        dateline search \"ceasefire talks\" --from 2025-03\n  \
+        dateline search --on 2025-03-17\n  \
+        dateline search cocoa --group-by month\n  \
+        dateline related archive/2024/01/cocoa-record-high.txt\n  \
+        dateline trend cocoa --by month --svg cocoa.svg\n  \
+        dateline stats"
+)]
+pub struct Cli {
+    /// Where the index lives.
+    #[arg(
+        long,
+        global = true,
+        env = "DATELINE_INDEX",
+        default_value = "index",
+        value_name = "DIR"
+    )]
+    pub index: PathBuf,
+
+    /// When to colour output: auto colours a terminal unless NO_COLOR is set.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+
+    #[command(subcommand)]
+    pub command: CommandArgs,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+/// The subcommands, as typed.
+#[derive(Debug, Subcommand)]
+pub enum CommandArgs {
+    /// Add the articles in folders and files to the index.
+    #[command(
+        after_help = "Re-indexing a path replaces its articles (same id), never duplicates them.\n\
+        Files that are not articles are reported and skipped; the run goes on."
+    )]
+    Index(IndexArgs),
+    /// Find articles by words and dates.
+    Search(SearchArgs),
+    /// Show what the index holds: articles, dates, size.
+    Stats(StatsArgs),
+    /// Print one whole article by its id.
+    Show(ShowArgs),
+    /// Find the articles most like one article.
+    #[command(after_help = RELATED_HELP)]
+    Related(RelatedArgs),
+    /// Count matching articles per day, week, month or year.
+    #[command(after_help = TREND_HELP)]
+    Trend(TrendArgs),
+}
+
+const RELATED_HELP: &str = "Examples:
+  dateline related archive/2024/01/cocoa-record-high.txt
+  dateline related 'reuters21578/reut2-000.sgm.gz#1' -n 5 --from 1987-03
+
+Likeness is tantivy's more-like-this: the article's most telling words
+(frequent in it, rare in the index; headline words count twice) are looked
+for in the headlines and bodies of every other article. The article itself
+and its copies are never shown.
+
+Exit status: 0 if a related article was found, 1 if none was or no article
+has that id, 2 on error.";
+
+/// What `search --help` ends with: the query syntax (its one source is
+/// `doc/query-syntax.txt`, which the library includes), then the exit
+/// statuses.
+fn search_help() -> String {
+    format!("{SYNTAX_HELP}\nExit status: 0 if an article matched, 1 if none did, 2 on error.")
+}
+
+impl Cli {
+    /// Reads the command line (or prints help, the version, a usage error).
+    pub fn parse_args() -> Result<Cli, clap::Error> {
+        Cli::parse_from_args(std::env::args_os())
+    }
+
+    /// Reads these arguments, the program's name first.
+    pub fn parse_from_args<I, T>(args: I) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let command = <Cli as clap::CommandFactory>::command()
+            .mut_subcommand("search", |search| search.after_help(search_help()));
+        let mut matches = command.try_get_matches_from(args)?;
+        <Cli as clap::FromArgMatches>::from_arg_matches_mut(&mut matches)
+    }
+}
+
+const TREND_HELP: &str = "Examples:
+  dateline trend ceasefire                 per month, first to last match
+  dateline trend oil --by week --from 1987-03 --to 1987-04
+  dateline trend --by year                 every article
+  dateline trend cocoa --csv > cocoa.csv   for a spreadsheet
+  dateline trend cocoa --svg cocoa.svg     a bar chart for a report
+
+The query and dates work as in `dateline search` (see its --help). Every
+period from the first to the last is shown, empty ones as 0; with --from and
+--to, the periods of that span. Weeks are ISO weeks, Monday to Sunday,
+labelled 2025-W12. Matching articles without a date are counted apart.
+
+Exit status: 0 if an article matched, 1 if none did, 2 on error.";
+
+/// `dateline index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Folders (walked recursively), article files and archives (.gz, .tar,
+    /// .tar.gz, .tgz, .zip).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Threads for parsing and for indexing.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub threads: Option<u16>,
+
+    /// Memory for the index writer, in MiB (at least 15 per thread).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MEMORY_MB)]
+    pub memory_mb: usize,
+
+    /// Start from an empty index instead of updating this one (also makes
+    /// again an index of another dateline's format).
+    #[arg(long)]
+    pub rebuild: bool,
+
+    /// Commit after this many articles, so an interrupted run keeps its work.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_COMMIT_EVERY,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub commit_every: u64,
+
+    /// Follow symbolic links while walking folders.
+    #[arg(long, short = 'L')]
+    pub follow_links: bool,
+
+    /// Skip files (and archive members) larger than this: bytes, or with a
+    /// K, M or G suffix (powers of 1024). No file takes more memory.
+    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
+    pub max_article_size: u64,
+
+    /// Exit with status 1 if any file or part of one was skipped or read
+    /// with a warning (everything readable is still indexed).
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Read every file in this format instead of detecting it
+    /// (text, headline, reuters, json, mail).
+    #[arg(long, value_name = "NAME")]
+    pub format: Option<Format>,
+
+    /// Which JSON key holds a part of an article, e.g. `--field headline=title
+    /// --field date=created` (parts: id, date, headline, body).
+    #[arg(long = "field", value_name = "PART=KEY")]
+    pub fields: Vec<KeyFor>,
+}
+
+/// `4096`, `500K`, `16M`, `16MiB`, `2G`, `2GB`: K, M and G are powers of 1024.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let trimmed = text.trim();
+    let digits = trimmed.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let number: u64 = digits
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a size, e.g. 16M"))?;
+    let unit = trimmed[digits.len()..].to_ascii_lowercase();
+    let shift = match unit.as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(format!("unknown unit '{unit}' (use K, M or G)")),
+    };
+    match number.checked_mul(1 << shift) {
+        Some(0) | None => Err(format!("'{text}' is not a size between 1 byte and 16 EiB")),
+        Some(bytes) => Ok(bytes),
+    }
+}
+
+/// `--from`, `--to` and `--on`, as `search`, `trend` and `related` take them.
+#[derive(Debug, Args)]
+pub struct DateArgs {
+    /// Only articles on or after this date.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+
+    /// Only articles on or before this date (the whole month or year if given).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+
+    /// Only articles of this day, month or year.
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to"])]
+    pub on: Option<String>,
+}
+
+/// `-n` and `--offset`: which page of hits `search` and `related` show.
+#[derive(Debug, Args)]
+pub struct PageArgs {
+    /// How many hits to show.
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub limit: u32,
+
+    /// Skip this many hits first (for paging; at most 1,000,000).
+    #[arg(long, default_value_t = 0, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    pub offset: u32,
+}
+
+/// `dateline search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words to look for (see the syntax below); empty with a date filter
+    /// to list a period. Quote a query that starts with '-', or put `--` before it.
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    #[command(flatten)]
+    pub dates: DateArgs,
+
+    /// Order of hits: relevance, newest or oldest [default: relevance with
+    /// a query, newest without].
+    #[arg(long, value_name = "ORDER")]
+    pub sort: Option<Sort>,
+
+    #[command(flatten)]
+    pub page: PageArgs,
+
+    /// Print one JSON document (schema in doc/OUTPUT.md); the same as
+    /// `--format json`.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+
+    /// Print only the number of matching articles.
+    #[arg(long, conflicts_with_all = ["json", "format", "fields"])]
+    pub count: bool,
+
+    /// Output: human, json (one document), jsonl (one hit per line) or csv
+    /// (a header row, then one row per hit).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<OutputFormat>,
+
+    /// Which parts of each hit to print, in this order, for json, jsonl and
+    /// csv: rank, date, id, headline, path, score, snippet, body
+    /// [default: rank,date,id,headline,snippet for csv; the whole hit for json].
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub fields: Vec<HitField>,
+
+    /// Length of each snippet passage, in bytes of text.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_SNIPPET_CHARS as u32,
+          value_parser = clap::value_parser!(u32).range(20..=10_000))]
+    pub snippet_chars: u32,
+
+    /// Up to K best passages of each body, joined with " … ".
+    #[arg(long, value_name = "K", default_value_t = 1,
+          value_parser = clap::value_parser!(u32).range(1..=10))]
+    pub snippets: u32,
+
+    /// A timeline: hits oldest first, under a heading for each day, week,
+    /// month or year (with --json, a "group" key on each hit).
+    #[arg(long, value_name = "PERIOD")]
+    pub group_by: Option<Period>,
+}
+
+/// How `search` prints its results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+    Jsonl,
+    Csv,
+}
+
+/// `dateline trend`.
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// Words to look for, as in `search`; none counts every article. Quote
+    /// a query that starts with '-', or put `--` before it.
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    /// The length of a period: day, week, month or year.
+    #[arg(long, default_value_t = Period::Month, value_name = "PERIOD")]
+    pub by: Period,
+
+    #[command(flatten)]
+    pub dates: DateArgs,
+
+    /// Print one JSON document (schema in doc/OUTPUT.md).
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+
+    /// Print CSV: period,start,end,count.
+    #[arg(long)]
+    pub csv: bool,
+
+    /// Also write the chart as SVG to this file.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+}
+
+/// `dateline stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `dateline show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The article's id, as printed by `search`.
+    pub id: String,
+
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `dateline related`.
+#[derive(Debug, Args)]
+pub struct RelatedArgs {
+    /// The article's id, as printed by `search`.
+    pub id: String,
+
+    #[command(flatten)]
+    pub dates: DateArgs,
+
+    #[command(flatten)]
+    pub page: PageArgs,
+
+    /// Print one JSON document (the same as `search --json`).
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,423 @@
+//! The command line made into a validated [`Config`]: dates parsed, paths
+//! checked, flags that go together checked together, the environment
+//! read. Commands take a `Config` and never see clap (as ripgrep's
+//! `hiargs.rs` and fd's `config.rs` do).
+
+use std::path::PathBuf;
+
+use dateline::{
+    DateFilter, Error, IndexOptions, Period, RelatedRequest, Result, Roots, SearchRequest, Sort,
+    TrendRequest, DEFAULT_SNIPPET_CHARS,
+};
+
+use super::args::{
+    Cli, ColorWhen, CommandArgs, DateArgs, IndexArgs, OutputFormat, RelatedArgs, SearchArgs,
+    TrendArgs,
+};
+use crate::render::fields::HitField;
+
+/// Everything a command needs, validated.
+#[derive(Debug)]
+pub struct Config {
+    /// The index folder.
+    pub index: PathBuf,
+    pub color: anstream::ColorChoice,
+    pub command: Command,
+}
+
+/// A command to run.
+#[derive(Debug)]
+pub enum Command {
+    Index(IndexCommand),
+    Search(SearchCommand),
+    Show { id: String, json: bool },
+    Stats { json: bool },
+    Related { request: RelatedRequest, json: bool },
+    Trend(TrendCommand),
+}
+
+/// `dateline index`.
+#[derive(Debug)]
+pub struct IndexCommand {
+    pub roots: Roots,
+    pub options: IndexOptions,
+    /// Exit 1 when anything was warned about.
+    pub strict: bool,
+}
+
+/// `dateline search`.
+#[derive(Debug)]
+pub struct SearchCommand {
+    pub request: SearchRequest,
+    pub output: SearchOutput,
+}
+
+/// How search results are printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchOutput {
+    /// `--count`: the number of matches only.
+    Count,
+    /// For people, as a list or (`--group-by`) a timeline.
+    Human { timeline: Option<Period> },
+    /// One JSON document with these keys per hit.
+    Json {
+        fields: Vec<HitField>,
+        timeline: Option<Period>,
+    },
+    /// A JSON hit per line (in timeline order with `--group-by`).
+    Jsonl { fields: Vec<HitField> },
+    /// A header, then a row per hit.
+    Csv { fields: Vec<HitField> },
+}
+
+/// `dateline trend`.
+#[derive(Debug)]
+pub struct TrendCommand {
+    pub request: TrendRequest,
+    pub output: TrendOutput,
+    /// Where to write the chart as SVG too.
+    pub svg: Option<PathBuf>,
+    /// Columns for the terminal chart.
+    pub width: usize,
+}
+
+/// How a trend is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrendOutput {
+    Chart,
+    Json,
+    Csv,
+}
+
+impl Config {
+    /// Validates what the command line says.
+    pub fn from_args(cli: Cli) -> Result<Config> {
+        let color = match cli.color {
+            ColorWhen::Auto => anstream::ColorChoice::Auto,
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+        };
+        let command = match cli.command {
+            CommandArgs::Index(args) => Command::Index(index(args)?),
+            CommandArgs::Search(args) => Command::Search(search(args)?),
+            CommandArgs::Show(args) => Command::Show {
+                id: args.id,
+                json: args.json,
+            },
+            CommandArgs::Stats(args) => Command::Stats { json: args.json },
+            CommandArgs::Related(args) => related(args)?,
+            CommandArgs::Trend(args) => Command::Trend(trend(args)?),
+        };
+        Ok(Config {
+            index: cli.index,
+            color,
+            command,
+        })
+    }
+}
+
+fn dates(args: &DateArgs) -> Result<DateFilter> {
+    Ok(DateFilter::from_flags(
+        args.on.as_deref(),
+        args.from.as_deref(),
+        args.to.as_deref(),
+    )?)
+}
+
+fn index(args: IndexArgs) -> Result<IndexCommand> {
+    let roots = Roots::new(&args.paths, args.follow_links)?;
+    let mut options = IndexOptions {
+        memory_mb: args.memory_mb,
+        rebuild: args.rebuild,
+        commit_every: args.commit_every,
+        max_article_size: args.max_article_size,
+        ..IndexOptions::default()
+    };
+    if let Some(threads) = args.threads {
+        options.threads = usize::from(threads);
+    }
+    options.formats.forced = args.format;
+    for key_for in args.fields {
+        options.formats.fields.set(key_for);
+    }
+    Ok(IndexCommand {
+        roots,
+        options,
+        strict: args.strict,
+    })
+}
+
+fn search(args: SearchArgs) -> Result<SearchCommand> {
+    let filter = dates(&args.dates)?;
+    let format = match args.format {
+        Some(format) => format,
+        None if args.json => OutputFormat::Json,
+        None => OutputFormat::Human,
+    };
+    check_fields(&args.fields, format)?;
+    let timeline = args.group_by;
+    let mut sort = args.sort;
+    if timeline.is_some() {
+        // A timeline reads forward in time; any other order would scatter
+        // its headings.
+        if let Some(other @ (Sort::Relevance | Sort::Newest)) = sort {
+            return Err(Error::invalid(format!(
+                "--group-by lists hits oldest first; it cannot be used with --sort {}",
+                other.name()
+            )));
+        }
+        sort = Some(Sort::Oldest);
+    }
+    let chosen = |default: &[HitField]| -> Vec<HitField> {
+        if args.fields.is_empty() {
+            default.to_vec()
+        } else {
+            args.fields.clone()
+        }
+    };
+    let output = if args.count {
+        SearchOutput::Count
+    } else {
+        match format {
+            OutputFormat::Human => SearchOutput::Human { timeline },
+            OutputFormat::Json => SearchOutput::Json {
+                fields: chosen(&HitField::JSON_DEFAULT),
+                timeline,
+            },
+            OutputFormat::Jsonl => SearchOutput::Jsonl {
+                fields: chosen(&HitField::JSON_DEFAULT),
+            },
+            OutputFormat::Csv => SearchOutput::Csv {
+                fields: chosen(&HitField::CSV_DEFAULT),
+            },
+        }
+    };
+    let request = SearchRequest {
+        query: args.query.join(" "),
+        filter,
+        sort,
+        limit: args.page.limit as usize,
+        offset: args.page.offset as usize,
+        snippet_len: args.snippet_chars as usize,
+        snippets: args.snippets as usize,
+    };
+    Ok(SearchCommand { request, output })
+}
+
+/// `--fields` shapes the machine formats only, and names each field once.
+fn check_fields(fields: &[HitField], format: OutputFormat) -> Result<()> {
+    if !fields.is_empty() && format == OutputFormat::Human {
+        return Err(Error::invalid("--fields needs --format json, jsonl or csv"));
+    }
+    for (i, field) in fields.iter().enumerate() {
+        if fields[..i].contains(field) {
+            return Err(Error::invalid(format!(
+                "--fields names '{}' twice",
+                field.name()
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn related(args: RelatedArgs) -> Result<Command> {
+    let filter = dates(&args.dates)?;
+    let request = RelatedRequest {
+        id: args.id,
+        filter,
+        limit: args.page.limit as usize,
+        offset: args.page.offset as usize,
+        snippet_len: DEFAULT_SNIPPET_CHARS,
+    };
+    Ok(Command::Related {
+        request,
+        json: args.json,
+    })
+}
+
+fn trend(args: TrendArgs) -> Result<TrendCommand> {
+    let filter = dates(&args.dates)?;
+    let output = if args.json {
+        TrendOutput::Json
+    } else if args.csv {
+        TrendOutput::Csv
+    } else {
+        TrendOutput::Chart
+    };
+    Ok(TrendCommand {
+        request: TrendRequest {
+            query: args.query.join(" "),
+            filter,
+            by: args.by,
+        },
+        output,
+        svg: args.svg,
+        width: terminal_width(),
+    })
+}
+
+/// Columns for a terminal chart: `COLUMNS` when set, else the terminal's
+/// width, else (piped) 80.
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.trim().parse::<usize>().ok())
+        .filter(|&columns| columns > 0)
+        .or_else(|| {
+            terminal_size::terminal_size_of(std::io::stdout())
+                .map(|(terminal_size::Width(width), _)| usize::from(width))
+        })
+        .unwrap_or(80)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dateline::Format;
+
+    fn config(args: &[&str]) -> Result<Config> {
+        let cli = Cli::parse_from_args(std::iter::once("dateline").chain(args.iter().copied()))
+            .map_err(|err| Error::invalid(err.to_string()))?;
+        Config::from_args(cli)
+    }
+
+    fn search_command(args: &[&str]) -> SearchCommand {
+        let mut all = vec!["search"];
+        all.extend_from_slice(args);
+        match config(&all).unwrap().command {
+            Command::Search(search) => search,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_search_is_its_words_joined_with_the_defaults() {
+        let search = search_command(&["ceasefire", "talks"]);
+        assert_eq!(search.request.query, "ceasefire talks");
+        assert_eq!(search.request.sort, None);
+        assert_eq!(search.request.limit, 10);
+        assert_eq!(search.request.snippet_len, DEFAULT_SNIPPET_CHARS);
+        assert_eq!(search.output, SearchOutput::Human { timeline: None });
+    }
+
+    #[test]
+    fn dates_are_parsed_into_whole_spans() {
+        let search = search_command(&["--from", "2025-02", "--to", "2025-03"]);
+        let filter = search.request.filter;
+        assert_eq!(filter.to_string(), "from 2025-02-01 to 2025-03-31");
+        let err = config(&["search", "--from", "2025-04", "--to", "2025-03"]).unwrap_err();
+        assert_eq!(err.to_string(), "--from 2025-04 is after --to 2025-03");
+    }
+
+    #[test]
+    fn a_timeline_is_oldest_first_and_refuses_other_orders() {
+        let search = search_command(&["rates", "--group-by", "week"]);
+        assert_eq!(search.request.sort, Some(Sort::Oldest));
+        assert_eq!(
+            search.output,
+            SearchOutput::Human {
+                timeline: Some(Period::Week)
+            }
+        );
+        let err = config(&["search", "rates", "--group-by", "day", "--sort", "newest"])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("cannot be used with --sort newest"), "{err}");
+    }
+
+    #[test]
+    fn fields_need_a_machine_format_and_come_once() {
+        let csv = search_command(&["--format", "csv", "--fields", "date,id"]);
+        assert_eq!(
+            csv.output,
+            SearchOutput::Csv {
+                fields: vec![HitField::Date, HitField::Id]
+            }
+        );
+        let json = search_command(&["--json"]);
+        assert_eq!(
+            json.output,
+            SearchOutput::Json {
+                fields: HitField::JSON_DEFAULT.to_vec(),
+                timeline: None
+            }
+        );
+        let human = config(&["search", "--fields", "id"])
+            .unwrap_err()
+            .to_string();
+        assert_eq!(human, "--fields needs --format json, jsonl or csv");
+        let twice = config(&["search", "--format", "csv", "--fields", "id,id"]).unwrap_err();
+        assert_eq!(twice.to_string(), "--fields names 'id' twice");
+        assert!(config(&["search", "--format", "csv", "--fields", "bogus"])
+            .unwrap_err()
+            .to_string()
+            .contains("unknown field 'bogus'"));
+    }
+
+    #[test]
+    fn count_wins_over_the_output_format() {
+        assert_eq!(
+            search_command(&["x", "--count"]).output,
+            SearchOutput::Count
+        );
+    }
+
+    #[test]
+    fn index_options_come_from_their_flags() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().to_str().unwrap();
+        let command = config(&[
+            "index",
+            path,
+            "--format",
+            "json",
+            "--field",
+            "headline=title",
+            "--max-article-size",
+            "2K",
+            "--threads",
+            "3",
+            "--rebuild",
+        ])
+        .unwrap()
+        .command;
+        let Command::Index(index) = command else {
+            panic!("{command:?}");
+        };
+        assert_eq!(index.options.formats.forced, Some(Format::Json));
+        assert_eq!(
+            index.options.formats.fields.headline.as_deref(),
+            Some("title")
+        );
+        assert_eq!(index.options.max_article_size, 2048);
+        assert_eq!(index.options.threads, 3);
+        assert!(index.options.rebuild);
+        let missing = config(&["index", "no/such/dir"]).unwrap_err().to_string();
+        assert_eq!(missing, "no/such/dir: no such file or directory");
+    }
+
+    #[test]
+    fn sizes_take_binary_units() {
+        use super::super::args::parse_size;
+        assert_eq!(parse_size("4096"), Ok(4096));
+        assert_eq!(parse_size("500K"), Ok(500 << 10));
+        assert_eq!(parse_size("16MiB"), Ok(16 << 20));
+        assert_eq!(parse_size("2gb"), Ok(2 << 30));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("12Q").unwrap_err().contains("unknown unit"));
+        assert!(parse_size("huge").is_err());
+    }
+
+    #[test]
+    fn trend_output_and_period() {
+        let command = config(&["trend", "oil", "--by", "week", "--csv"])
+            .unwrap()
+            .command;
+        let Command::Trend(trend) = command else {
+            panic!("{command:?}");
+        };
+        assert_eq!(trend.request.by, Period::Week);
+        assert_eq!(trend.output, TrendOutput::Csv);
+        assert!(config(&["trend", "--by", "fortnight"]).is_err());
+    }
+}

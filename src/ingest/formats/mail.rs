@@ -1,0 +1,1207 @@
+//! Usenet posts, e-mail and mbox: RFC 5322 messages with MIME bodies.
+//!
+//! A file is one message (a Usenet spool file, an `.eml`), or an mbox of
+//! many: messages each opened by a `From ` envelope line, at the start of the
+//! file or after a blank line (and followed by a header). In an mbox, body
+//! lines escaped as `>From ` (`>>From `, …) lose one `>`.
+//!
+//! Per message: the headline is the `Subject` (RFC 2047 words decoded), or
+//! the first body line when there is none; the date is the `Date` header read
+//! by [`parse_date`], as the local day and time it names; the body is the
+//! decoded text: the `text/plain` parts of a multipart message (or its first
+//! `text/*` part), transfer encodings undone and charsets converted.
+//!
+//! Ids: a one-message file keeps the file's id; the messages of an mbox are
+//! `<file id>#<Message-ID>` (angle brackets dropped) when the Message-ID is
+//! unique in the file, else `<file id>#<n>`, n counting messages from 1.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use mailparse::body::Body;
+use mailparse::{DispositionType, MailHeaderMap, ParsedContentType, ParsedMail};
+use time::{Date, Month, Time};
+
+use super::text::paragraphs;
+use super::{ParseError, Parsed, Problem};
+use crate::article::Origin;
+
+/// Headers of which at least one must open a message for the text to look
+/// like mail.
+const KEY_HEADERS: [&str; 7] = [
+    "subject",
+    "from",
+    "newsgroups",
+    "date",
+    "message-id",
+    "path",
+    "xref",
+];
+
+/// Whether text starts like a mail message or an mbox: an mbox `From `
+/// line (followed by a header, or carrying a time of day), or at least two
+/// header lines up to the first blank line, one of them a [`KEY_HEADERS`].
+pub fn looks_like(text: &str) -> bool {
+    let mut lines = text.lines().skip_while(|line| line.trim().is_empty());
+    let Some(first) = lines.next() else {
+        return false;
+    };
+    if first.starts_with("From ") {
+        return has_clock(first) || lines.next().is_some_and(is_header_line);
+    }
+    if !is_header_line(first) {
+        return false;
+    }
+    let mut headers = 1;
+    let mut key = is_key_header(first);
+    for line in lines {
+        if line.trim().is_empty() {
+            break;
+        }
+        if line.starts_with([' ', '\t']) {
+            continue;
+        }
+        if !is_header_line(line) {
+            return false;
+        }
+        headers += 1;
+        key |= is_key_header(line);
+    }
+    headers >= 2 && key
+}
+
+/// `Name: value`, the name printable ASCII without spaces.
+fn is_header_line(line: &str) -> bool {
+    line.split_once(':')
+        .is_some_and(|(name, _)| !name.is_empty() && name.bytes().all(|b| b.is_ascii_graphic()))
+}
+
+fn is_key_header(line: &str) -> bool {
+    line.split_once(':')
+        .is_some_and(|(name, _)| KEY_HEADERS.iter().any(|key| name.eq_ignore_ascii_case(key)))
+}
+
+/// Whether a line holds a time of day (`12:34`), as mbox `From ` lines do.
+fn has_clock(line: &str) -> bool {
+    line.as_bytes().windows(5).any(|w| {
+        w[0].is_ascii_digit()
+            && w[1].is_ascii_digit()
+            && w[2] == b':'
+            && w[3].is_ascii_digit()
+            && w[4].is_ascii_digit()
+    })
+}
+
+/// Reads one file: a message, or an mbox of messages.
+pub fn parse(text: &str, origin: &Origin) -> Result<Parsed, ParseError> {
+    let text = skip_blank_lines(text);
+    if !text.starts_with("From ") {
+        return match read_message(text) {
+            Ok(message) => {
+                let problems = message.problems(1);
+                let article = origin.article(
+                    origin.id.clone(),
+                    message.date,
+                    message.time,
+                    message.headline,
+                    message.body,
+                );
+                Ok(Parsed {
+                    articles: vec![article],
+                    problems,
+                })
+            }
+            Err(reason) => Err(ParseError::Malformed(reason)),
+        };
+    }
+
+    let mut read = Vec::new();
+    let mut problems = Vec::new();
+    for (i, chunk) in split_mbox(text).into_iter().enumerate() {
+        let number = i + 1;
+        match read_message(&unescape_from(chunk)) {
+            Ok(message) => read.push((number, message)),
+            Err(reason) => problems.push(Problem {
+                location: format!("message {number}"),
+                reason,
+            }),
+        }
+    }
+
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (_, message) in &read {
+        if let Some(id) = &message.message_id {
+            *seen.entry(id.as_str()).or_default() += 1;
+        }
+    }
+    let unique: Vec<Option<String>> = read
+        .iter()
+        .map(|(_, message)| {
+            message
+                .message_id
+                .clone()
+                .filter(|id| seen.get(id.as_str()) == Some(&1))
+        })
+        .collect();
+
+    let mut articles = Vec::with_capacity(read.len());
+    for ((number, message), key) in read.into_iter().zip(unique) {
+        problems.extend(message.problems(number));
+        let key = key.unwrap_or_else(|| number.to_string());
+        articles.push(origin.article(
+            origin.id_of(&key),
+            message.date,
+            message.time,
+            message.headline,
+            message.body,
+        ));
+    }
+    problems.sort_by_key(|problem| message_number(&problem.location));
+    Ok(Parsed { articles, problems })
+}
+
+/// The n of a `message n` location, to keep problems in file order.
+fn message_number(location: &str) -> usize {
+    location
+        .strip_prefix("message ")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(usize::MAX)
+}
+
+fn skip_blank_lines(text: &str) -> &str {
+    let mut rest = text;
+    while let Some(end) = rest.find('\n') {
+        if rest[..end].trim().is_empty() {
+            rest = &rest[end + 1..];
+        } else {
+            break;
+        }
+    }
+    rest
+}
+
+/// The messages of an mbox, each without its `From ` line. A `From ` line
+/// separates messages at the start of the text, or after a blank line when
+/// a header follows it (so that a body line "From the editor" after a blank
+/// line in an unescaped mbox does not split a message).
+fn split_mbox(text: &str) -> Vec<&str> {
+    let mut separators: Vec<(usize, usize)> = Vec::new();
+    let mut offset = 0;
+    let mut after_blank = true;
+    let mut lines = text.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if content.starts_with("From ")
+            && after_blank
+            && (offset == 0
+                || lines
+                    .peek()
+                    .is_some_and(|next| is_header_line(next.trim_end_matches(['\n', '\r']))))
+        {
+            separators.push((offset, offset + line.len()));
+        }
+        after_blank = content.trim().is_empty();
+        offset += line.len();
+    }
+    separators
+        .iter()
+        .enumerate()
+        .map(|(i, &(_, start))| {
+            let end = separators.get(i + 1).map_or(text.len(), |&(next, _)| next);
+            &text[start..end]
+        })
+        .collect()
+}
+
+/// Undoes mbox quoting: `>From ` becomes `From `, `>>From ` becomes `>From `.
+fn unescape_from(chunk: &str) -> Cow<'_, str> {
+    fn escaped(line: &str) -> bool {
+        line.starts_with('>') && line.trim_start_matches('>').starts_with("From ")
+    }
+    if !chunk.split_inclusive('\n').any(escaped) {
+        return Cow::Borrowed(chunk);
+    }
+    let mut out = String::with_capacity(chunk.len());
+    for line in chunk.split_inclusive('\n') {
+        out.push_str(if escaped(line) { &line[1..] } else { line });
+    }
+    Cow::Owned(out)
+}
+
+/// What one message yielded.
+struct Message {
+    message_id: Option<String>,
+    date: Option<Date>,
+    time: Option<Time>,
+    headline: String,
+    body: String,
+    /// Why parts of the message were left out (an unreadable date, …).
+    notes: Vec<String>,
+}
+
+impl Message {
+    fn problems(&self, number: usize) -> Vec<Problem> {
+        self.notes
+            .iter()
+            .map(|reason| Problem {
+                location: format!("message {number}"),
+                reason: reason.clone(),
+            })
+            .collect()
+    }
+}
+
+/// Reads one message (without an mbox `From ` line); `Err` says why
+/// nothing of it can be indexed.
+fn read_message(raw: &str) -> Result<Message, String> {
+    let raw = skip_blank_lines(raw);
+    let first = raw.lines().next().unwrap_or("");
+    if !is_header_line(first) {
+        return Err(if raw.trim().is_empty() {
+            "empty message".to_string()
+        } else {
+            "not a mail message: no headers".to_string()
+        });
+    }
+    let mail = mailparse::parse_mail(raw.as_bytes())
+        .map_err(|err| format!("unreadable message: {err}"))?;
+
+    let mut notes = Vec::new();
+    let (mut date, mut time) = (None, None);
+    if let Some(value) = mail.headers.get_first_value("Date") {
+        let value = value.trim();
+        if !value.is_empty() {
+            match parse_date(value) {
+                Some((day, clock)) => (date, time) = (Some(day), clock),
+                None => notes.push(format!("unreadable date '{value}', indexed without a date")),
+            }
+        }
+    }
+
+    let (body, undecodable) = message_body(&mail);
+    if undecodable > 0 {
+        notes.push(format!(
+            "{undecodable} body part(s) could not be decoded and were left out"
+        ));
+    }
+    let headline = match mail.headers.get_first_value("Subject") {
+        Some(subject) if !subject.trim().is_empty() => subject.trim().to_string(),
+        _ => match body.lines().map(str::trim).find(|line| !line.is_empty()) {
+            Some(line) => line.to_string(),
+            None => return Err("no subject and no body text".to_string()),
+        },
+    };
+
+    let message_id = mail
+        .headers
+        .get_first_value("Message-ID")
+        .and_then(|value| message_id_key(&value));
+
+    Ok(Message {
+        message_id,
+        date,
+        time,
+        headline,
+        body,
+        notes,
+    })
+}
+
+/// A Message-ID as an id key: the text inside `<…>` (or the whole value).
+fn message_id_key(value: &str) -> Option<String> {
+    let value = value.trim();
+    let inner = match (value.find('<'), value.find('>')) {
+        (Some(open), Some(close)) if open < close => &value[open + 1..close],
+        _ => value.trim_matches(['<', '>']),
+    };
+    let inner = inner.trim();
+    (!inner.is_empty()).then(|| inner.to_string())
+}
+
+/// The text of a message, normalised, and how many text parts could not be
+/// decoded.
+fn message_body(mail: &ParsedMail<'_>) -> (String, usize) {
+    let mut parts = Vec::new();
+    if mail.subparts.is_empty() {
+        let mimetype = mail.ctype.mimetype.as_str();
+        if is_text(mimetype) || mimetype.starts_with("multipart/") {
+            parts.push(mail);
+        }
+    } else {
+        collect_plain(mail, &mut parts);
+        if parts.is_empty() {
+            parts.extend(first_text(mail));
+        }
+    }
+
+    let mut body = String::new();
+    let mut undecodable = 0;
+    for part in parts {
+        match decode_part(part) {
+            Some(text) => {
+                let text = paragraphs(&text);
+                if !text.is_empty() {
+                    if !body.is_empty() {
+                        body.push_str("\n\n");
+                    }
+                    body.push_str(&text);
+                }
+            }
+            None => undecodable += 1,
+        }
+    }
+    (body, undecodable)
+}
+
+fn is_text(mimetype: &str) -> bool {
+    mimetype.is_empty() || mimetype == "text" || mimetype.starts_with("text/")
+}
+
+fn is_attachment(part: &ParsedMail<'_>) -> bool {
+    part.get_content_disposition().disposition == DispositionType::Attachment
+}
+
+/// The `text/plain` leaves under a multipart part, depth first.
+fn collect_plain<'m, 'a>(mail: &'m ParsedMail<'a>, out: &mut Vec<&'m ParsedMail<'a>>) {
+    for part in &mail.subparts {
+        if !part.subparts.is_empty() {
+            collect_plain(part, out);
+        } else if part.ctype.mimetype == "text/plain" && !is_attachment(part) {
+            out.push(part);
+        }
+    }
+}
+
+/// The first `text/*` leaf under a multipart part, depth first.
+fn first_text<'m, 'a>(mail: &'m ParsedMail<'a>) -> Option<&'m ParsedMail<'a>> {
+    mail.subparts.iter().find_map(|part| {
+        if !part.subparts.is_empty() {
+            first_text(part)
+        } else if part.ctype.mimetype.starts_with("text/") && !is_attachment(part) {
+            Some(part)
+        } else {
+            None
+        }
+    })
+}
+
+/// A part's text: base64 and quoted-printable undone and the charset
+/// converted. Unencoded bodies are taken as they stand, since the file was
+/// decoded to text already. `None` when the transfer encoding is broken.
+fn decode_part(part: &ParsedMail<'_>) -> Option<String> {
+    match part.get_body_encoded() {
+        Body::Base64(body) | Body::QuotedPrintable(body) => {
+            let bytes = body.get_decoded().ok()?;
+            Some(decode_charset(&bytes, &part.ctype))
+        }
+        Body::SevenBit(body) | Body::EightBit(body) => {
+            Some(String::from_utf8_lossy(body.get_raw()).into_owned())
+        }
+        Body::Binary(body) => Some(String::from_utf8_lossy(body.get_raw()).into_owned()),
+    }
+}
+
+/// Decoded bytes as text in the part's charset. Without a charset (or with
+/// `us-ascii`, which real mail often gets wrong) UTF-8 is tried, then
+/// Windows-1252, which reads any byte.
+fn decode_charset(bytes: &[u8], ctype: &ParsedContentType) -> String {
+    let label = ctype
+        .params
+        .get("charset")
+        .map(|label| label.trim())
+        .unwrap_or("");
+    let declared = if label.is_empty()
+        || label.eq_ignore_ascii_case("us-ascii")
+        || label.eq_ignore_ascii_case("ascii")
+    {
+        None
+    } else {
+        encoding_rs::Encoding::for_label(label.as_bytes())
+    };
+    match declared {
+        Some(encoding) => encoding.decode_without_bom_handling(bytes).0.into_owned(),
+        None => match std::str::from_utf8(bytes) {
+            Ok(text) => text.to_string(),
+            Err(_) => encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned(),
+        },
+    }
+}
+
+/// Reads an RFC 2822 date with the usual real-world variants, as the local
+/// date and time it names (the offset is dropped, not applied).
+///
+/// Accepted: an optional weekday; day and month in either order (`20 Apr`,
+/// `Apr 20`, `20-Apr-93`); month names in any case, abbreviated or not;
+/// years of 4, 3 (+1900) or 2 digits (00–49 → 20xx, 50–99 → 19xx), before or
+/// after the time (`Tue Apr 20 12:34:56 EDT 1993`); `HH:MM` or `HH:MM:SS`
+/// (fractions and `am`/`pm` too); any zone, numeric or named, or none;
+/// `(comments)`, commas and extra spaces anywhere; and ISO
+/// `1993-04-19 21:51:26` / `1993-04-19T21:51:26Z`. Dates that do not exist
+/// (Feb 30) give `None`.
+pub fn parse_date(text: &str) -> Option<(Date, Option<Time>)> {
+    let cleaned = strip_comments(text);
+    let mut fields = DateFields::default();
+    for token in cleaned.split_whitespace() {
+        fields.read(token, true)?;
+    }
+    let year = fields.year?;
+    let month = fields.month?;
+    let day = fields.day?;
+    let date = Date::from_calendar_date(year, month, day).ok()?;
+    let time = fields
+        .time
+        .map(|time| apply_meridiem(time, fields.meridiem));
+    Some((date, time))
+}
+
+/// Drops `(comments)` (nested too) and turns commas into spaces.
+fn strip_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            ',' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Meridiem {
+    Am,
+    Pm,
+}
+
+fn apply_meridiem(time: Time, meridiem: Option<Meridiem>) -> Time {
+    let hour = time.hour();
+    let hour = match meridiem {
+        Some(Meridiem::Pm) if (1..12).contains(&hour) => hour + 12,
+        Some(Meridiem::Am) if hour == 12 => 0,
+        _ => hour,
+    };
+    time.replace_hour(hour).unwrap_or(time)
+}
+
+#[derive(Debug, Default)]
+struct DateFields {
+    year: Option<i32>,
+    month: Option<Month>,
+    day: Option<u8>,
+    time: Option<Time>,
+    meridiem: Option<Meridiem>,
+}
+
+impl DateFields {
+    /// Takes one token in; `None` when it makes the date unreadable.
+    /// `split` allows `20-Apr-93` to be split into its pieces.
+    fn read(&mut self, token: &str, split: bool) -> Option<()> {
+        let token = token.trim_end_matches('.');
+        let bytes = token.as_bytes();
+        let first = *bytes.first()?;
+        if first == b'+' || first == b'-' {
+            // A numeric zone: dropped.
+            let rest = &bytes[1..];
+            return (!rest.is_empty() && rest.iter().all(|b| b.is_ascii_digit() || *b == b':'))
+                .then_some(());
+        }
+        if first.is_ascii_digit() {
+            if bytes.len() >= 8
+                && bytes[..4].iter().all(u8::is_ascii_digit)
+                && matches!(bytes[4], b'-' | b'/')
+            {
+                return self.read_iso(token);
+            }
+            if token.contains(':') {
+                return self.read_clock(token);
+            }
+            if token.contains('-') && split && bytes.iter().any(u8::is_ascii_alphabetic) {
+                for piece in token.split('-') {
+                    self.read(piece, false)?;
+                }
+                return Some(());
+            }
+            if bytes.iter().all(u8::is_ascii_digit) {
+                return self.read_number(token);
+            }
+            return None;
+        }
+        if first.is_ascii_alphabetic() {
+            let end = bytes
+                .iter()
+                .position(|b| !b.is_ascii_alphabetic())
+                .unwrap_or(bytes.len());
+            let word = token[..end].to_ascii_lowercase();
+            let rest = &token[end..];
+            if rest.is_empty() {
+                if is_weekday(&word) {
+                    return Some(());
+                }
+                if let Some(month) = crate::dates::month_named(&word) {
+                    if self.month.is_some() {
+                        return None;
+                    }
+                    self.month = Some(month);
+                    return Some(());
+                }
+                if let Some(meridiem) = meridiem_named(&word) {
+                    self.meridiem = Some(meridiem);
+                    return Some(());
+                }
+            }
+            // A zone (`GMT`, `EST5EDT`, `UTC+01:00`): dropped. Unknown words
+            // are taken for zones only after the time of day.
+            return (is_zone(&word) || self.time.is_some()).then_some(());
+        }
+        None
+    }
+
+    fn read_number(&mut self, digits: &str) -> Option<()> {
+        let value: i32 = digits.parse().ok()?;
+        match digits.len() {
+            1 | 2 if self.day.is_none() => {
+                self.day = Some(u8::try_from(value).ok()?);
+            }
+            1 | 2 if self.year.is_none() => {
+                self.year = Some(if value < 50 {
+                    2000 + value
+                } else {
+                    1900 + value
+                });
+            }
+            3 if self.year.is_none() => self.year = Some(1900 + value),
+            4 if self.year.is_none() => self.year = Some(value),
+            // A zone without its sign (`1993 12:00 0500`).
+            4 if self.time.is_some() => {}
+            _ => return None,
+        }
+        Some(())
+    }
+
+    /// `HH:MM`, `HH:MM:SS`, `HH:MM:SS.fff`, with a zone or `am`/`pm`
+    /// stuck on (`12:34:56-0500`, `10:00Z`, `9:30pm`).
+    fn read_clock(&mut self, token: &str) -> Option<()> {
+        if self.time.is_some() {
+            return None;
+        }
+        let bytes = token.as_bytes();
+        let mut fields = [0u8; 3];
+        let mut count = 0;
+        let mut i = 0;
+        loop {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i == start || i - start > 2 {
+                return None;
+            }
+            fields[count] = token[start..i].parse().ok()?;
+            count += 1;
+            if count < 3 && i < bytes.len() && bytes[i] == b':' {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        if count < 2 {
+            return None;
+        }
+        if count == 3 && i < bytes.len() && bytes[i] == b'.' {
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+        }
+        let rest = &token[i..];
+        if !rest.is_empty() {
+            match meridiem_named(&rest.to_ascii_lowercase()) {
+                Some(meridiem) => self.meridiem = Some(meridiem),
+                None => {
+                    let zone_like = rest
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b':'));
+                    if !zone_like {
+                        return None;
+                    }
+                }
+            }
+        }
+        // A leap second is read as the second before it.
+        let time = Time::from_hms(fields[0], fields[1], fields[2].min(59)).ok()?;
+        self.time = Some(time);
+        Some(())
+    }
+
+    /// `1993-04-19`, `1993/04/19`, `1993-04-19T21:51:26Z`.
+    fn read_iso(&mut self, token: &str) -> Option<()> {
+        if self.year.is_some() || self.month.is_some() || self.day.is_some() {
+            return None;
+        }
+        let (day_part, clock) = match token.find(['T', 't']) {
+            Some(at) => (&token[..at], Some(&token[at + 1..])),
+            None => (token, None),
+        };
+        let mut pieces = day_part.split(['-', '/']);
+        let (year, month, day) = (pieces.next()?, pieces.next()?, pieces.next()?);
+        if pieces.next().is_some()
+            || year.len() != 4
+            || !(1..=2).contains(&month.len())
+            || !(1..=2).contains(&day.len())
+        {
+            return None;
+        }
+        if ![year, month, day]
+            .iter()
+            .all(|piece| piece.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return None;
+        }
+        self.year = Some(year.parse().ok()?);
+        self.month = Some(Month::try_from(month.parse::<u8>().ok()?).ok()?);
+        self.day = Some(day.parse().ok()?);
+        match clock {
+            Some(clock) => self.read_clock(clock),
+            None => Some(()),
+        }
+    }
+}
+
+fn is_weekday(word: &str) -> bool {
+    const DAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    word.len() >= 3 && DAYS.iter().any(|day| day.starts_with(word))
+}
+
+fn meridiem_named(word: &str) -> Option<Meridiem> {
+    match word {
+        "am" => Some(Meridiem::Am),
+        "pm" => Some(Meridiem::Pm),
+        _ => None,
+    }
+}
+
+/// Named zones (and the military letters, all but `j`), lowercase.
+fn is_zone(word: &str) -> bool {
+    const ZONES: [&str; 34] = [
+        "ut", "utc", "gmt", "z", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "akst",
+        "akdt", "hst", "ast", "adt", "nst", "ndt", "bst", "ist", "wet", "west", "cet", "cest",
+        "met", "mest", "mez", "mesz", "eet", "eest", "msk", "jst", "aest",
+    ];
+    (word.len() == 1 && word != "j") || ZONES.contains(&word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::{date, time};
+
+    fn origin() -> Origin {
+        Origin {
+            id: "news/post".into(),
+            path: "/archive/news/post".into(),
+        }
+    }
+
+    #[test]
+    fn reads_real_world_dates() {
+        let cases: &[(&str, Date, Option<Time>)] = &[
+            (
+                "Tue, 20 Apr 1993 12:34:56 -0500",
+                date!(1993 - 04 - 20),
+                Some(time!(12:34:56)),
+            ),
+            (
+                "20 Apr 1993 12:34:56 +0000",
+                date!(1993 - 04 - 20),
+                Some(time!(12:34:56)),
+            ),
+            (
+                "Tue, 20 Apr 93 12:34:56 GMT",
+                date!(1993 - 04 - 20),
+                Some(time!(12:34:56)),
+            ),
+            (
+                "Mon, 5 Apr 1993 23:59 EST",
+                date!(1993 - 04 - 05),
+                Some(time!(23:59)),
+            ),
+            (
+                "Mon, 05 APR 1993 01:02:03 EDT",
+                date!(1993 - 04 - 05),
+                Some(time!(01:02:03)),
+            ),
+            (
+                "5 apr 1993 01:02:03 pdt",
+                date!(1993 - 04 - 05),
+                Some(time!(01:02:03)),
+            ),
+            (
+                "Tue, 20 Apr 1993 12:34:56 -0700 (PDT)",
+                date!(1993 - 04 - 20),
+                Some(time!(12:34:56)),
+            ),
+            (
+                "Tue, 20 Apr 1993 12:34:56 (PDT)",
+                date!(1993 - 04 - 20),
+                Some(time!(12:34:56)),
+            ),
+            (
+                "Tue 20 Apr 1993 12:34:56 CST",
+                date!(1993 - 04 - 20),
+                Some(time!(12:34:56)),
+            ),
+            (
+                "  Tue,   20  Apr   1993   12:34:56   ",
+                date!(1993 - 04 - 20),
+                Some(time!(12:34:56)),
+            ),
+            (
+                "Tue,20 Apr 1993 12:34:56 UT",
+                date!(1993 - 04 - 20),
+                Some(time!(12:34:56)),
+            ),
+            (
+                "20 Apr 1993 12:34:56 Z",
+                date!(1993 - 04 - 20),
+                Some(time!(12:34:56)),
+            ),
+            (
+                "20 Apr 1993 12:34:56 Q",
+                date!(1993 - 04 - 20),
+                Some(time!(12:34:56)),
+            ),
+            (
+                "20 Apr 1993 12:34:56 MET DST",
+                date!(1993 - 04 - 20),
+                Some(time!(12:34:56)),
+            ),
+            (
+                "20 Apr 1993 12:34:56 GMT+1",
+                date!(1993 - 04 - 20),
+                Some(time!(12:34:56)),
+            ),
+            (
+                "20 Apr 1993 12:34:56-0500",
+                date!(1993 - 04 - 20),
+                Some(time!(12:34:56)),
+            ),
+            ("20 Apr 1993", date!(1993 - 04 - 20), None),
+            ("20 Apr 1993 GMT", date!(1993 - 04 - 20), None),
+            (
+                "19 Apr 93 21:51:26 GMT",
+                date!(1993 - 04 - 19),
+                Some(time!(21:51:26)),
+            ),
+            (
+                "1 Jan 00 00:00:00 GMT",
+                date!(2000 - 01 - 01),
+                Some(time!(00:00:00)),
+            ),
+            (
+                "1 Jan 49 00:00 GMT",
+                date!(2049 - 01 - 01),
+                Some(time!(00:00)),
+            ),
+            (
+                "1 Jan 50 00:00 GMT",
+                date!(1950 - 01 - 01),
+                Some(time!(00:00)),
+            ),
+            (
+                "Sat, 1 Jan 100 10:00:00 GMT",
+                date!(2000 - 01 - 01),
+                Some(time!(10:00)),
+            ),
+            (
+                "Fri, 19-Mar-93 10:12:13 EST",
+                date!(1993 - 03 - 19),
+                Some(time!(10:12:13)),
+            ),
+            (
+                "Tue Apr 20 12:34:56 1993",
+                date!(1993 - 04 - 20),
+                Some(time!(12:34:56)),
+            ),
+            (
+                "Tue Apr 20 12:34:56 EDT 1993",
+                date!(1993 - 04 - 20),
+                Some(time!(12:34:56)),
+            ),
+            (
+                "Tuesday, April 20, 1993 12:34",
+                date!(1993 - 04 - 20),
+                Some(time!(12:34)),
+            ),
+            (
+                "Sept. 3, 1993 9:05 pm",
+                date!(1993 - 09 - 03),
+                Some(time!(21:05)),
+            ),
+            (
+                "3 Sep 1993 12:05am",
+                date!(1993 - 09 - 03),
+                Some(time!(00:05)),
+            ),
+            (
+                "1993-04-19 21:51:26",
+                date!(1993 - 04 - 19),
+                Some(time!(21:51:26)),
+            ),
+            ("1993-04-19", date!(1993 - 04 - 19), None),
+            (
+                "1993-04-19T21:51:26Z",
+                date!(1993 - 04 - 19),
+                Some(time!(21:51:26)),
+            ),
+            (
+                "2025-03-17T10:00:00.123+01:00",
+                date!(2025 - 03 - 17),
+                Some(time!(10:00)),
+            ),
+            (
+                "2024-02-29 23:59:60",
+                date!(2024 - 02 - 29),
+                Some(time!(23:59:59)),
+            ),
+            // The offset is dropped: this is the local day, not the UTC one.
+            (
+                "Wed, 31 Dec 1997 23:30:00 -0800",
+                date!(1997 - 12 - 31),
+                Some(time!(23:30)),
+            ),
+        ];
+        for (text, day, clock) in cases {
+            assert_eq!(parse_date(text), Some((*day, *clock)), "{text}");
+        }
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_date() {
+        for text in [
+            "",
+            "   ",
+            "(just a comment)",
+            "garbage",
+            "sometime last week",
+            "30 Feb 1993 10:00:00 GMT",
+            "1993-02-30",
+            "31 Apr 1993",
+            "0 Apr 1993",
+            "20 Apr",
+            "Apr 1993",
+            "20 Foo 1993 10:00",
+            "20 Apr 1993 25:00",
+            "20 Apr 1993 12:60",
+            "20 Apr 1993 12:",
+            "20 Apr 1993 1993",
+            "Mar Apr 20 1993",
+            "20 Apr 123456",
+            "1993-13-01",
+        ] {
+            assert_eq!(parse_date(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn tells_mail_from_news_text() {
+        for text in [
+            "From alice@example.com Tue Apr 20 12:34:56 1993\nSubject: x\n\nBody",
+            "From alice@example.com\nReturn-Path: <alice@example.com>\n",
+            "Newsgroups: sci.space\nPath: a!b\nSubject: Moon\n\nBody",
+            "subject: lower case\nX-Other: yes\n\nBody",
+            "\n\nFrom: a@b\nTo: c@d\n\nBody",
+            "Subject: long\n  folded\nFrom: a@b\r\n\r\nBody",
+            "Xref: news alt.test:1\nLines: 3\n",
+        ] {
+            assert!(looks_like(text), "{text:?}");
+        }
+        for text in [
+            "",
+            "Update: talks resume\n\nBody of the article.",
+            "Ad sales boost Time Warner profit\n\nQuarterly profits",
+            "From Russia with love\n\nA spy story.",
+            "X-One: a\nX-Two: b\n\nNo key header",
+            "Subject: a\nnot a header\n\nBody",
+            "Subject: alone\n\nBody",
+            "Subject : spaced\nFrom : spaced\n\nBody",
+            " date 2025-03-17 Headline",
+        ] {
+            assert!(!looks_like(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn reads_a_usenet_post() {
+        let text = include_str!("../../../tests/fixtures/formats/mail/usenet-post");
+        assert!(looks_like(text));
+        let parsed = parse(text, &origin()).unwrap();
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        let [article] = parsed.articles.as_slice() else {
+            panic!("{parsed:?}");
+        };
+        assert_eq!(article.id, "news/post");
+        assert_eq!(article.path, "/archive/news/post");
+        assert_eq!(article.headline, "Galileo images of Gaspra released");
+        assert_eq!(article.date, Some(date!(1993 - 04 - 19)));
+        assert_eq!(article.time, Some(time!(21:51:26)));
+        assert_eq!(
+            article.body,
+            "JPL released the first close-up images of the asteroid\n951 Gaspra today.\n\n\
+             More pictures are expected next week.\n\n--\nRon Baalke"
+        );
+    }
+
+    #[test]
+    fn decodes_quoted_printable_and_encoded_words() {
+        let text = "From: =?iso-8859-1?Q?Ren=E9?= <rene@example.fr>\r\n\
+            Subject: =?iso-8859-1?Q?Caf=E9_des_sports?= \r\n\
+            Date: Wed, 3 Mar 2004 09:15:00 +0100\r\n\
+            MIME-Version: 1.0\r\n\
+            Content-Type: text/plain; charset=iso-8859-1\r\n\
+            Content-Transfer-Encoding: quoted-printable\r\n\
+            \r\n\
+            Le caf=E9 a rouvert ce matin, apr=E8s des mois de travaux, et la terr=\r\n\
+            asse est pleine.   \r\n\
+            \r\n\
+            \r\n\
+            \r\n\
+            Fin.\r\n";
+        let parsed = parse(text, &origin()).unwrap();
+        let article = &parsed.articles[0];
+        assert_eq!(article.headline, "Café des sports");
+        assert_eq!(article.date, Some(date!(2004 - 03 - 03)));
+        assert_eq!(article.time, Some(time!(09:15)));
+        assert_eq!(
+            article.body,
+            "Le café a rouvert ce matin, après des mois de travaux, et la terrasse est pleine.\n\nFin."
+        );
+    }
+
+    #[test]
+    fn decodes_a_base64_part() {
+        // "Grüße aus Berlin.\nZweite Zeile.\n" in UTF-8.
+        let text = "From: a@example.de\n\
+            Subject: Base64\n\
+            Content-Type: text/plain; charset=utf-8\n\
+            Content-Transfer-Encoding: base64\n\
+            \n\
+            R3LDvMOfZSBhdXMgQmVybGluLgpad2VpdGUgWmVpbGUuCg==\n";
+        let parsed = parse(text, &origin()).unwrap();
+        assert_eq!(parsed.articles[0].body, "Grüße aus Berlin.\nZweite Zeile.");
+        assert_eq!(parsed.articles[0].date, None);
+    }
+
+    #[test]
+    fn prefers_the_plain_part_of_an_alternative() {
+        let text = "From: a@example.com\n\
+            Subject: Alternative\n\
+            Content-Type: multipart/alternative; boundary=\"XYZ\"\n\
+            \n\
+            Preamble to ignore.\n\
+            --XYZ\n\
+            Content-Type: text/plain; charset=utf-8\n\
+            \n\
+            The plain version.\n\
+            --XYZ\n\
+            Content-Type: text/html; charset=utf-8\n\
+            \n\
+            <p>The <b>HTML</b> version.</p>\n\
+            --XYZ--\n\
+            Epilogue to ignore.\n";
+        let parsed = parse(text, &origin()).unwrap();
+        assert_eq!(parsed.articles[0].body, "The plain version.");
+    }
+
+    #[test]
+    fn falls_back_to_the_first_text_part() {
+        let text = "Subject: Only HTML\n\
+            From: a@example.com\n\
+            Content-Type: multipart/alternative; boundary=b\n\
+            \n\
+            --b\n\
+            Content-Type: text/html\n\
+            \n\
+            <p>Hello</p>\n\
+            --b--\n";
+        let parsed = parse(text, &origin()).unwrap();
+        assert_eq!(parsed.articles[0].body, "<p>Hello</p>");
+    }
+
+    #[test]
+    fn ignores_attachments_and_joins_nested_plain_parts() {
+        let text = "From: a@example.com\n\
+            Subject: With attachment\n\
+            Content-Type: multipart/mixed; boundary=outer\n\
+            \n\
+            --outer\n\
+            Content-Type: multipart/alternative; boundary=inner\n\
+            \n\
+            --inner\n\
+            Content-Type: text/plain\n\
+            \n\
+            First part.\n\
+            --inner\n\
+            Content-Type: text/html\n\
+            \n\
+            <p>First part.</p>\n\
+            --inner--\n\
+            --outer\n\
+            Content-Type: application/pdf; name=report.pdf\n\
+            Content-Transfer-Encoding: base64\n\
+            Content-Disposition: attachment; filename=report.pdf\n\
+            \n\
+            JVBERi0xLjQKJcfsj6IKNSAwIG9iago=\n\
+            --outer\n\
+            Content-Type: text/plain; name=notes.txt\n\
+            Content-Disposition: attachment; filename=notes.txt\n\
+            \n\
+            An attached text file.\n\
+            --outer\n\
+            Content-Type: text/plain\n\
+            \n\
+            Second part.\n\
+            --outer--\n";
+        let parsed = parse(text, &origin()).unwrap();
+        assert!(parsed.problems.is_empty());
+        assert_eq!(parsed.articles[0].body, "First part.\n\nSecond part.");
+    }
+
+    #[test]
+    fn reads_an_mbox() {
+        let text = include_str!("../../../tests/fixtures/formats/mail/three.mbox");
+        assert!(looks_like(text));
+        let parsed = parse(text, &origin()).unwrap();
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        let ids: Vec<&str> = parsed.articles.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "news/post#1993Apr19.1@jpl.nasa.gov",
+                "news/post#2",
+                "news/post#3"
+            ]
+        );
+        let [first, second, third] = parsed.articles.as_slice() else {
+            panic!("{parsed:?}");
+        };
+        assert_eq!(first.headline, "First message");
+        assert_eq!(first.date, Some(date!(1993 - 04 - 19)));
+        assert_eq!(
+            first.body,
+            "From the start of a line, escaped.\n>From quoted, escaped twice.\n\nFrom here on, the end."
+        );
+        assert_eq!(second.headline, "Second message, no date");
+        assert_eq!((second.date, second.time), (None, None));
+        assert_eq!(second.body, "Undated body.");
+        assert_eq!(third.headline, "Re: Third message");
+        assert_eq!(third.date, Some(date!(1993 - 04 - 21)));
+        assert_eq!(third.time, Some(time!(08:00)));
+        assert_eq!(third.body, "Last body.");
+    }
+
+    #[test]
+    fn duplicate_message_ids_fall_back_to_numbers() {
+        let text = "From a Tue Apr 20 12:34:56 1993\n\
+            Message-ID: <same@x>\nSubject: One\n\nBody one.\n\n\
+            From b Tue Apr 20 12:35:56 1993\n\
+            Message-ID: <same@x>\nSubject: Two\n\nBody two.\n\n\
+            From c Tue Apr 20 12:36:56 1993\n\
+            Message-ID: <other@x>\nSubject: Three\n\nBody three.\n";
+        let parsed = parse(text, &origin()).unwrap();
+        let ids: Vec<&str> = parsed.articles.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["news/post#1", "news/post#2", "news/post#other@x"]);
+    }
+
+    #[test]
+    fn a_message_without_subject_takes_its_first_line() {
+        let text = "From: a@example.com\nDate: 1 May 2001 10:00 GMT\n\n\n  Storm hits coast  \nMore text.\n";
+        let parsed = parse(text, &origin()).unwrap();
+        let article = &parsed.articles[0];
+        assert_eq!(article.headline, "Storm hits coast");
+        assert_eq!(article.body, "  Storm hits coast\nMore text.");
+        assert_eq!(article.date, Some(date!(2001 - 05 - 01)));
+    }
+
+    #[test]
+    fn an_unreadable_date_is_a_problem_not_a_skip() {
+        let text = "From: a@example.com\nSubject: Hello\nDate: sometime in spring\n\nBody.\n";
+        let parsed = parse(text, &origin()).unwrap();
+        assert_eq!(parsed.articles.len(), 1);
+        assert_eq!(parsed.articles[0].date, None);
+        assert_eq!(
+            parsed.problems,
+            [Problem {
+                location: "message 1".into(),
+                reason: "unreadable date 'sometime in spring', indexed without a date".into(),
+            }]
+        );
+    }
+
+    #[test]
+    fn broken_messages_in_an_mbox_are_problems() {
+        let text = "From a Tue Apr 20 12:34:56 1993\n\
+            Just text, no headers.\n\n\
+            From b Tue Apr 20 12:35:56 1993\n\
+            From: a@x\nDate: Tue, 20 Apr 1993 12:34:56 GMT\n\n\n\
+            From c Tue Apr 20 12:36:56 1993\n\
+            Subject: Fine\nDate: 31 Feb 1993 10:00\n\nBody.\n\n\
+            From d Tue Apr 20 12:37:56 1993\n\
+            Subject: Also fine\n\nBody.\n";
+        let parsed = parse(text, &origin()).unwrap();
+        let headlines: Vec<&str> = parsed
+            .articles
+            .iter()
+            .map(|a| a.headline.as_str())
+            .collect();
+        assert_eq!(headlines, ["Fine", "Also fine"]);
+        let ids: Vec<&str> = parsed.articles.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["news/post#3", "news/post#4"]);
+        let problems: Vec<String> = parsed.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            problems,
+            [
+                "message 1: not a mail message: no headers",
+                "message 2: no subject and no body text",
+                "message 3: unreadable date '31 Feb 1993 10:00', indexed without a date",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_single_message_with_nothing_in_it_is_malformed() {
+        assert!(matches!(
+            parse("From: a@b\nTo: c@d\n\n   \n", &origin()),
+            Err(ParseError::Malformed(_))
+        ));
+        assert!(matches!(
+            parse("Just some words\n\nand more", &origin()),
+            Err(ParseError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn a_blank_line_and_a_from_without_headers_do_not_split() {
+        let text = "From a Tue Apr 20 12:34:56 1993\n\
+            Subject: One\n\nFirst paragraph.\n\nFrom the desk of the editor.\nThanks.\n";
+        let parsed = parse(text, &origin()).unwrap();
+        assert_eq!(parsed.articles.len(), 1);
+        assert_eq!(
+            parsed.articles[0].body,
+            "First paragraph.\n\nFrom the desk of the editor.\nThanks."
+        );
+    }
+}

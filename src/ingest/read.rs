@@ -1,0 +1,296 @@
+//! Reading on the parsing threads: each file (every member, for an
+//! archive) is opened, decoded and parsed, and what it came to is sent to
+//! the writer's thread as [`ReadEvent`]s, in batches.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::SyncSender;
+
+use rayon::iter::{ParallelBridge, ParallelIterator};
+
+use super::container::{self, Item, Member, ReadLimits};
+use super::formats::{self, json, Format, FormatOptions, ParseError, Problem};
+use super::known_files::{KnownFiles, Status};
+use super::summary::{Skip, SkipReason};
+use super::walk::{Entry, Roots, SourceFile, Walked};
+use super::IndexOptions;
+use crate::article::{Article, Origin};
+use crate::index::schema::Fingerprint;
+use crate::paths::path_text;
+
+/// Walked files a parsing thread takes at a time, and sends the writer in
+/// one message: one file at a time, threads spent their time handing files
+/// to each other (futex calls outnumbered files five to one).
+const FILES_PER_BATCH: usize = 32;
+
+/// A batch is sent early once it holds this many bytes of text, or this
+/// many events (an archive of many members), so that no batch holds much
+/// memory.
+const BATCH_BYTES: u64 = 1 << 20;
+const BATCH_EVENTS: usize = 1024;
+
+/// What reading one file or member came to, sent from the parsing threads
+/// to the writer.
+pub(super) enum ReadEvent {
+    Parsed {
+        source: String,
+        shown: String,
+        /// A file (or member) of its own, or the first piece of one; not a
+        /// later piece of a file read in pieces.
+        starts_file: bool,
+        bytes: u64,
+        format: Format,
+        legacy: bool,
+        articles: Vec<Article>,
+        problems: Vec<Problem>,
+    },
+    Skipped(Skip),
+    Ignored,
+    /// Everything of a file has been sent: its record comes last.
+    FileDone {
+        file: Fingerprint,
+        id: String,
+        status: Status,
+    },
+    /// Everything of a file that could be read has been sent, but the file
+    /// gets no record, so that the next run reads it again.
+    FileUnrecorded {
+        source: String,
+    },
+}
+
+/// What the parsing threads read: the walk itself (a fresh index), or the
+/// entries the plan kept, then the files outside the PATHs it added.
+pub(super) enum ToRead<'a> {
+    /// Walk the roots as the files are read.
+    Walk(&'a Roots),
+    /// Entries already walked (and compared) by the plan.
+    Entries(Vec<Entry>),
+}
+
+/// A file for the parsing threads: as the walk found it (its metadata not
+/// read yet), or already looked at by the plan.
+enum Pending<'a> {
+    Walked(Walked<'a>),
+    Seen(Entry),
+}
+
+impl Pending<'_> {
+    fn entry(self) -> Entry {
+        match self {
+            Pending::Walked(walked) => walked.entry(),
+            Pending::Seen(entry) => entry,
+        }
+    }
+}
+
+/// The feeder was told to stop, or the writer hung up.
+pub(super) struct Stopped;
+
+/// Reads everything on `pool`'s threads and sends it to `sender`; returns
+/// when all is sent, when `stop` is set, or when the writer hangs up.
+pub(super) fn read_all(
+    pool: rayon::ThreadPool,
+    to_read: ToRead<'_>,
+    outside: &[SourceFile],
+    options: &IndexOptions,
+    known: &KnownFiles,
+    sender: SyncSender<Vec<ReadEvent>>,
+    stop: &AtomicBool,
+) {
+    pool.install(|| {
+        let outside = outside.iter().cloned().map(Entry::File).map(Pending::Seen);
+        let mut pending: Box<dyn Iterator<Item = Pending> + Send> = match to_read {
+            ToRead::Entries(entries) => {
+                Box::new(entries.into_iter().map(Pending::Seen).chain(outside))
+            }
+            ToRead::Walk(roots) => Box::new(roots.walk().map(Pending::Walked).chain(outside)),
+        };
+        let batches = std::iter::from_fn(move || {
+            let batch: Vec<Pending> = pending.by_ref().take(FILES_PER_BATCH).collect();
+            (!batch.is_empty()).then_some(batch)
+        });
+        // Stops early when asked to, or when the writer has hung up on an error.
+        let _ = batches
+            .par_bridge()
+            .try_for_each_with(sender, |sender, entries| {
+                let mut batch = Batch::new(sender);
+                for pending in entries {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    read(pending.entry(), options, known, &mut batch)?;
+                }
+                batch.flush()?;
+                if stop.load(Ordering::Relaxed) {
+                    return Err(Stopped);
+                }
+                Ok(())
+            });
+    });
+}
+
+/// What a parsing thread has read and not yet sent to the writer.
+struct Batch<'a> {
+    sender: &'a SyncSender<Vec<ReadEvent>>,
+    events: Vec<ReadEvent>,
+    bytes: u64,
+}
+
+impl<'a> Batch<'a> {
+    fn new(sender: &'a SyncSender<Vec<ReadEvent>>) -> Batch<'a> {
+        Batch {
+            sender,
+            events: Vec::new(),
+            bytes: 0,
+        }
+    }
+
+    /// Adds an event; sends the batch when it holds a lot. Fails only
+    /// when the writer has hung up.
+    fn send(&mut self, event: ReadEvent) -> Result<(), Stopped> {
+        if let ReadEvent::Parsed { bytes, .. } = &event {
+            self.bytes += bytes;
+        }
+        self.events.push(event);
+        if self.bytes >= BATCH_BYTES || self.events.len() >= BATCH_EVENTS {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Sends what the batch holds, if anything.
+    fn flush(&mut self) -> Result<(), Stopped> {
+        self.bytes = 0;
+        if self.events.is_empty() {
+            return Ok(());
+        }
+        let events = std::mem::take(&mut self.events);
+        self.sender.send(events).map_err(|_| Stopped)
+    }
+}
+
+/// Reads one walked entry (every member, for an archive) and sends what it
+/// holds to the batch. Fails only when the writer has hung up.
+fn read(
+    entry: Entry,
+    options: &IndexOptions,
+    known: &KnownFiles,
+    batch: &mut Batch,
+) -> Result<(), Stopped> {
+    let file = match entry {
+        Entry::File(file) => file,
+        Entry::Ignored(_) => return batch.send(ReadEvent::Ignored),
+        Entry::Unreadable { path, reason } => {
+            return batch.send(ReadEvent::Skipped(Skip {
+                path: path.display().to_string(),
+                reason: SkipReason::Unreadable(reason),
+            }))
+        }
+    };
+    let source = path_text(&file.absolute);
+    let mut sent = Ok(());
+    let limit = options.max_article_size;
+    let limits = ReadLimits {
+        limit,
+        pieces: matches!(options.formats.forced, None | Some(Format::Json)),
+    };
+    let mut seen_keys = json::SeenKeys::default();
+    let origin = Origin {
+        id: file.id.clone(),
+        path: source.clone(),
+    };
+    let hash = container::open(&file.path, file.len, origin, limits, &mut |item| {
+        let event = match item {
+            Item::Member(member) => parse_member(&source, member, &options.formats, &mut seen_keys),
+            Item::Ignored => ReadEvent::Ignored,
+            Item::Unreadable { shown, reason } => ReadEvent::Skipped(Skip {
+                path: shown,
+                reason: SkipReason::Unreadable(reason),
+            }),
+            Item::TooLarge { shown, size } => ReadEvent::Skipped(Skip {
+                path: shown,
+                reason: SkipReason::TooLarge { size, limit },
+            }),
+        };
+        sent = batch.send(event);
+        sent.is_ok()
+    });
+    sent?;
+    let Some(hash) = hash else {
+        // Unreadable, or a part too large: reported above; read it again
+        // next time.
+        return batch.send(ReadEvent::FileUnrecorded { source });
+    };
+    let fingerprint = Fingerprint {
+        source: source.clone(),
+        size: file.len,
+        modified: file.modified,
+        hash,
+    };
+    let status = if known.status_is_known(&source) {
+        Status::Changed
+    } else {
+        Status::New
+    };
+    batch.send(ReadEvent::FileDone {
+        file: fingerprint,
+        id: file.id,
+        status,
+    })
+}
+
+/// Decodes and parses one member: its articles and problems, or why it
+/// gave none.
+fn parse_member(
+    source: &str,
+    member: Member,
+    options: &FormatOptions,
+    seen_keys: &mut json::SeenKeys,
+) -> ReadEvent {
+    let skip = |reason: ParseError| {
+        ReadEvent::Skipped(Skip {
+            path: member.shown.clone(),
+            reason: reason.into(),
+        })
+    };
+    let decoded = match formats::decode(&member.bytes) {
+        Ok(decoded) => decoded,
+        Err(err) => return skip(err),
+    };
+    let mut problems = member.problems;
+    let (format, starts_file, mut parsed) = match member.piece {
+        Some(piece) => {
+            let parsed = formats::parse_piece(
+                &decoded.text,
+                piece.first_line,
+                &member.origin,
+                options,
+                seen_keys,
+            );
+            (Format::Json, piece.first_line == 1, parsed)
+        }
+        None => {
+            let format = options
+                .forced
+                .unwrap_or_else(|| formats::detect(&member.name, &decoded.text));
+            match formats::parse(format, &decoded.text, &member.origin, options) {
+                Ok(parsed) if parsed.articles.is_empty() && parsed.problems.is_empty() => {
+                    return skip(ParseError::Malformed(format!("no {format} articles found")))
+                }
+                Ok(parsed) => (format, true, parsed),
+                Err(err) => return skip(err),
+            }
+        }
+    };
+    problems.append(&mut parsed.problems);
+    ReadEvent::Parsed {
+        source: source.to_string(),
+        bytes: member.bytes.len() as u64,
+        shown: member.shown,
+        starts_file,
+        format,
+        legacy: decoded.legacy,
+        articles: parsed.articles,
+        problems,
+    }
+}

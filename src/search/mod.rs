@@ -1,0 +1,267 @@
+//! Searching: the query and date filter in, ranked and highlighted [`Hit`]s
+//! out ([`search`], [`count`]); and what else reads the index for the
+//! commands: [`lookup`] (show), [`related`], [`trend`], [`stats`]. Knows
+//! nothing of how results are printed.
+//!
+//! A search goes [`query`] (syntax → compile) → tantivy → [`snippet`]
+//! (with [`terms`] expanding fuzzy words and prefixes) → [`Hit`]s; when
+//! nothing matched, [`suggest`] proposes a spelling that does.
+
+pub mod lookup;
+pub mod query;
+pub mod related;
+pub mod snippet;
+pub mod stats;
+pub mod suggest;
+pub mod terms;
+pub mod trend;
+
+use std::time::{Duration, Instant};
+
+use rayon::iter::{IndexedParallelIterator, IntoParallelIterator, ParallelIterator};
+
+use tantivy::collector::sort_key::{SortByStaticFastValue, SortByString};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::{DateTime, DocAddress, Order, Searcher};
+use time::Date;
+
+use crate::dates::DateFilter;
+use crate::error::{InIndex, Result};
+use crate::index::schema::{self, Fields};
+use crate::index::ArchiveIndex;
+use lookup::stored_article;
+use query::Highlight;
+use snippet::{Highlighted, Highlighter};
+use suggest::Suggestion;
+
+/// The room for a body snippet unless asked otherwise, in bytes of text:
+/// the default of [`SearchRequest::snippet_len`], for every command that
+/// shows snippets.
+pub const DEFAULT_SNIPPET_CHARS: usize = 200;
+
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    /// Best match first (BM25 over headline and body).
+    Relevance,
+    /// Latest date first.
+    Newest,
+    /// Earliest date first.
+    Oldest,
+}
+
+impl Sort {
+    /// Every order, as named on the command line.
+    pub const ALL: [Sort; 3] = [Sort::Relevance, Sort::Newest, Sort::Oldest];
+
+    /// The name used on the command line and in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::Newest => "newest",
+            Sort::Oldest => "oldest",
+        }
+    }
+}
+
+impl std::str::FromStr for Sort {
+    type Err = String;
+
+    /// `relevance`, `newest` or `oldest`.
+    fn from_str(name: &str) -> Result<Sort, String> {
+        Sort::ALL
+            .into_iter()
+            .find(|sort| sort.name() == name)
+            .ok_or_else(|| format!("unknown order '{name}' (orders: relevance, newest, oldest)"))
+    }
+}
+
+/// A search, validated: the query is text still, parsed in [`search`].
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub query: String,
+    pub filter: DateFilter,
+    /// `None`: relevance with a query, newest first without.
+    pub sort: Option<Sort>,
+    pub limit: usize,
+    pub offset: usize,
+    /// Room for a body snippet, in bytes of text.
+    pub snippet_len: usize,
+    /// How many passages a body snippet may have (at least one).
+    pub snippets: usize,
+}
+
+/// One matching article, ready to print.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    /// 1-based position in the whole result list.
+    pub rank: usize,
+    pub id: String,
+    pub path: String,
+    pub date: Option<Date>,
+    /// BM25 score; `None` when sorted by date.
+    pub score: Option<f32>,
+    pub headline: Highlighted,
+    pub snippet: Highlighted,
+    /// The whole stored body, as indexed.
+    pub body: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    pub query: String,
+    pub filter: DateFilter,
+    pub sort: Sort,
+    /// Every matching article, not only those shown.
+    pub total: usize,
+    pub offset: usize,
+    pub took: Duration,
+    pub hits: Vec<Hit>,
+    /// When nothing matched: a corrected query that finds something.
+    pub suggestion: Option<Suggestion>,
+}
+
+/// Runs a search on the last commit of the index.
+pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchResults> {
+    let started = Instant::now();
+    let node = query::parse(&request.query)?;
+    let fields = index.fields();
+    let analyzer = schema::english_analyzer();
+    let compiled = query::compile(node.as_ref(), &request.filter, fields, &analyzer)?;
+    let sort = request.sort.unwrap_or(if node.is_some() {
+        Sort::Relevance
+    } else {
+        Sort::Newest
+    });
+
+    let searcher = index.reader()?.searcher();
+    let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
+    let (total, found): (usize, Vec<(Option<f32>, DocAddress)>) = match sort {
+        Sort::Relevance => {
+            let ranked = top.order_by_score();
+            let (total, docs) = if compiled.ranks_without_scoring_all {
+                searcher
+                    .search(&compiled.query, &Count)
+                    .and_then(|total| Ok((total, searcher.search(&compiled.query, &ranked)?)))
+            } else {
+                searcher.search(&compiled.query, &(Count, ranked))
+            }
+            .in_index(index.dir())?;
+            (total, docs.into_iter().map(|(s, a)| (Some(s), a)).collect())
+        }
+        Sort::Newest | Sort::Oldest => {
+            let order = if sort == Sort::Newest {
+                Order::Desc
+            } else {
+                Order::Asc
+            };
+            // Articles of the same moment in the order of their files'
+            // paths (then of their contents, for articles of one file): the
+            // same from one page to the next and in every index of the same
+            // files. Undated ones come last.
+            let by_date = top.order_by((
+                (
+                    SortByStaticFastValue::<DateTime>::for_field(Fields::DATE_NAME),
+                    order,
+                ),
+                (
+                    (SortByString::for_field(Fields::SOURCE_NAME), Order::Asc),
+                    (
+                        SortByStaticFastValue::<u64>::for_field(Fields::CONTENT_NAME),
+                        Order::Asc,
+                    ),
+                ),
+            ));
+            let (total, docs) = searcher
+                .search(&compiled.query, &(Count, by_date))
+                .in_index(index.dir())?;
+            (total, docs.into_iter().map(|(_, a)| (None, a)).collect())
+        }
+    };
+
+    let hits = to_hits(
+        index,
+        &searcher,
+        found,
+        &compiled.highlights,
+        request.offset,
+        request.snippet_len,
+        request.snippets,
+    )?;
+    let suggestion = match &node {
+        Some(node) if total == 0 => {
+            suggest::suggest(&searcher, fields, &request.query, node, &request.filter)
+                .in_index(index.dir())?
+        }
+        _ => None,
+    };
+
+    Ok(SearchResults {
+        query: request.query.clone(),
+        filter: request.filter,
+        sort,
+        total,
+        offset: request.offset,
+        took: started.elapsed(),
+        hits,
+        suggestion,
+    })
+}
+
+/// How many articles match a query and date filter: the count alone, with
+/// no ranking, stored documents or snippets.
+pub fn count(index: &ArchiveIndex, query: &str, filter: &DateFilter) -> Result<usize> {
+    let node = query::parse(query)?;
+    let compiled = query::compile(
+        node.as_ref(),
+        filter,
+        index.fields(),
+        &schema::english_analyzer(),
+    )?;
+    let searcher = index.reader()?.searcher();
+    searcher
+        .search(&compiled.query, &Count)
+        .in_index(index.dir())
+}
+
+/// Turns found documents into [`Hit`]s: their stored text, the headline and
+/// a body snippet marked with `highlights`. `offset` is how many hits came
+/// before these, for their ranks. Shared by every command that lists hits.
+pub(crate) fn to_hits(
+    index: &ArchiveIndex,
+    searcher: &Searcher,
+    found: Vec<(Option<f32>, DocAddress)>,
+    highlights: &[Highlight],
+    offset: usize,
+    snippet_len: usize,
+    snippets: usize,
+) -> Result<Vec<Hit>> {
+    let fields = index.fields();
+    let analyzer = schema::english_analyzer();
+    let headlines = Highlighter::new(searcher, analyzer.clone(), fields.headline, highlights)
+        .in_index(index.dir())?;
+    let bodies =
+        Highlighter::new(searcher, analyzer, fields.body, highlights).in_index(index.dir())?;
+    // Reading and highlighting ten long articles takes longer than finding
+    // them: spread over the cores, each with highlighters of its own.
+    found
+        .into_par_iter()
+        .enumerate()
+        .map_init(
+            || (headlines.clone(), bodies.clone()),
+            |(headlines, bodies), (i, (score, address))| {
+                let article = stored_article(index, searcher, address)?;
+                Ok(Hit {
+                    rank: offset + i + 1,
+                    headline: headlines.whole(&article.headline),
+                    snippet: bodies.snippets(&article.body, snippet_len, snippets),
+                    body: article.body,
+                    id: article.id,
+                    path: article.path,
+                    date: article.date,
+                    score,
+                })
+            },
+        )
+        .collect()
+}

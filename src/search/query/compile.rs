@@ -1,0 +1,485 @@
+//! From a parsed query ([`Node`]) and a date filter to a tantivy query,
+//! with what a snippet should mark. Words are analysed like the indexed
+//! text (lowercased, accents folded, stemmed), so `talks` finds `talk`. A
+//! word that the analyser splits in several (`covid-19`, `U.S.`) is
+//! searched as a phrase.
+
+use std::ops::Bound;
+
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::Term;
+use time::Duration;
+
+use super::syntax::{Node, QueryError, Scope};
+use crate::dates::DateFilter;
+use crate::index::schema::{self, DocKind, Fields, HEADLINE_BOOST};
+
+/// A query ready to run, and what a snippet should mark.
+pub struct CompiledQuery {
+    pub query: Box<dyn Query>,
+    /// Every word and phrase that must or may match (never excluded ones),
+    /// analysed, on the field it was looked for in.
+    pub highlights: Vec<Highlight>,
+    /// The query is one word or words ORed, with no date filter. tantivy
+    /// ranks such a query's best hits without scoring every match (block-max
+    /// WAND), so counting the matches apart is cheaper than doing both in
+    /// one pass; for anything else one pass is cheaper.
+    pub ranks_without_scoring_all: bool,
+}
+
+/// Something a hit's text is marked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Highlight {
+    /// One analysed word: every occurrence is marked.
+    Term(Term),
+    /// Analysed words at relative positions: only whole occurrences are marked.
+    Phrase(Vec<(usize, Term)>),
+    /// Every word within `distance` edits of an analysed word.
+    Fuzzy { term: Term, distance: u8 },
+    /// Every word starting with an analysed prefix.
+    Prefix(Term),
+}
+
+impl Highlight {
+    pub fn field(&self) -> Option<Field> {
+        match self {
+            Highlight::Term(term) | Highlight::Prefix(term) | Highlight::Fuzzy { term, .. } => {
+                Some(term.field())
+            }
+            Highlight::Phrase(terms) => terms.first().map(|(_, term)| term.field()),
+        }
+    }
+}
+
+/// How a word matches more than itself.
+#[derive(Debug, Clone, Copy)]
+enum Pattern {
+    Fuzzy(u8),
+    Prefix,
+}
+
+/// Turns a parsed query and a date filter into a tantivy query. `None`
+/// (an empty query) matches every article in the date filter.
+pub fn compile(
+    node: Option<&Node>,
+    filter: &DateFilter,
+    fields: &Fields,
+    analyzer: &TextAnalyzer,
+) -> Result<CompiledQuery, QueryError> {
+    let mut compiler = Compiler {
+        fields,
+        analyzer: analyzer.clone(),
+        highlights: Vec::new(),
+    };
+    let text_query = match node {
+        None => None,
+        Some(node) => Some(compiler.node(node, false).ok_or_else(|| QueryError {
+            column: 1,
+            message: "no words to search for".into(),
+            hint: Some("words are made of letters and digits"),
+        })?),
+    };
+    let date_query = date_range(fields.date, filter);
+    let ranks_without_scoring_all =
+        date_query.is_none() && node.is_some_and(|node| words_ored(node, analyzer));
+    let query: Box<dyn Query> = match (text_query, date_query) {
+        (None, None) => all_articles(fields),
+        (Some(text), None) => text,
+        (None, Some(dates)) => dates,
+        (Some(text), Some(dates)) => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, text),
+            (Occur::Must, dates),
+        ])),
+    };
+    Ok(CompiledQuery {
+        query,
+        highlights: compiler.highlights,
+        ranks_without_scoring_all,
+    })
+}
+
+/// Whether a query is a word (one after analysis) or words ORed: what
+/// compiles to a union of term queries.
+fn words_ored(node: &Node, analyzer: &TextAnalyzer) -> bool {
+    match node {
+        Node::Text { text, .. } => analysed_words(&mut analyzer.clone(), text).len() == 1,
+        Node::Or(items) => items.iter().all(|item| words_ored(item, analyzer)),
+        _ => false,
+    }
+}
+
+/// Every article, and nothing of the index's bookkeeping (duplicates' and
+/// files' records).
+pub fn all_articles(fields: &Fields) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(
+        Box::new(TermQuery::new(
+            Term::from_field_u64(fields.kind, DocKind::Article.code()),
+            IndexRecordOption::Basic,
+        )),
+        0.0,
+    ))
+}
+
+/// Articles dated inside the filter, scoring 0 so dates never sway relevance.
+fn date_range(field: Field, filter: &DateFilter) -> Option<Box<dyn Query>> {
+    if filter.is_empty() {
+        return None;
+    }
+    let lower = filter.from.map_or(Bound::Unbounded, |first| {
+        Bound::Included(Term::from_field_date_for_search(
+            field,
+            schema::to_datetime(first),
+        ))
+    });
+    let upper = filter.to.map_or(Bound::Unbounded, |last| {
+        // Everything before the next midnight, whatever time of day it has.
+        match last.checked_add(Duration::days(1)) {
+            Some(next) => Bound::Excluded(Term::from_field_date_for_search(
+                field,
+                schema::to_datetime(next),
+            )),
+            None => Bound::Unbounded,
+        }
+    });
+    Some(Box::new(ConstScoreQuery::new(
+        Box::new(RangeQuery::new(lower, upper)),
+        0.0,
+    )))
+}
+
+/// The words the analyser makes of `text`.
+fn analysed_words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = stream.next() {
+        words.push(token.text.clone());
+    }
+    words
+}
+
+struct Compiler<'a> {
+    fields: &'a Fields,
+    analyzer: TextAnalyzer,
+    highlights: Vec<Highlight>,
+}
+
+impl Compiler<'_> {
+    /// `None` when the node has no searchable word in it (`-`, `!!!`).
+    fn node(&mut self, node: &Node, negated: bool) -> Option<Box<dyn Query>> {
+        match node {
+            Node::Text { scope, text, .. } => self.text(*scope, text, negated),
+            Node::Fuzzy {
+                scope,
+                text,
+                distance,
+                ..
+            } => self.pattern(*scope, text, Pattern::Fuzzy(*distance), negated),
+            Node::Prefix { scope, text, .. } => {
+                self.pattern(*scope, text, Pattern::Prefix, negated)
+            }
+            Node::And(items) => {
+                let mut clauses = Vec::new();
+                for item in items {
+                    match item {
+                        Node::Not(inner) => {
+                            if let Some(query) = self.node(inner, !negated) {
+                                clauses.push((Occur::MustNot, query));
+                            }
+                        }
+                        _ => {
+                            if let Some(query) = self.node(item, negated) {
+                                clauses.push((Occur::Must, query));
+                            }
+                        }
+                    }
+                }
+                if clauses.is_empty() {
+                    return None;
+                }
+                if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+                    clauses.push((Occur::Must, all_articles(self.fields)));
+                }
+                Some(Box::new(BooleanQuery::new(clauses)))
+            }
+            Node::Or(items) => {
+                let clauses: Vec<_> = items
+                    .iter()
+                    .filter_map(|item| self.node(item, negated))
+                    .map(|query| (Occur::Should, query))
+                    .collect();
+                (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as _)
+            }
+            Node::Not(inner) => {
+                let excluded = self.node(inner, !negated)?;
+                Some(Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, all_articles(self.fields)),
+                    (Occur::MustNot, excluded),
+                ])))
+            }
+        }
+    }
+
+    fn text(&mut self, scope: Scope, text: &str, negated: bool) -> Option<Box<dyn Query>> {
+        let mut tokens = Vec::new();
+        {
+            let mut stream = self.analyzer.token_stream(text);
+            while let Some(token) = stream.next() {
+                tokens.push((token.position, token.text.clone()));
+            }
+        }
+        if tokens.is_empty() {
+            return None;
+        }
+        let mut per_field = Vec::new();
+        for (field, boost) in self.scoped_fields(scope) {
+            let terms: Vec<(usize, Term)> = tokens
+                .iter()
+                .map(|(position, text)| (*position, Term::from_field_text(field, text)))
+                .collect();
+            if !negated {
+                self.highlights.push(match terms.as_slice() {
+                    [(_, term)] => Highlight::Term(term.clone()),
+                    _ => Highlight::Phrase(terms.clone()),
+                });
+            }
+            let query: Box<dyn Query> = if let [(_, term)] = terms.as_slice() {
+                Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs))
+            } else {
+                Box::new(PhraseQuery::new_with_offset(terms))
+            };
+            per_field.push(if boost == 1.0 {
+                query
+            } else {
+                Box::new(BoostQuery::new(query, boost))
+            });
+        }
+        if per_field.len() == 1 {
+            return per_field.pop();
+        }
+        Some(Box::new(BooleanQuery::new(
+            per_field
+                .into_iter()
+                .map(|query| (Occur::Should, query))
+                .collect(),
+        )))
+    }
+
+    /// A fuzzy word or a prefix. Fuzzy words are compared after analysis
+    /// (stemmed, as indexed); a prefix both as typed (lowercased, accents
+    /// folded) and stemmed, since the index holds stems, which can be
+    /// shorter than the word (`negotiations` is indexed as `negoti`). A
+    /// fuzzy "word" the analyser splits (`covid-19~`) is searched as typed.
+    fn pattern(
+        &mut self,
+        scope: Scope,
+        text: &str,
+        pattern: Pattern,
+        negated: bool,
+    ) -> Option<Box<dyn Query>> {
+        let analysed = analysed_words(&mut self.analyzer, text);
+        let words: Vec<String> = match pattern {
+            Pattern::Fuzzy(_) if analysed.len() != 1 => return self.text(scope, text, negated),
+            Pattern::Fuzzy(_) => analysed,
+            Pattern::Prefix => {
+                let mut words = analysed_words(&mut schema::folding_analyzer(), text);
+                if words.len() != 1 {
+                    return self.text(scope, text, negated);
+                }
+                words.extend(analysed);
+                words.dedup();
+                words
+            }
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (field, boost) in self.scoped_fields(scope) {
+            for word in &words {
+                let term = Term::from_field_text(field, word);
+                let (query, highlight): (Box<dyn Query>, _) = match pattern {
+                    Pattern::Fuzzy(distance) => (
+                        Box::new(FuzzyTermQuery::new(term.clone(), distance, true)),
+                        Highlight::Fuzzy { term, distance },
+                    ),
+                    Pattern::Prefix => (
+                        Box::new(FuzzyTermQuery::new_prefix(term.clone(), 0, true)),
+                        Highlight::Prefix(term),
+                    ),
+                };
+                if !negated {
+                    self.highlights.push(highlight);
+                }
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
+            }
+        }
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    fn scoped_fields(&self, scope: Scope) -> Vec<(Field, f32)> {
+        match scope {
+            Scope::Anywhere => vec![
+                (self.fields.headline, HEADLINE_BOOST),
+                (self.fields.body, 1.0),
+            ],
+            Scope::Headline => vec![(self.fields.headline, 1.0)],
+            Scope::Body => vec![(self.fields.body, 1.0)],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::query::syntax::parse;
+
+    fn parsed(text: &str) -> Node {
+        parse(text).unwrap().unwrap()
+    }
+
+    #[test]
+    fn only_words_ored_without_dates_rank_apart_from_counting() {
+        let (_, fields) = schema::build();
+        let analyzer = schema::english_analyzer();
+        let ranks_apart = |text: &str, filter: &DateFilter| {
+            let node = parse(text).unwrap();
+            compile(node.as_ref(), filter, &fields, &analyzer)
+                .unwrap()
+                .ranks_without_scoring_all
+        };
+        let anytime = DateFilter::default();
+        for text in [
+            "oil",
+            "oil OR gas",
+            "headline:oil OR (gas OR coal)",
+            "\"Oil\"",
+        ] {
+            assert!(ranks_apart(text, &anytime), "{text}");
+        }
+        for text in [
+            "",
+            "oil gas",
+            "\"oil prices\"",
+            "oil -gas",
+            "oil~",
+            "oil*",
+            "covid-19",
+        ] {
+            assert!(!ranks_apart(text, &anytime), "{text}");
+        }
+        let year = DateFilter {
+            from: Some(crate::dates::parse_day("2024-01-01").unwrap()),
+            to: None,
+        };
+        assert!(!ranks_apart("oil", &year));
+    }
+
+    #[test]
+    fn compiling_marks_only_wanted_terms() {
+        let (_, fields) = schema::build();
+        let analyzer = schema::english_analyzer();
+        let node = parsed("Talks -russia \"Café prices\"");
+        let compiled = compile(Some(&node), &DateFilter::default(), &fields, &analyzer).unwrap();
+        let text = |term: &Term| term.value().as_str().unwrap_or_default().to_string();
+        let body: Vec<Vec<String>> = compiled
+            .highlights
+            .iter()
+            .filter(|h| h.field() == Some(fields.body))
+            .map(|h| match h {
+                Highlight::Term(term) => vec![text(term)],
+                Highlight::Phrase(terms) => terms.iter().map(|(_, t)| text(t)).collect(),
+                Highlight::Fuzzy { term, distance } => vec![format!("{}~{distance}", text(term))],
+                Highlight::Prefix(term) => vec![format!("{}*", text(term))],
+            })
+            .collect();
+        assert_eq!(body, [vec!["talk"], vec!["cafe", "price"]]);
+        // A prefix is marked as typed and stemmed; a fuzzy word, stemmed.
+        let node = parsed("negotiations* talks~2 -rates*");
+        let compiled = compile(Some(&node), &DateFilter::default(), &fields, &analyzer).unwrap();
+        let body: Vec<String> = compiled
+            .highlights
+            .iter()
+            .filter(|h| h.field() == Some(fields.body))
+            .map(|h| match h {
+                Highlight::Fuzzy { term, distance } => format!("{}~{distance}", text(term)),
+                Highlight::Prefix(term) => format!("{}*", text(term)),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(body, ["negotiations*", "negoti*", "talk~2"]);
+    }
+
+    #[test]
+    fn no_query_text_makes_the_parser_panic() {
+        // A deterministic stream of hostile queries: operators, quotes,
+        // parentheses, field prefixes, unicode, in random order.
+        let pieces = [
+            "(",
+            ")",
+            "\"",
+            "-",
+            "+",
+            "OR",
+            "AND",
+            "NOT",
+            "headline:",
+            "body:",
+            "title:",
+            ":",
+            "*",
+            "~",
+            "a",
+            "talks",
+            "é",
+            "日本",
+            "\u{0}",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "((",
+            "))",
+            "-(",
+            "\"\"",
+            "http://x",
+            "3:30",
+            "covid-19",
+            "!!!",
+        ];
+        let (_, fields) = schema::build();
+        let analyzer = schema::english_analyzer();
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            let mut query = String::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let length = (state % 12) as usize;
+            for step in 0..length {
+                let pick = (state >> (step * 5 % 60)) as usize % pieces.len();
+                query.push_str(pieces[pick]);
+            }
+            if let Ok(node) = parse(&query) {
+                let compiled = compile(node.as_ref(), &DateFilter::default(), &fields, &analyzer);
+                if let Err(err) = compiled {
+                    assert!(!err.message.is_empty(), "{query:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_query_of_punctuation_is_refused() {
+        let (_, fields) = schema::build();
+        let node = parsed("!!! -");
+        let result = compile(
+            Some(&node),
+            &DateFilter::default(),
+            &fields,
+            &schema::english_analyzer(),
+        );
+        assert_eq!(result.err().unwrap().message, "no words to search for");
+    }
+}

@@ -1,0 +1,579 @@
+//! The query language's syntax: text in, a [`Node`] tree out, or a
+//! [`QueryError`] that says what is wrong and at which column. It knows
+//! nothing of the index: [`super::compile`] turns the tree into a query.
+//!
+//! The grammar (`AND`, `OR`, `NOT` are upper case; anything else is a word):
+//!
+//! ```text
+//! query       = conjunction
+//! conjunction = disjunction { [ "AND" | "&&" ] disjunction }   (AND is implicit)
+//! disjunction = unary { ( "OR" | "||" ) unary }
+//! unary       = ( "-" | "NOT" ) unary | [ "+" ] primary
+//! primary     = field ":" primary | "(" conjunction ")" | phrase | word
+//! field       = "headline" | "body"
+//! phrase      = '"' any characters but '"' '"'
+//! word        = characters up to white space, '(', ')' or '"', where
+//!               word "~" [ "1" | "2" ] is fuzzy and word "*" a prefix
+//! ```
+//!
+//! So OR binds tighter than the implicit AND, as in web search:
+//! `cocoa OR coffee prices` is `(cocoa OR coffee) AND prices`. Nesting
+//! deeper than 64 levels is refused.
+
+use std::fmt;
+
+/// Deeper nesting than this is refused rather than risk the stack.
+const MAX_DEPTH: usize = 64;
+
+/// A query that could not be read: what is wrong, and where (1-based
+/// character column in the query text).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message} at column {column}{}", hint.map(|h| format!("; {h}")).unwrap_or_default())]
+pub struct QueryError {
+    pub column: usize,
+    pub message: String,
+    /// What to do about it, when that is not obvious.
+    pub hint: Option<&'static str>,
+}
+
+fn error_at<T>(column: usize, message: impl Into<String>) -> Result<T, QueryError> {
+    Err(QueryError {
+        column,
+        message: message.into(),
+        hint: None,
+    })
+}
+
+/// Which text fields a term is looked for in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Anywhere,
+    Headline,
+    Body,
+}
+
+/// A parsed query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    /// A word, or with `phrase` a quoted phrase, as typed.
+    Text {
+        scope: Scope,
+        text: String,
+        phrase: bool,
+        column: usize,
+    },
+    /// A word or any word within `distance` edits of it (`word~`, `word~2`).
+    Fuzzy {
+        scope: Scope,
+        text: String,
+        distance: u8,
+        column: usize,
+    },
+    /// Any word starting with `text` (`word*`).
+    Prefix {
+        scope: Scope,
+        text: String,
+        column: usize,
+    },
+    And(Vec<Node>),
+    Or(Vec<Node>),
+    Not(Box<Node>),
+}
+
+/// The most edits `word~N` may ask for: more finds mostly noise.
+pub const MAX_EDITS: u8 = 2;
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Scope::Anywhere => "anywhere",
+            Scope::Headline => "headline",
+            Scope::Body => "body",
+        })
+    }
+}
+
+/// Parses query text. An empty (or all-blank) query gives `None`: match all.
+pub fn parse(text: &str) -> Result<Option<Node>, QueryError> {
+    let tokens = lex(text)?;
+    if tokens.is_empty() {
+        return Ok(None);
+    }
+    let mut parser = Parser { tokens, next: 0 };
+    let node = parser.conjunction(Scope::Anywhere, 0)?;
+    if let Some(token) = parser.peek() {
+        // The only token a conjunction stops at is a ')'.
+        return error_at(token.column, "unmatched ')'");
+    }
+    Ok(Some(node))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Kind {
+    Word(String),
+    Fuzzy(String, u8),
+    Prefix(String),
+    Phrase(String),
+    Field(Scope),
+    Open,
+    Close,
+    And,
+    Or,
+    Not,
+    Minus,
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    kind: Kind,
+    column: usize,
+}
+
+fn lex(text: &str) -> Result<Vec<Token>, QueryError> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    let starts_term = |c: Option<&char>| c.is_some_and(|c| !c.is_whitespace() && *c != ')');
+    while i < chars.len() {
+        let column = i + 1;
+        let c = chars[i];
+        let mut push = |kind| tokens.push(Token { kind, column });
+        match c {
+            c if c.is_whitespace() => i += 1,
+            '(' => {
+                push(Kind::Open);
+                i += 1;
+            }
+            ')' => {
+                push(Kind::Close);
+                i += 1;
+            }
+            '"' => {
+                let Some(length) = chars[i + 1..].iter().position(|&c| c == '"') else {
+                    return error_at(column, "unclosed quote");
+                };
+                push(Kind::Phrase(chars[i + 1..i + 1 + length].iter().collect()));
+                i += length + 2;
+            }
+            '-' if starts_term(chars.get(i + 1)) => {
+                push(Kind::Minus);
+                i += 1;
+            }
+            // `+word` means what `word` already means.
+            '+' if starts_term(chars.get(i + 1)) => i += 1,
+            _ => {
+                let start = i;
+                let mut field = None;
+                while i < chars.len() && !is_word_end(chars[i]) {
+                    if chars[i] == ':' {
+                        field = field_prefix(&chars[start..i], chars.get(i + 1), column)?;
+                        if field.is_some() {
+                            i += 1;
+                            break;
+                        }
+                    }
+                    i += 1;
+                }
+                let kind = match field {
+                    Some(scope) => Kind::Field(scope),
+                    None => {
+                        let word: String = chars[start..i].iter().collect();
+                        match word.as_str() {
+                            "AND" | "&&" => Kind::And,
+                            "OR" | "||" => Kind::Or,
+                            "NOT" => Kind::Not,
+                            _ => word_kind(word, column)?,
+                        }
+                    }
+                };
+                push(kind);
+            }
+        }
+    }
+    Ok(tokens)
+}
+
+/// A word as typed: plain, fuzzy (`word~`, `word~2`) or a prefix (`word*`).
+fn word_kind(word: String, column: usize) -> Result<Kind, QueryError> {
+    if let Some((stem, edits)) = word.rsplit_once('~') {
+        if !stem.is_empty() && !stem.contains('~') {
+            let distance = match edits {
+                "" => 1,
+                _ => match edits.parse::<u8>() {
+                    Ok(n) if (1..=MAX_EDITS).contains(&n) => n,
+                    _ => {
+                        return Err(QueryError {
+                            column,
+                            message: format!("'{word}': after '~' comes 1 or 2, the edits allowed"),
+                            hint: Some("write word~ for one edit, word~2 for two"),
+                        })
+                    }
+                },
+            };
+            return Ok(Kind::Fuzzy(stem.to_string(), distance));
+        }
+    }
+    if let Some(stem) = word.strip_suffix('*') {
+        if !stem.is_empty() && !stem.contains('*') {
+            return Ok(Kind::Prefix(stem.to_string()));
+        }
+    }
+    Ok(Kind::Word(word))
+}
+
+fn is_word_end(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '(' | ')' | '"')
+}
+
+fn field_scope(name: &str) -> Option<Scope> {
+    match name {
+        "headline" => Some(Scope::Headline),
+        "body" => Some(Scope::Body),
+        _ => None,
+    }
+}
+
+/// Whether `name:` (followed by `next`) scopes a field: `headline:putin`,
+/// `body:"a phrase"`, `headline:(a OR b)`. `3:30` and `http://…` are words;
+/// an unknown name followed by a term is an error, not a silent word.
+fn field_prefix(
+    name: &[char],
+    next: Option<&char>,
+    column: usize,
+) -> Result<Option<Scope>, QueryError> {
+    let is_name = !name.is_empty() && name.iter().all(|c| c.is_ascii_alphabetic() || *c == '_');
+    let scopes_something =
+        next.is_some_and(|c| c.is_alphanumeric() || matches!(c, '"' | '(' | '-'));
+    if !is_name || !scopes_something {
+        return Ok(None);
+    }
+    let name: String = name.iter().collect();
+    match field_scope(&name) {
+        Some(scope) => Ok(Some(scope)),
+        None => Err(QueryError {
+            column,
+            message: format!("unknown field '{name}:'"),
+            hint: Some(
+                "the fields are headline: and body: (put words in quotes to search them as text)",
+            ),
+        }),
+    }
+}
+
+struct Parser {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.next)
+    }
+
+    fn peek_kind(&self) -> Option<&Kind> {
+        self.peek().map(|t| &t.kind)
+    }
+
+    fn bump(&mut self) -> Token {
+        let token = self.tokens[self.next].clone();
+        self.next += 1;
+        token
+    }
+
+    /// True when the next token can begin a term.
+    fn term_follows(&self) -> bool {
+        matches!(
+            self.peek_kind(),
+            Some(
+                Kind::Word(_)
+                    | Kind::Fuzzy(..)
+                    | Kind::Prefix(_)
+                    | Kind::Phrase(_)
+                    | Kind::Field(_)
+                    | Kind::Open
+                    | Kind::Not
+                    | Kind::Minus
+            )
+        )
+    }
+
+    fn end_column(&self) -> usize {
+        self.peek().map_or_else(
+            || self.tokens.last().map_or(1, |t| t.column + 1),
+            |t| t.column,
+        )
+    }
+
+    /// Terms joined by AND (written or implied), up to a ')' or the end.
+    fn conjunction(&mut self, scope: Scope, depth: usize) -> Result<Node, QueryError> {
+        let mut items = Vec::new();
+        loop {
+            match self.peek_kind() {
+                None | Some(Kind::Close) => break,
+                Some(Kind::And) => {
+                    let and = self.bump();
+                    if items.is_empty() {
+                        return error_at(and.column, "AND needs a term before it");
+                    }
+                    if !self.term_follows() {
+                        return error_at(and.column, "AND needs a term after it");
+                    }
+                }
+                Some(Kind::Or) => {
+                    let column = self.bump().column;
+                    return error_at(column, "OR needs a term before it");
+                }
+                Some(_) => items.push(self.disjunction(scope, depth)?),
+            }
+        }
+        match items.len() {
+            0 => error_at(self.end_column(), "expected a term"),
+            1 => Ok(items.remove(0)),
+            _ => Ok(Node::And(items)),
+        }
+    }
+
+    /// Terms joined by OR.
+    fn disjunction(&mut self, scope: Scope, depth: usize) -> Result<Node, QueryError> {
+        let mut items = vec![self.unary(scope, depth)?];
+        while let Some(Kind::Or) = self.peek_kind() {
+            let or = self.bump();
+            if !self.term_follows() {
+                return error_at(or.column, "OR needs a term after it");
+            }
+            items.push(self.unary(scope, depth)?);
+        }
+        Ok(if items.len() == 1 {
+            items.remove(0)
+        } else {
+            Node::Or(items)
+        })
+    }
+
+    fn unary(&mut self, scope: Scope, depth: usize) -> Result<Node, QueryError> {
+        if depth > MAX_DEPTH {
+            return error_at(self.end_column(), "query nested too deeply");
+        }
+        match self.peek_kind() {
+            Some(Kind::Not | Kind::Minus) => {
+                let not = self.bump();
+                if !self.term_follows() {
+                    let what = if not.kind == Kind::Not { "NOT" } else { "'-'" };
+                    return error_at(not.column, format!("{what} needs a term after it"));
+                }
+                Ok(Node::Not(Box::new(self.unary(scope, depth + 1)?)))
+            }
+            _ => self.primary(scope, depth),
+        }
+    }
+
+    fn primary(&mut self, scope: Scope, depth: usize) -> Result<Node, QueryError> {
+        let token = self.bump();
+        match token.kind {
+            Kind::Word(text) => Ok(Node::Text {
+                scope,
+                text,
+                phrase: false,
+                column: token.column,
+            }),
+            Kind::Phrase(text) => Ok(Node::Text {
+                scope,
+                text,
+                phrase: true,
+                column: token.column,
+            }),
+            Kind::Fuzzy(text, distance) => Ok(Node::Fuzzy {
+                scope,
+                text,
+                distance,
+                column: token.column,
+            }),
+            Kind::Prefix(text) => Ok(Node::Prefix {
+                scope,
+                text,
+                column: token.column,
+            }),
+            Kind::Open => {
+                if let Some(Kind::Close) = self.peek_kind() {
+                    return error_at(token.column, "empty parentheses");
+                }
+                let inner = self.conjunction(scope, depth + 1)?;
+                match self.peek_kind() {
+                    Some(Kind::Close) => {
+                        self.bump();
+                        Ok(inner)
+                    }
+                    _ => error_at(token.column, "this '(' is never closed"),
+                }
+            }
+            Kind::Field(field) => {
+                if scope != Scope::Anywhere && scope != field {
+                    return error_at(
+                        token.column,
+                        format!("{field}: inside a {scope}: scope can match nothing"),
+                    );
+                }
+                if !self.term_follows() {
+                    return error_at(token.column, format!("{field}: needs a term after it"));
+                }
+                self.unary(field, depth + 1)
+            }
+            // Callers only come here when a term follows.
+            _ => error_at(token.column, "expected a term"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tildes_and_stars_make_fuzzy_words_and_prefixes() {
+        let fuzzy = |text: &str, distance, column| Node::Fuzzy {
+            scope: Scope::Anywhere,
+            text: text.into(),
+            distance,
+            column,
+        };
+        assert_eq!(parse("zelensky~").unwrap(), Some(fuzzy("zelensky", 1, 1)));
+        assert_eq!(
+            parse("a zelensky~2").unwrap(),
+            Some(Node::And(vec![word("a", 1), fuzzy("zelensky", 2, 3)]))
+        );
+        assert_eq!(
+            parse("headline:negotiat*").unwrap(),
+            Some(Node::Prefix {
+                scope: Scope::Headline,
+                text: "negotiat".into(),
+                column: 10,
+            })
+        );
+        // Alone, doubled or inside a word, they are no operators.
+        for text in ["~", "*", "a~~", "a**", "a*b", "~2"] {
+            assert!(
+                matches!(parse(text).unwrap(), Some(Node::Text { .. })),
+                "{text}"
+            );
+        }
+        let err = parse("cocoa~3").unwrap_err();
+        assert_eq!(err.column, 1);
+        assert!(err.to_string().contains("1 or 2"), "{err}");
+    }
+
+    fn word(text: &str, column: usize) -> Node {
+        Node::Text {
+            scope: Scope::Anywhere,
+            text: text.into(),
+            phrase: false,
+            column,
+        }
+    }
+
+    fn parsed(text: &str) -> Node {
+        parse(text).unwrap().unwrap()
+    }
+
+    fn error(text: &str) -> String {
+        parse(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn words_are_anded() {
+        assert_eq!(parsed("a b"), Node::And(vec![word("a", 1), word("b", 3)]));
+        assert_eq!(
+            parsed("a AND b"),
+            Node::And(vec![word("a", 1), word("b", 7)])
+        );
+    }
+
+    #[test]
+    fn or_binds_tighter_than_and() {
+        assert_eq!(
+            parsed("a OR b c"),
+            Node::And(vec![
+                Node::Or(vec![word("a", 1), word("b", 6)]),
+                word("c", 8)
+            ])
+        );
+        // Lower-case "or" is just a word.
+        assert_eq!(
+            parsed("a or b"),
+            Node::And(vec![word("a", 1), word("or", 3), word("b", 6)])
+        );
+    }
+
+    #[test]
+    fn minus_and_not_exclude() {
+        assert_eq!(
+            parsed("a -b"),
+            Node::And(vec![word("a", 1), Node::Not(Box::new(word("b", 4)))])
+        );
+        assert_eq!(
+            parsed("a NOT b"),
+            Node::And(vec![word("a", 1), Node::Not(Box::new(word("b", 7)))])
+        );
+        // A hyphen inside a word, or alone, is not an exclusion.
+        assert_eq!(parsed("covid-19"), word("covid-19", 1));
+        assert_eq!(
+            parsed("a - b"),
+            Node::And(vec![word("a", 1), word("-", 3), word("b", 5)])
+        );
+    }
+
+    #[test]
+    fn phrases_fields_and_groups() {
+        assert_eq!(
+            parsed("headline:\"peace talks\""),
+            Node::Text {
+                scope: Scope::Headline,
+                text: "peace talks".into(),
+                phrase: true,
+                column: 10,
+            }
+        );
+        assert_eq!(
+            parsed("body:(a OR b)"),
+            Node::Or(vec![
+                Node::Text {
+                    scope: Scope::Body,
+                    text: "a".into(),
+                    phrase: false,
+                    column: 7
+                },
+                Node::Text {
+                    scope: Scope::Body,
+                    text: "b".into(),
+                    phrase: false,
+                    column: 12
+                },
+            ])
+        );
+        assert_eq!(parsed("3:30"), word("3:30", 1));
+        assert_eq!(parsed("http://x.org"), word("http://x.org", 1));
+        assert_eq!(parsed("note:"), word("note:", 1));
+    }
+
+    #[test]
+    fn blank_queries_match_everything() {
+        assert_eq!(parse("").unwrap(), None);
+        assert_eq!(parse("  \t ").unwrap(), None);
+    }
+
+    #[test]
+    fn errors_say_what_and_where() {
+        assert_eq!(error("\"open phrase"), "unclosed quote at column 1");
+        assert_eq!(error("a (b c"), "this '(' is never closed at column 3");
+        assert_eq!(error("a b)"), "unmatched ')' at column 4");
+        assert_eq!(error("a OR"), "OR needs a term after it at column 3");
+        assert_eq!(error("OR a"), "OR needs a term before it at column 1");
+        assert_eq!(error("a AND"), "AND needs a term after it at column 3");
+        assert_eq!(error("AND a"), "AND needs a term before it at column 1");
+        assert_eq!(error("a NOT"), "NOT needs a term after it at column 3");
+        assert_eq!(error("()"), "empty parentheses at column 1");
+        assert!(error("title:x").starts_with("unknown field 'title:'"));
+        assert!(error("a title:x").contains("at column 3; the fields are headline: and body:"));
+        assert!(error("headline:(body:x)").contains("can match nothing"));
+        assert!(error(&"(".repeat(500)).contains("nested too deeply"));
+    }
+}

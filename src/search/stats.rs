@@ -1,0 +1,71 @@
+//! What is in an index: how many articles, which dates, how big.
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{ExistsQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::Term;
+use tantivy::{DateTime, Order};
+use time::Date;
+
+use crate::error::{InIndex, Result};
+use crate::index::schema::{self, DocKind, Fields};
+use crate::index::ArchiveIndex;
+use crate::search::query;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexStats {
+    pub articles: u64,
+    pub undated: u64,
+    /// Copies of indexed articles found in other files (not indexed again).
+    pub duplicates: u64,
+    /// Files the index was built from.
+    pub files: u64,
+    pub oldest: Option<Date>,
+    pub newest: Option<Date>,
+    /// Bytes of every file in the index directory.
+    pub size_bytes: u64,
+    pub segments: usize,
+}
+
+pub fn collect(index: &ArchiveIndex) -> Result<IndexStats> {
+    let searcher = index.reader()?.searcher();
+    let has_date = ExistsQuery::new(Fields::DATE_NAME.to_string(), false);
+    let dated = searcher.search(&has_date, &Count).in_index(index.dir())?;
+    let end = |order| -> Result<Option<Date>> {
+        let top = TopDocs::with_limit(1).order_by_fast_field::<DateTime>(Fields::DATE_NAME, order);
+        let found = searcher.search(&has_date, &top).in_index(index.dir())?;
+        Ok(found
+            .first()
+            .and_then(|(date, _)| *date)
+            .map(schema::from_datetime))
+    };
+    let articles = searcher
+        .search(&*query::all_articles(index.fields()), &Count)
+        .in_index(index.dir())? as u64;
+    let count_kind = |kind: DocKind| -> Result<u64> {
+        let query = TermQuery::new(
+            Term::from_field_u64(index.fields().kind, kind.code()),
+            IndexRecordOption::Basic,
+        );
+        Ok(searcher.search(&query, &Count).in_index(index.dir())? as u64)
+    };
+    Ok(IndexStats {
+        articles,
+        undated: articles.saturating_sub(dated as u64),
+        duplicates: count_kind(DocKind::Duplicate)?,
+        files: count_kind(DocKind::File)?,
+        oldest: end(Order::Asc)?,
+        newest: end(Order::Desc)?,
+        size_bytes: dir_size(index.dir()),
+        segments: searcher.segment_readers().len(),
+    })
+}
+
+fn dir_size(dir: &std::path::Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|entry| entry.ok()?.metadata().ok())
+        .filter(|meta| meta.is_file())
+        .map(|meta| meta.len())
+        .sum()
+}

@@ -1,0 +1,284 @@
+//! How often a query matched, period by period: the counts come from
+//! tantivy's date-histogram aggregation over the fast `date` field, never
+//! from a loop over hits.
+//!
+//! tantivy's date histogram has fixed intervals only (a month is not a fixed
+//! number of milliseconds), so the aggregation counts matching articles per
+//! UTC day and those day buckets are folded here into calendar weeks (ISO,
+//! Monday to Sunday), months or years. Only days that have a match come back
+//! from the index; the periods between are filled with zeros here.
+
+use std::collections::BTreeMap;
+
+use tantivy::aggregation::agg_req::{Aggregation, AggregationVariants, Aggregations};
+use tantivy::aggregation::agg_result::{AggregationResult, BucketEntries, BucketResult};
+use tantivy::aggregation::bucket::DateHistogramAggregationReq;
+use tantivy::aggregation::{AggContextParams, AggregationCollector, Key};
+use tantivy::collector::Count;
+use time::{Date, Duration};
+
+use super::query;
+use crate::dates::{DateFilter, Period};
+use crate::error::{Error, InIndex, Result};
+use crate::index::schema::{self, Fields};
+use crate::index::ArchiveIndex;
+
+/// Name of the day histogram in the aggregation request and its result.
+const BY_DAY: &str = "by_day";
+
+const MILLIS_PER_DAY: i64 = 86_400_000;
+
+/// A trend to compute, validated.
+#[derive(Debug, Clone)]
+pub struct TrendRequest {
+    /// Query text as for `search`; empty counts every article.
+    pub query: String,
+    pub filter: DateFilter,
+    pub by: Period,
+}
+
+/// The matches of one period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodCount {
+    /// `2025-03`, `2025-W12`, … (see [`Period::label`]).
+    pub label: String,
+    /// The first and last day counted: the period's, cut to the date filter.
+    pub start: Date,
+    pub end: Date,
+    pub count: u64,
+}
+
+/// Matching articles per period.
+#[derive(Debug, Clone)]
+pub struct Trend {
+    pub query: String,
+    pub filter: DateFilter,
+    pub by: Period,
+    /// Every matching article, dated or not.
+    pub total: u64,
+    /// Matching articles without a date, which no period can hold.
+    pub undated: u64,
+    /// Every period from the first to the last (those of the date filter's
+    /// ends when it has them, else those of the first and last match), in
+    /// order, empty ones with a count of 0. Empty when nothing dated matched
+    /// and the filter does not give both ends.
+    pub periods: Vec<PeriodCount>,
+}
+
+impl Trend {
+    /// The first and last day the periods cover.
+    pub fn span(&self) -> Option<(Date, Date)> {
+        Some((self.periods.first()?.start, self.periods.last()?.end))
+    }
+
+    /// The largest count of a period (0 when there are none).
+    pub fn max_count(&self) -> u64 {
+        self.periods.iter().map(|p| p.count).max().unwrap_or(0)
+    }
+}
+
+/// Counts the articles matching the request, per period, on the last commit
+/// of the index.
+pub fn trend(index: &ArchiveIndex, request: &TrendRequest) -> Result<Trend> {
+    let node = query::parse(&request.query)?;
+    let analyzer = schema::english_analyzer();
+    // The same query `search` runs: it matches articles only, never the
+    // index's bookkeeping records.
+    let compiled = query::compile(node.as_ref(), &request.filter, index.fields(), &analyzer)?;
+
+    let histogram = DateHistogramAggregationReq {
+        field: Fields::DATE_NAME.to_string(),
+        fixed_interval: Some("1d".to_string()),
+        // Only days with a match: a sparse archive spanning centuries would
+        // otherwise need more buckets than tantivy allows. Gaps are filled
+        // with zeros when the days are folded into periods.
+        min_doc_count: Some(1),
+        ..DateHistogramAggregationReq::default()
+    };
+    let mut aggregations = Aggregations::default();
+    aggregations.insert(
+        BY_DAY.to_string(),
+        Aggregation {
+            agg: AggregationVariants::DateHistogram(histogram),
+            sub_aggregation: Aggregations::default(),
+        },
+    );
+    let collector = AggregationCollector::from_aggs(aggregations, AggContextParams::default());
+
+    let searcher = index.reader()?.searcher();
+    let (total, results) = searcher
+        .search(&compiled.query, &(Count, collector))
+        .in_index(index.dir())?;
+
+    let mut days = BTreeMap::new();
+    if let Some(AggregationResult::BucketResult(BucketResult::Histogram { buckets })) =
+        results.0.get(BY_DAY)
+    {
+        let entries: Vec<_> = match buckets {
+            BucketEntries::Vec(entries) => entries.iter().collect(),
+            BucketEntries::HashMap(entries) => entries.values().collect(),
+        };
+        for entry in entries {
+            if entry.doc_count == 0 {
+                continue;
+            }
+            let day = day_of_key(&entry.key).ok_or_else(|| {
+                Error::Bug(format!(
+                    "the index gave a date histogram bucket that is not a day: {:?}",
+                    entry.key
+                ))
+            })?;
+            *days.entry(day).or_insert(0) += entry.doc_count;
+        }
+    }
+    let dated: u64 = days.values().sum();
+    let total = total as u64;
+    let periods = fold(&days, request.by, &request.filter);
+    Ok(Trend {
+        query: request.query.clone(),
+        filter: request.filter,
+        by: request.by,
+        total,
+        undated: total.saturating_sub(dated),
+        periods,
+    })
+}
+
+/// The UTC day a histogram bucket starts on: its key is milliseconds since
+/// the Unix epoch.
+fn day_of_key(key: &Key) -> Option<Date> {
+    let millis = match *key {
+        Key::F64(millis) if millis.is_finite() => millis as i64,
+        Key::I64(millis) => millis,
+        Key::U64(millis) => i64::try_from(millis).ok()?,
+        _ => return None,
+    };
+    let epoch = time::macros::date!(1970 - 01 - 01);
+    epoch.checked_add(Duration::days(millis.div_euclid(MILLIS_PER_DAY)))
+}
+
+/// Folds counts per day into periods `by`, from the first to the last
+/// period (see [`Trend::periods`]), zero-filled.
+pub fn fold(days: &BTreeMap<Date, u64>, by: Period, filter: &DateFilter) -> Vec<PeriodCount> {
+    let first = filter.from.or_else(|| days.keys().next().copied());
+    let last = filter.to.or_else(|| days.keys().next_back().copied());
+    let (Some(first), Some(last)) = (first, last) else {
+        return Vec::new();
+    };
+    let mut periods = Vec::new();
+    let mut start = by.start_of(first);
+    while start <= last {
+        let end = by.end_of(start);
+        let count = days.range(start..=end).map(|(_, count)| count).sum();
+        periods.push(PeriodCount {
+            label: by.label(start),
+            start: filter.from.map_or(start, |from| start.max(from)),
+            end: filter.to.map_or(end, |to| end.min(to)),
+            count,
+        });
+        match end.next_day() {
+            Some(next) => start = next,
+            None => break,
+        }
+    }
+    periods
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn days(list: &[(Date, u64)]) -> BTreeMap<Date, u64> {
+        list.iter().copied().collect()
+    }
+
+    #[test]
+    fn weeks_are_iso_weeks_from_monday() {
+        // 2025-03-17 is a Monday; 2024-12-31 is in ISO week 1 of 2025.
+        assert_eq!(
+            Period::Week.start_of(date!(2025 - 03 - 19)),
+            date!(2025 - 03 - 17)
+        );
+        assert_eq!(
+            Period::Week.start_of(date!(2025 - 03 - 17)),
+            date!(2025 - 03 - 17)
+        );
+        assert_eq!(
+            Period::Week.start_of(date!(2025 - 03 - 23)),
+            date!(2025 - 03 - 17)
+        );
+        assert_eq!(Period::Week.label(date!(2025 - 03 - 17)), "2025-W12");
+        let monday = Period::Week.start_of(date!(2024 - 12 - 31));
+        assert_eq!(monday, date!(2024 - 12 - 30));
+        assert_eq!(Period::Week.label(monday), "2025-W01");
+        assert_eq!(Period::Week.end_of(monday), date!(2025 - 01 - 05));
+    }
+
+    #[test]
+    fn months_and_years_have_their_calendar_lengths() {
+        let feb = Period::Month.start_of(date!(2024 - 02 - 29));
+        assert_eq!(feb, date!(2024 - 02 - 01));
+        assert_eq!(Period::Month.end_of(feb), date!(2024 - 02 - 29));
+        assert_eq!(Period::Month.label(feb), "2024-02");
+        let year = Period::Year.start_of(date!(1987 - 10 - 20));
+        assert_eq!(year, date!(1987 - 01 - 01));
+        assert_eq!(Period::Year.end_of(year), date!(1987 - 12 - 31));
+        assert_eq!(Period::Year.label(year), "1987");
+    }
+
+    #[test]
+    fn gaps_are_zero_filled_between_the_first_and_last_match() {
+        let counts = days(&[(date!(2024 - 01 - 15), 2), (date!(2024 - 04 - 22), 1)]);
+        let periods = fold(&counts, Period::Month, &DateFilter::default());
+        let rows: Vec<(&str, u64)> = periods.iter().map(|p| (&*p.label, p.count)).collect();
+        assert_eq!(
+            rows,
+            [
+                ("2024-01", 2),
+                ("2024-02", 0),
+                ("2024-03", 0),
+                ("2024-04", 1)
+            ]
+        );
+        assert_eq!(periods[0].start, date!(2024 - 01 - 01));
+        assert_eq!(periods[3].end, date!(2024 - 04 - 30));
+    }
+
+    #[test]
+    fn a_filter_sets_the_span_and_cuts_the_ends() {
+        let counts = days(&[(date!(2025 - 03 - 17), 3)]);
+        let filter = DateFilter {
+            from: Some(date!(2025 - 02 - 10)),
+            to: Some(date!(2025 - 04 - 05)),
+        };
+        let periods = fold(&counts, Period::Month, &filter);
+        let rows: Vec<(&str, Date, Date, u64)> = periods
+            .iter()
+            .map(|p| (&*p.label, p.start, p.end, p.count))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("2025-02", date!(2025 - 02 - 10), date!(2025 - 02 - 28), 0),
+                ("2025-03", date!(2025 - 03 - 01), date!(2025 - 03 - 31), 3),
+                ("2025-04", date!(2025 - 04 - 01), date!(2025 - 04 - 05), 0),
+            ]
+        );
+        assert!(fold(&BTreeMap::new(), Period::Day, &DateFilter::default()).is_empty());
+    }
+
+    #[test]
+    fn bucket_keys_are_days_before_and_after_1970() {
+        assert_eq!(day_of_key(&Key::F64(0.0)), Some(date!(1970 - 01 - 01)));
+        assert_eq!(
+            day_of_key(&Key::F64(-86_400_000.0)),
+            Some(date!(1969 - 12 - 31))
+        );
+        assert_eq!(
+            day_of_key(&Key::F64(541_296_000_000.0)),
+            Some(date!(1987 - 02 - 26))
+        );
+        assert_eq!(day_of_key(&Key::Str("x".into())), None);
+    }
+}
