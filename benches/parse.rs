@@ -20,7 +20,7 @@ fn parse_article(c: &mut Criterion) {
             let decoded = formats::decode(black_box(ARTICLE.as_bytes())).unwrap();
             let format = formats::detect(&origin.id, &decoded.text);
             formats::parse(format, &decoded.text, &origin, &Default::default())
-        })
+        });
     });
 }
 
@@ -35,7 +35,7 @@ fn build_query(c: &mut Criterion) {
             ))
             .unwrap();
             query::compile(node.as_ref(), &filter, &fields, &analyzer).unwrap()
-        })
+        });
     });
 }
 

@@ -51,7 +51,7 @@ fn searches(c: &mut Criterion) {
             snippets: 1,
         };
         group.bench_function(name, |b| {
-            b.iter(|| search(&index, &request).expect("the mix's queries are valid"))
+            b.iter(|| search(&index, &request).expect("the mix's queries are valid"));
         });
     }
     group.finish();

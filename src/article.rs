@@ -8,7 +8,9 @@ use time::{Date, Time};
 /// was found, so a reader can open the original.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Article {
+    /// The stable id: from the file's path below the indexed folder, and the record's key in a file of many.
     pub id: String,
+    /// Where the file is (absolute), `archive!/member` inside archives.
     pub path: String,
     /// The day the article ran, when the source says so. Sources with time
     /// zones give the day where the article was published (its local day),
@@ -16,7 +18,9 @@ pub struct Article {
     pub date: Option<Date>,
     /// The time of day, when the source gives one (local, like `date`).
     pub time: Option<Time>,
+    /// The headline, on one line.
     pub headline: String,
+    /// The text, paragraphs separated by blank lines.
     pub body: String,
 }
 
@@ -24,7 +28,9 @@ pub struct Article {
 /// what it finds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
+    /// The id of the file (or member); articles of many in one file add `#key`.
     pub id: String,
+    /// The stored path of the file.
     pub path: String,
 }
 

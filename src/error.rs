@@ -23,7 +23,9 @@ pub enum Error {
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io {
+        /// The file or folder.
         path: PathBuf,
+        /// What the system said.
         #[source]
         source: std::io::Error,
     },
@@ -31,7 +33,9 @@ pub enum Error {
     /// Writing an output file the user named failed.
     #[error("cannot write {path}: {source}")]
     Write {
+        /// The file.
         path: PathBuf,
+        /// What the system said.
         #[source]
         source: std::io::Error,
     },
@@ -56,14 +60,24 @@ pub enum UserError {
         "no index at {dir}: create one with `dateline index PATH --index {dir}` \
          (or set DATELINE_INDEX)"
     )]
-    NoIndex { dir: PathBuf },
+    /// There is no index where the user said (or `index`, by default).
+    NoIndex {
+        /// The index folder.
+        dir: PathBuf,
+    },
 
+    /// A PATH to index that is not there.
     #[error("{path}: no such file or directory")]
-    MissingPath { path: PathBuf },
+    MissingPath {
+        /// The PATH as given.
+        path: PathBuf,
+    },
 
+    /// A query that cannot be read.
     #[error("bad query: {0}")]
     Query(#[from] QueryError),
 
+    /// A date that cannot be read.
     #[error("{0}")]
     Date(#[from] DateError),
 
@@ -79,16 +93,26 @@ pub enum IndexError {
         "{dir} is not a dateline index ({reason}); to index into it from scratch, run \
          `dateline index --rebuild PATH… --index {dir}`"
     )]
-    NotAnIndex { dir: PathBuf, reason: String },
+    /// The folder holds something that is not a dateline index.
+    NotAnIndex {
+        /// The index folder.
+        dir: PathBuf,
+        /// What is missing or wrong.
+        reason: String,
+    },
 
     #[error(
         "{dir} was made by another version of dateline (index format {found}; this one \
          reads format {expected}): run `dateline index --rebuild PATH… --index {dir}` \
          to make it again"
     )]
+    /// The index was made in another format.
     Version {
+        /// The index folder.
         dir: PathBuf,
+        /// The format it records.
         found: String,
+        /// The format this dateline reads.
         expected: u32,
     },
 
@@ -96,11 +120,20 @@ pub enum IndexError {
         "{dir} is locked by another `dateline index` run (lock file {lock}); \
          wait for it to finish"
     )]
-    Locked { dir: PathBuf, lock: PathBuf },
+    /// Another process is writing the index.
+    Locked {
+        /// The index folder.
+        dir: PathBuf,
+        /// The lock file.
+        lock: PathBuf,
+    },
 
     #[error("index error in {dir}: {source}")]
+    /// tantivy could not read or write the index.
     Tantivy {
+        /// The index folder.
         dir: PathBuf,
+        /// What tantivy said.
         #[source]
         source: tantivy::TantivyError,
     },

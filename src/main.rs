@@ -1,6 +1,10 @@
 //! `dateline`: flags in, exit code out. The command line is read
 //! ([`cli::args`]), validated into a config ([`cli::config`]) and run
 //! ([`commands`]), which calls the library and prints through [`render`].
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 mod cli;
 mod commands;

@@ -79,7 +79,7 @@ impl Progress for TerminalProgress {
             // A file's name may hold a newline or an escape too.
             let path = on_one_line(path, usize::MAX);
             let message = on_one_line(message, usize::MAX);
-            eprintln!("dateline: warning: {path}: {message}")
+            eprintln!("dateline: warning: {path}: {message}");
         });
     }
 }

@@ -9,7 +9,7 @@ pub const QUOTED_CHARS: usize = 300;
 
 /// Text quoted in a message, made safe to print on one line: control
 /// characters (a newline, a terminal escape) and invisible formatting
-/// characters (see [`is_hidden_format`]) escaped, and cut to `max`
+/// characters (bidi controls, zero-width characters) escaped, and cut to `max`
 /// characters with `…`. Files put anything in the messages that quote them.
 pub fn on_one_line(text: &str, max: usize) -> String {
     let mut line = String::with_capacity(text.len().min(max));
@@ -29,7 +29,7 @@ pub fn on_one_line(text: &str, max: usize) -> String {
 
 /// Text from a file or a file name, made safe for a terminal: control
 /// characters other than newline and tab, and the invisible characters that
-/// reorder or hide text ([`is_hidden_format`]), are written as `\u{…}`
+/// reorder or hide text (bidi controls, zero-width characters), are written as `\u{…}`
 /// escapes, as fd's `sanitize` does. A U+202E in a file name would otherwise
 /// print the rest of the line backwards.
 pub fn for_terminal(text: &str) -> Cow<'_, str> {

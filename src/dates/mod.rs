@@ -13,13 +13,28 @@ pub use period::Period;
 /// would have been accepted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
+    /// Not a date, or not a date that exists.
     #[error("invalid date '{input}': {problem}")]
-    Invalid { input: String, problem: String },
+    Invalid {
+        /// What was typed (on one line).
+        input: String,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// `--from` after `--to`.
     #[error("--from {from} is after --to {to}")]
-    Reversed { from: String, to: String },
+    Reversed {
+        /// `--from` as typed.
+        from: String,
+        /// `--to` as typed.
+        to: String,
+    },
+    /// An invalid date, given to a flag.
     #[error("{flag}: {source} (use YYYY, YYYY-MM or YYYY-MM-DD)")]
     Flag {
+        /// The flag, `--on`, `--from` or `--to`.
         flag: &'static str,
+        /// What is wrong with its date.
         source: Box<DateError>,
     },
 }
@@ -44,7 +59,9 @@ fn invalid(input: &str, problem: impl Into<String>) -> DateError {
 /// An inclusive run of days: what `2025`, `2025-03` or `2025-03-17` means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DateSpan {
+    /// The first day.
     pub first: Date,
+    /// The last day.
     pub last: Date,
 }
 
@@ -162,7 +179,9 @@ pub const INDEXABLE: std::ops::RangeInclusive<Date> =
 /// Which days a search is limited to; both ends inclusive, either open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct DateFilter {
+    /// The first day, if the filter has a start.
     pub from: Option<Date>,
+    /// The last day, if the filter has an end.
     pub to: Option<Date>,
 }
 
@@ -207,6 +226,7 @@ impl DateFilter {
         Ok(filter)
     }
 
+    /// Whether the filter lets every date through (and undated articles).
     pub fn is_empty(&self) -> bool {
         self.from.is_none() && self.to.is_none()
     }

@@ -10,11 +10,14 @@ use super::Iso;
 /// The length of the periods articles are counted in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Period {
+    /// One day.
     Day,
     /// An ISO week: Monday to Sunday, labelled `2025-W11` (the week's ISO
     /// year, which near New Year can differ from the calendar year).
     Week,
+    /// A calendar month, labelled `2025-03`.
     Month,
+    /// A calendar year, labelled `2025`.
     Year,
 }
 

@@ -59,6 +59,7 @@ impl TokenFilter for CachedEnglishStemmer {
 /// cache misses.)
 type StemCache = HashMap<ShortWord, ShortWord, FxBuildHasher>;
 
+/// The token filter [`CachedEnglishStemmer`] wraps a tokenizer in.
 #[derive(Clone)]
 pub struct CachedStemmerFilter<T> {
     inner: T,
@@ -78,6 +79,7 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
     }
 }
 
+/// The token stream of a [`CachedStemmerFilter`].
 pub struct CachedStemmerStream<'a, S> {
     tail: S,
     stemmer: &'a frostem::Stemmer,

@@ -47,6 +47,7 @@ pub enum DocKind {
 }
 
 impl DocKind {
+    /// The number stored in the `kind` field.
     pub fn code(self) -> u64 {
         self as u64
     }
@@ -58,6 +59,7 @@ impl DocKind {
 pub struct Fingerprint {
     /// The file's absolute path (an archive's, for its members).
     pub source: String,
+    /// The file's size in bytes.
     pub size: u64,
     /// Modification time, in nanoseconds since the Unix epoch.
     pub modified: i64,
@@ -74,7 +76,9 @@ pub struct Fields {
     pub path: Field,
     /// The day the article ran: indexed for range filters, fast for sorting.
     pub date: Field,
+    /// The headline: English analysis, positions, stored.
     pub headline: Field,
+    /// The body: English analysis, positions, stored.
     pub body: Field,
     /// A [`DocKind`] code; indexed and fast.
     pub kind: Field,
@@ -85,7 +89,9 @@ pub struct Fields {
     pub source: Field,
     /// The rest of a [`Fingerprint`], on the file's record only.
     pub source_size: Field,
+    /// The file's modification time, on its record.
     pub source_modified: Field,
+    /// The xxh3 hash of the file's bytes, on its record.
     pub source_hash: Field,
     /// On a file's record: the id it was walked under (ids of its articles
     /// derive from it), so it can be read again from outside its root.
@@ -95,11 +101,17 @@ pub struct Fields {
 impl Fields {
     /// Fast field names, for APIs that take them by name.
     pub const DATE_NAME: &'static str = DATE;
+    /// The name of [`Fields::kind`].
     pub const KIND_NAME: &'static str = KIND;
+    /// The name of [`Fields::content`].
     pub const CONTENT_NAME: &'static str = CONTENT;
+    /// The name of [`Fields::source`].
     pub const SOURCE_NAME: &'static str = SOURCE;
+    /// The name of [`Fields::source_size`].
     pub const SOURCE_SIZE_NAME: &'static str = SOURCE_SIZE;
+    /// The name of [`Fields::source_modified`].
     pub const SOURCE_MODIFIED_NAME: &'static str = SOURCE_MODIFIED;
+    /// The name of [`Fields::source_hash`].
     pub const SOURCE_HASH_NAME: &'static str = SOURCE_HASH;
 
     /// The searchable text fields and their names as users type them in
@@ -300,6 +312,7 @@ pub fn to_datetime(date: Date) -> DateTime {
     DateTime::from_utc(date.midnight().assume_utc())
 }
 
+/// The (UTC) day of an indexed date.
 pub fn from_datetime(datetime: DateTime) -> Date {
     datetime.into_utc().date()
 }

@@ -25,6 +25,7 @@ pub struct Member {
     pub origin: Origin,
     /// How messages name it: the path as given, `!/member` for members.
     pub shown: String,
+    /// The bytes, decompressed.
     pub bytes: Vec<u8>,
     /// Set when `bytes` are one piece of a large JSON-lines file.
     pub piece: Option<Piece>,
@@ -57,19 +58,24 @@ pub struct ReadLimits {
 /// What opening a file turns up, one item at a time.
 #[derive(Debug)]
 pub enum Item {
+    /// A file or member to parse.
     Member(Member),
     /// A member that is not in an article format (or a folder): passed over.
     Ignored,
     /// A file or member that could not be read; `shown` names it.
     Unreadable {
+        /// The file, or `archive!/member`.
         shown: String,
+        /// Why it could not be read.
         reason: String,
     },
     /// A file or member over the size limit, left unread. `size` is known
     /// from the file system or the archive's header; `None` when it only
     /// showed while decompressing.
     TooLarge {
+        /// The file, or `archive!/member`.
         shown: String,
+        /// Its size, if known before reading.
         size: Option<u64>,
     },
 }

@@ -99,14 +99,14 @@ pub(super) fn read_all(
 ) {
     pool.install(|| {
         let outside = outside.iter().cloned().map(Entry::File).map(Pending::Seen);
-        let mut pending: Box<dyn Iterator<Item = Pending> + Send> = match to_read {
+        let mut pending: Box<dyn Iterator<Item = Pending<'_>> + Send> = match to_read {
             ToRead::Entries(entries) => {
                 Box::new(entries.into_iter().map(Pending::Seen).chain(outside))
             }
             ToRead::Walk(roots) => Box::new(roots.walk().map(Pending::Walked).chain(outside)),
         };
         let batches = std::iter::from_fn(move || {
-            let batch: Vec<Pending> = pending.by_ref().take(FILES_PER_BATCH).collect();
+            let batch: Vec<Pending<'_>> = pending.by_ref().take(FILES_PER_BATCH).collect();
             (!batch.is_empty()).then_some(batch)
         });
         // Stops early when asked to, or when the writer has hung up on an error.
@@ -175,7 +175,7 @@ fn read(
     entry: Entry,
     options: &IndexOptions,
     known: &KnownFiles,
-    batch: &mut Batch,
+    batch: &mut Batch<'_>,
 ) -> Result<(), Stopped> {
     let file = match entry {
         Entry::File(file) => file,

@@ -13,20 +13,29 @@ use super::formats::{Format, ParseError};
 pub struct Skip {
     /// As given on the command line; `archive!/member` inside archives.
     pub path: String,
+    /// Why it was skipped.
     pub reason: SkipReason,
 }
 
+/// Why a file or member gave no article.
 #[derive(Debug, thiserror::Error)]
 pub enum SkipReason {
+    /// Its format could not be read.
     #[error("{0}")]
     Parse(#[from] ParseError),
+    /// It could not be read at all (permissions, a broken archive).
     #[error("{0}")]
     Unreadable(String),
     /// `size` is `None` when it only showed while decompressing.
     #[error("too large: {} the {} limit (--max-article-size)",
         .size.map_or("more than".to_string(), |size| format!("{} is over", HumanBytes(size))),
         HumanBytes(*.limit))]
-    TooLarge { size: Option<u64>, limit: u64 },
+    TooLarge {
+        /// Its size, if known before reading.
+        size: Option<u64>,
+        /// The limit it is over.
+        limit: u64,
+    },
 }
 
 impl SkipReason {
@@ -62,7 +71,9 @@ impl Progress for Silent {}
 pub struct Summary {
     /// Files and archive members looked at (indexed or skipped).
     pub files_seen: u64,
+    /// Files and members that gave articles (or duplicates).
     pub files_indexed: u64,
+    /// Articles added to the index (duplicates not counted).
     pub articles_indexed: u64,
     /// Articles indexed, by input format.
     pub articles_by_format: BTreeMap<Format, u64>,
@@ -81,17 +92,22 @@ pub struct Summary {
     /// Files read for the first time, read again because they changed,
     /// left alone because they did not, and forgotten because they are gone.
     pub files_new: u64,
+    /// Files read again because they changed.
     pub files_changed: u64,
+    /// Files left alone because they did not change.
     pub files_unchanged: u64,
+    /// Files whose articles were removed because they are gone.
     pub files_removed: u64,
     /// Articles not indexed because the same headline and body already are.
     pub duplicates: u64,
     /// Stopped early (Ctrl-C): what was done is committed.
     pub interrupted: bool,
+    /// How long the run took.
     pub elapsed: Duration,
 }
 
 impl Summary {
+    /// Files and members skipped, of every kind.
     pub fn files_skipped(&self) -> u64 {
         self.skipped.values().sum()
     }

@@ -18,6 +18,7 @@ pub struct SourceFile {
     /// `<root folder name>/<path below the root>`, with `/` separators; for a
     /// file given directly, its file name.
     pub id: String,
+    /// Its size in bytes, when walked.
     pub len: u64,
     /// Modification time, in nanoseconds since the Unix epoch.
     pub modified: i64,
@@ -31,7 +32,12 @@ pub enum Entry {
     /// A file of another kind inside a folder (`.dtd`, `.jpg`, a README): passed over.
     Ignored(PathBuf),
     /// A path that could not be walked (permissions, a symlink loop, …).
-    Unreadable { path: PathBuf, reason: String },
+    Unreadable {
+        /// Where the walk failed.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// The folders and files to index: the PATHs of `dateline index`.

@@ -122,7 +122,7 @@ impl Serialize for SelectedHit<'_> {
             match field {
                 HitField::Rank => map.serialize_entry(key, &hit.rank)?,
                 HitField::Date => {
-                    map.serialize_entry(key, &hit.date.map(|d| Iso(d).to_string()))?
+                    map.serialize_entry(key, &hit.date.map(|d| Iso(d).to_string()))?;
                 }
                 HitField::Id => map.serialize_entry(key, &hit.id)?,
                 HitField::Headline => {

@@ -5,7 +5,6 @@
 //! never overlap.
 
 use std::fmt::Write as _;
-use std::io::{self, Write};
 
 use dateline::{Iso, Trend};
 

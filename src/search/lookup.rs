@@ -13,6 +13,7 @@ use crate::index::ArchiveIndex;
 /// An article looked up by id, and the other places it was found.
 #[derive(Debug, Clone)]
 pub struct Found {
+    /// The article itself.
     pub article: Article,
     /// Every other file (id and path) that holds the same article.
     pub copies: Vec<Duplicate>,
@@ -21,7 +22,9 @@ pub struct Found {
 /// Another file that holds an article: the id and path its copy has.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Duplicate {
+    /// The copy's own id.
     pub id: String,
+    /// The copy's file.
     pub path: String,
 }
 

@@ -79,11 +79,15 @@ impl std::str::FromStr for Sort {
 /// A search, validated: the query is text still, parsed in [`search`].
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
+    /// The query as typed.
     pub query: String,
+    /// The days searched.
     pub filter: DateFilter,
     /// `None`: relevance with a query, newest first without.
     pub sort: Option<Sort>,
+    /// How many hits to return.
     pub limit: usize,
+    /// How many hits to skip first.
     pub offset: usize,
     /// Room for a body snippet, in bytes of text.
     pub snippet_len: usize,
@@ -96,26 +100,38 @@ pub struct SearchRequest {
 pub struct Hit {
     /// 1-based position in the whole result list.
     pub rank: usize,
+    /// The article's id.
     pub id: String,
+    /// The article's file.
     pub path: String,
+    /// The day it ran, if known.
     pub date: Option<Date>,
     /// BM25 score; `None` when sorted by date.
     pub score: Option<f32>,
+    /// The headline, with the query's words marked.
     pub headline: Highlighted,
+    /// The best passages of the body, with the query's words marked.
     pub snippet: Highlighted,
     /// The whole stored body, as indexed.
     pub body: String,
 }
 
+/// What a search found: a page of hits and the whole count.
 #[derive(Debug, Clone)]
 pub struct SearchResults {
+    /// The query as typed.
     pub query: String,
+    /// The days searched.
     pub filter: DateFilter,
+    /// The order of the hits.
     pub sort: Sort,
     /// Every matching article, not only those shown.
     pub total: usize,
+    /// How many hits were skipped before these.
     pub offset: usize,
+    /// How long the search took.
     pub took: Duration,
+    /// The page of hits.
     pub hits: Vec<Hit>,
     /// When nothing matched: a corrected query that finds something.
     pub suggestion: Option<Suggestion>,

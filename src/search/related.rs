@@ -23,8 +23,11 @@ pub struct RelatedRequest {
     /// The article's id, as `search` prints it (a copy's id finds the
     /// article it copies).
     pub id: String,
+    /// The days to look in.
     pub filter: DateFilter,
+    /// How many related articles to return.
     pub limit: usize,
+    /// How many to skip first.
     pub offset: usize,
     /// Room for a body snippet, in bytes of text.
     pub snippet_len: usize,

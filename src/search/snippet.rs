@@ -19,7 +19,9 @@ use crate::search::terms;
 /// Text with the byte ranges of its highlighted words.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Highlighted {
+    /// The text.
     pub text: String,
+    /// Byte ranges of `text` to mark, in order, apart.
     pub ranges: Vec<Range<usize>>,
 }
 
@@ -88,6 +90,7 @@ struct Match {
 }
 
 impl Highlighter {
+    /// A highlighter of `field` for these highlights; expands fuzzy words and prefixes over the terms of the searcher's index.
     pub fn new(
         searcher: &Searcher,
         analyzer: TextAnalyzer,

@@ -12,21 +12,28 @@ use crate::index::schema::{self, DocKind, Fields};
 use crate::index::ArchiveIndex;
 use crate::search::query;
 
+/// What an index holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexStats {
+    /// Articles (copies not counted).
     pub articles: u64,
+    /// Articles without a date.
     pub undated: u64,
     /// Copies of indexed articles found in other files (not indexed again).
     pub duplicates: u64,
     /// Files the index was built from.
     pub files: u64,
+    /// The earliest date.
     pub oldest: Option<Date>,
+    /// The latest date.
     pub newest: Option<Date>,
     /// Bytes of every file in the index directory.
     pub size_bytes: u64,
+    /// tantivy segments in the last commit.
     pub segments: usize,
 }
 
+/// Counts what the index's last commit holds.
 pub fn collect(index: &ArchiveIndex) -> Result<IndexStats> {
     let searcher = index.reader()?.searcher();
     let has_date = ExistsQuery::new(Fields::DATE_NAME.to_string(), false);

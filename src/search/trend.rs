@@ -33,7 +33,9 @@ const MILLIS_PER_DAY: i64 = 86_400_000;
 pub struct TrendRequest {
     /// Query text as for `search`; empty counts every article.
     pub query: String,
+    /// The days counted.
     pub filter: DateFilter,
+    /// The length of a period.
     pub by: Period,
 }
 
@@ -44,15 +46,20 @@ pub struct PeriodCount {
     pub label: String,
     /// The first and last day counted: the period's, cut to the date filter.
     pub start: Date,
+    /// Its last day.
     pub end: Date,
+    /// Matching articles in it.
     pub count: u64,
 }
 
 /// Matching articles per period.
 #[derive(Debug, Clone)]
 pub struct Trend {
+    /// The query as typed.
     pub query: String,
+    /// The days counted.
     pub filter: DateFilter,
+    /// The length of a period.
     pub by: Period,
     /// Every matching article, dated or not.
     pub total: u64,

@@ -5,6 +5,7 @@ use super::text::join_paragraphs;
 use super::ParseError;
 use crate::article::{Article, Origin};
 
+/// Reads a headline-first file: the first line, then the body; no date.
 pub fn parse(text: &str, origin: &Origin) -> Result<Article, ParseError> {
     let mut lines = text.lines().map(str::trim_end);
     let headline = lines

@@ -40,7 +40,7 @@ const KEY_HEADERS: [&str; 7] = [
 
 /// Whether text starts like a mail message or an mbox: an mbox `From `
 /// line (followed by a header, or carrying a time of day), or at least two
-/// header lines up to the first blank line, one of them a [`KEY_HEADERS`].
+/// header lines up to the first blank line, one of them a key header (`KEY_HEADERS`).
 pub fn looks_like(text: &str) -> bool {
     let mut lines = text.lines().skip_while(|line| line.trim().is_empty());
     let Some(first) = lines.next() else {

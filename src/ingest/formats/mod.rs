@@ -25,14 +25,20 @@ use crate::text::on_one_line;
 /// An input format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {
+    /// ` date YYYY-MM-DD Headline`, a blank line, the body.
     Text,
+    /// The headline on the first line, then the body; no date.
     Headline,
+    /// Reuters-21578 SGML.
     Reuters,
+    /// JSON lines, or a JSON array or object.
     Json,
+    /// An e-mail or Usenet post, or an mbox of many.
     Mail,
 }
 
 impl Format {
+    /// Every format, in the order they are listed.
     pub const ALL: [Format; 5] = [
         Format::Text,
         Format::Headline,
@@ -52,6 +58,7 @@ impl Format {
         }
     }
 
+    /// The format with this name.
     pub fn from_name(name: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|f| f.name() == name)
     }
@@ -112,6 +119,7 @@ impl std::str::FromStr for Format {
 pub struct KeyFor {
     /// `id`, `date`, `headline` or `body`.
     pub part: &'static str,
+    /// The JSON key.
     pub key: String,
 }
 
@@ -147,9 +155,13 @@ impl std::str::FromStr for KeyFor {
 /// the names recognised by default (`--field headline=title`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FieldMap {
+    /// The key of the id.
     pub id: Option<String>,
+    /// The key of the date.
     pub date: Option<String>,
+    /// The key of the headline.
     pub headline: Option<String>,
+    /// The key of the body.
     pub body: Option<String>,
 }
 
@@ -174,12 +186,14 @@ impl FieldMap {
 pub struct FormatOptions {
     /// `--format NAME`: read every file in this format instead of detecting.
     pub forced: Option<Format>,
+    /// `--field`: JSON keys for the parts of an article.
     pub fields: FieldMap,
 }
 
 /// What a file (or a container member) yielded.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Parsed {
+    /// The articles found, in the file's order.
     pub articles: Vec<Article>,
     /// Parts of the file that could not be read (a bad JSON line, a broken
     /// record). The rest of the file is indexed all the same.
@@ -187,6 +201,7 @@ pub struct Parsed {
 }
 
 impl Parsed {
+    /// One article, and no problems.
     pub fn one(article: Article) -> Parsed {
         Parsed {
             articles: vec![article],
@@ -200,6 +215,7 @@ impl Parsed {
 pub struct Problem {
     /// Where in the file: `line 12`, `record NEWID=5`, `message 3`.
     pub location: String,
+    /// What is wrong there.
     pub reason: String,
 }
 
@@ -212,12 +228,16 @@ impl fmt::Display for Problem {
 /// Why a whole file yielded no article. One of these skips that file, never the run.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
+    /// Nothing but white space.
     #[error("empty file")]
     Empty,
+    /// Bytes that are not text (a NUL).
     #[error("binary data, not text")]
     Binary,
+    /// A text file without its ` date YYYY-MM-DD` line.
     #[error("no date line: the first line should be ' date YYYY-MM-DD Headline'")]
     NoDateLine,
+    /// A date line whose date cannot be read.
     #[error("bad date line: {0}")]
     BadDate(DateError),
     /// The file is in a format but holds nothing readable in it.
@@ -241,6 +261,7 @@ impl ParseError {
 /// Text decoded from a file's bytes.
 #[derive(Debug)]
 pub struct Decoded<'a> {
+    /// The text.
     pub text: Cow<'a, str>,
     /// The bytes were not valid UTF-8 and were read as Windows-1252.
     pub legacy: bool,

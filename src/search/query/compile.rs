@@ -21,6 +21,7 @@ use crate::index::schema::{self, DocKind, Fields, HEADLINE_BOOST};
 
 /// A query ready to run, and what a snippet should mark.
 pub struct CompiledQuery {
+    /// What tantivy runs.
     pub query: Box<dyn Query>,
     /// Every word and phrase that must or may match (never excluded ones),
     /// analysed, on the field it was looked for in.
@@ -40,12 +41,18 @@ pub enum Highlight {
     /// Analysed words at relative positions: only whole occurrences are marked.
     Phrase(Vec<(usize, Term)>),
     /// Every word within `distance` edits of an analysed word.
-    Fuzzy { term: Term, distance: u8 },
+    Fuzzy {
+        /// The analysed word.
+        term: Term,
+        /// 1 or 2.
+        distance: u8,
+    },
     /// Every word starting with an analysed prefix.
     Prefix(Term),
 }
 
 impl Highlight {
+    /// The field the marked words are in.
     pub fn field(&self) -> Option<Field> {
         match self {
             Highlight::Term(term) | Highlight::Prefix(term) | Highlight::Fuzzy { term, .. } => {

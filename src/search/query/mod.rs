@@ -1,5 +1,5 @@
 //! The query language, from the user's text to a tantivy query:
-//! [`syntax`] reads the text into a tree ([`Node`]); [`compile`] turns the
+//! [`syntax`] reads the text into a tree ([`Node`]); [`compile()`] turns the
 //! tree and a date filter into what tantivy runs ([`CompiledQuery`]).
 //! The syntax, as users read it, is [`SYNTAX_HELP`].
 

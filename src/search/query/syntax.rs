@@ -1,6 +1,6 @@
 //! The query language's syntax: text in, a [`Node`] tree out, or a
 //! [`QueryError`] that says what is wrong and at which column. It knows
-//! nothing of the index: [`super::compile`] turns the tree into a query.
+//! nothing of the index: [`super::compile()`] turns the tree into a query.
 //!
 //! The grammar (`AND`, `OR`, `NOT` are upper case; anything else is a word):
 //!
@@ -30,7 +30,9 @@ const MAX_DEPTH: usize = 64;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message} at column {column}{}", hint.map(|h| format!("; {h}")).unwrap_or_default())]
 pub struct QueryError {
+    /// Where (1-based, in characters).
     pub column: usize,
+    /// What is wrong.
     pub message: String,
     /// What to do about it, when that is not obvious.
     pub hint: Option<&'static str>,
@@ -47,8 +49,11 @@ fn error_at<T>(column: usize, message: impl Into<String>) -> Result<T, QueryErro
 /// Which text fields a term is looked for in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
+    /// Headline or body.
     Anywhere,
+    /// `headline:`
     Headline,
+    /// `body:`
     Body,
 }
 
@@ -57,26 +62,40 @@ pub enum Scope {
 pub enum Node {
     /// A word, or with `phrase` a quoted phrase, as typed.
     Text {
+        /// Where to look.
         scope: Scope,
+        /// As typed (a phrase without its quotes).
         text: String,
+        /// Quoted.
         phrase: bool,
+        /// Where it starts in the query (1-based).
         column: usize,
     },
     /// A word or any word within `distance` edits of it (`word~`, `word~2`).
     Fuzzy {
+        /// Where to look.
         scope: Scope,
+        /// The word as typed.
         text: String,
+        /// 1 or 2.
         distance: u8,
+        /// Where it starts in the query (1-based).
         column: usize,
     },
     /// Any word starting with `text` (`word*`).
     Prefix {
+        /// Where to look.
         scope: Scope,
+        /// The prefix as typed, without its `*`.
         text: String,
+        /// Where it starts in the query (1-based).
         column: usize,
     },
+    /// Every one of these (written AND, or nothing).
     And(Vec<Node>),
+    /// Any one of these.
     Or(Vec<Node>),
+    /// Not this (`-word`, `NOT word`).
     Not(Box<Node>),
 }
 
