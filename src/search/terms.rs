@@ -3,6 +3,7 @@
 //! dictionaries with Levenshtein automata, as tantivy's fuzzy query does.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA, SINK_STATE};
 use tantivy::schema::Field;
@@ -32,10 +33,8 @@ pub fn expand(
     limit: usize,
 ) -> tantivy::Result<Vec<(String, u64)>> {
     let dfa = match pattern {
-        Pattern::Fuzzy(distance) => {
-            LevenshteinAutomatonBuilder::new(distance, true).build_dfa(word)
-        }
-        Pattern::Prefix => LevenshteinAutomatonBuilder::new(0, true).build_prefix_dfa(word),
+        Pattern::Fuzzy(distance) => builder(distance).build_dfa(word),
+        Pattern::Prefix => builder(0).build_prefix_dfa(word),
     };
     let mut found: HashMap<String, u64> = HashMap::new();
     for segment in searcher.segment_readers() {
@@ -84,30 +83,21 @@ pub fn correction(
     Ok(best.map(|(word, docs, _)| (word, docs)))
 }
 
-/// Edits (insert, delete, substitute, transpose two neighbours) from `a` to `b`.
+/// Edits (insert, delete, substitute, transpose two neighbours) from `a`
+/// to `b`: the optimal string alignment distance.
 fn edits(a: &str, b: &str) -> u8 {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in rows[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(rows[i - 2][j - 2] + 1);
-            }
-            rows[i][j] = best;
-        }
-    }
-    u8::try_from(rows[a.len()][b.len()]).unwrap_or(u8::MAX)
+    u8::try_from(strsim::osa_distance(a, b)).unwrap_or(u8::MAX)
+}
+
+/// The automaton builders, one per distance, built once: a builder
+/// precomputes its Levenshtein tables, which costs more than the search it
+/// serves (tantivy and milli keep theirs in statics too).
+fn builder(distance: u8) -> &'static LevenshteinAutomatonBuilder {
+    static BUILDERS: [OnceLock<LevenshteinAutomatonBuilder>; 3] =
+        [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let distance = distance.min(2);
+    BUILDERS[usize::from(distance)]
+        .get_or_init(|| LevenshteinAutomatonBuilder::new(distance, true))
 }
 
 /// A Levenshtein DFA as an automaton over the term dictionary.
