@@ -96,8 +96,7 @@ fn builder(distance: u8) -> &'static LevenshteinAutomatonBuilder {
     static BUILDERS: [OnceLock<LevenshteinAutomatonBuilder>; 3] =
         [OnceLock::new(), OnceLock::new(), OnceLock::new()];
     let distance = distance.min(2);
-    BUILDERS[usize::from(distance)]
-        .get_or_init(|| LevenshteinAutomatonBuilder::new(distance, true))
+    BUILDERS[usize::from(distance)].get_or_init(|| LevenshteinAutomatonBuilder::new(distance, true))
 }
 
 /// A Levenshtein DFA as an automaton over the term dictionary.

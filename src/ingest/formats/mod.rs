@@ -339,7 +339,7 @@ pub fn parse(
 }
 
 /// Parses one piece of a large JSON-lines file (see
-/// [`crate::ingest::container::Piece`]); `seen` carries what the file's
+/// `container::Piece`); `seen` carries what the file's
 /// earlier pieces leave to the later ones.
 pub fn parse_piece(
     text: &str,

@@ -1,6 +1,6 @@
 //! The query language's syntax: text in, a [`Node`] tree out, or a
 //! [`QueryError`] that says what is wrong and at which column. It knows
-//! nothing of the index: [`super::compile()`] turns the tree into a query.
+//! nothing of the index: `compile` turns the tree into a query.
 //!
 //! The grammar (`AND`, `OR`, `NOT` are upper case; anything else is a word):
 //!
