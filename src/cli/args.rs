@@ -236,7 +236,8 @@ pub struct PageArgs {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// Words to look for (see the syntax below); empty with a date filter
-    /// to list a period. Quote a query that starts with '-', or put `--` before it.
+    /// to list a period. A query that starts with '-' goes last, after every
+    /// option and `--`: `search --on 2025 -- -russia ceasefire`.
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
 
@@ -299,8 +300,8 @@ pub enum OutputFormat {
 /// `dateline trend`.
 #[derive(Debug, Args)]
 pub struct TrendArgs {
-    /// Words to look for, as in `search`; none counts every article. Quote
-    /// a query that starts with '-', or put `--` before it.
+    /// Words to look for, as in `search`; none counts every article. A
+    /// query that starts with '-' goes last, after every option and `--`.
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
 
