@@ -1,9 +1,7 @@
 //! `dateline index` and `dateline stats`: what gets in, what is skipped and
 //! reported, and that re-indexing never duplicates.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn indexing_the_archive_reports_24_articles() {

@@ -2,11 +2,9 @@
 //! fixture archive (whose story clusters FIXTURES.md lists) and on
 //! Reuters-21578.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// `related ID --json ARGS…`: the exit code and the parsed document, which

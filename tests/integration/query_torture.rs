@@ -3,11 +3,9 @@
 //! or 1, JSON on stdout) or a one-line error (exit 2), never a panic
 //! (exit 101) or a signal.
 
-mod common;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use common::Dateline;
+use crate::common::Dateline;
 
 /// Pieces random queries are made of: operators, quotes, brackets, fields
 /// real and not, wildcards, unicode and white space of every kind.

@@ -1,9 +1,7 @@
 //! Spelling: fuzzy words (`word~`, `word~2`), prefixes (`word*`), and the
 //! "did you mean" suggestion when a query finds nothing.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn a_fuzzy_word_finds_the_word_and_its_misspellings() {

@@ -1,9 +1,7 @@
 //! What goes wrong is said in one line on stderr, `dateline: …`, with exit
 //! status 2: never a panic or a backtrace.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn searching_without_an_index_says_how_to_make_one() {

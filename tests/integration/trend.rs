@@ -2,9 +2,7 @@
 //! every output format says the same, and the SVG chart is well formed; on
 //! the fixture archive and on Reuters-21578.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// `trend --json ARGS…`: the exit code and the document, checked against

@@ -1,9 +1,5 @@
 //! Shared helpers for the integration tests: run the real `dateline` binary
 //! against an index in a temporary directory, and read its JSON.
-//!
-//! Every integration test file compiles this module on its own, so helpers a
-//! given file does not use would warn; hence the `dead_code` allowance.
-#![allow(dead_code)]
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

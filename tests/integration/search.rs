@@ -2,11 +2,9 @@
 //! the JSON document and its highlights, and exit codes. Expected articles
 //! come from tests/fixtures/FIXTURES.md.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn intersection(a: &BTreeSet<String>, b: &BTreeSet<String>) -> BTreeSet<String> {

@@ -1,9 +1,7 @@
 //! Output for people: the header line, and colour only when asked for or on
 //! a terminal (these tests capture output, so it is never a terminal).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const ESC: char = '\x1b';
 

@@ -2,11 +2,9 @@
 //! `--fields`, and snippets of several passages (`--snippets`,
 //! `--snippet-chars`), on the fixture archive and on Reuters-21578.
 
-mod common;
-
 use serde_json::Value;
 
-use common::*;
+use crate::common::*;
 
 const SEPARATOR: &str = " … ";
 const ELLIPSIS: &str = "…";

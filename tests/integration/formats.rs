@@ -1,9 +1,7 @@
 //! Every input format through the binary: the fixtures we wrote for each,
 //! and the real Reuters-21578 corpus.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 const FORMATS: &str = "tests/fixtures/formats";

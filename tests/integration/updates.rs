@@ -4,15 +4,13 @@
 //! when their indexed copy goes, and neither `kill -9`, Ctrl-C, searches
 //! during a run nor a second writer break the index.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use tempfile::TempDir;
 

@@ -1,11 +1,9 @@
 //! Timelines: `search --group-by day|month` lists hits oldest first under a
 //! heading for each day or month, on the fixture archive and on Reuters.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// A timeline as printed: each heading with the dates and ids of the hits
