@@ -5,7 +5,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::common::Dateline;
+use crate::common::archive_index;
 
 /// Pieces random queries are made of: operators, quotes, brackets, fields
 /// real and not, wildcards, unicode and white space of every kind.
@@ -159,7 +159,7 @@ const DATES: &[&[&str]] = &[
 
 #[test]
 fn no_query_crashes_search() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let mut cases: Vec<(String, &[&str])> = Vec::new();
     for (i, query) in adversarial()
         .into_iter()
