@@ -741,8 +741,9 @@ fn articles_of_the_same_day_are_listed_by_id_in_either_order() {
     }
 }
 
-// Found by tests/query_torture.rs: excluding a phrase no article has, under
-// a date filter, tripped a debug assertion in tantivy (see Cargo.toml).
+// Found by the query torture test (query_torture.rs): excluding a phrase
+// no article has, under a date filter, tripped a debug assertion in tantivy
+// (see Cargo.toml).
 #[test]
 fn excluding_a_phrase_under_a_date_filter_excludes_only_that_phrase() {
     let dl = archive_index();
