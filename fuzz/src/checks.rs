@@ -1,5 +1,5 @@
 //! What every fuzz target checks, one function per target. The fuzz targets
-//! in `fuzz_targets/` call these; `tests/fuzz_regressions.rs` in the main
+//! in `fuzz_targets/` call these; `tests/integration/fuzz_regressions.rs` in the main
 //! crate includes this file and runs every saved input in `regressions/`
 //! through the same function, so a crash found once stays fixed.
 //!

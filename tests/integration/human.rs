@@ -1,9 +1,7 @@
 //! Output for people: the header line, and colour only when asked for or on
 //! a terminal (these tests capture output, so it is never a terminal).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const ESC: char = '\x1b';
 
@@ -15,7 +13,7 @@ fn is_coloured(output: &str, word: &str) -> bool {
 
 #[test]
 fn piped_output_has_no_colour() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     for args in [
         vec!["search", "talks"],
         vec!["search", "--on", "2025-03"],
@@ -32,7 +30,7 @@ fn piped_output_has_no_colour() {
 
 #[test]
 fn color_always_marks_the_matched_words() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let run = dl.run(&["search", "talks", "--color", "always", "-n", "100"]);
     run.expect_code(0);
     assert!(run.stdout.contains(ESC), "{:?}", run.stdout);
@@ -53,7 +51,7 @@ fn color_always_marks_the_matched_words() {
 
 #[test]
 fn no_color_turns_auto_colour_off() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let mut cmd = dl.command(&["search", "talks", "--color", "auto"]);
     cmd.env("NO_COLOR", "1");
     let out = cmd.output().unwrap();
@@ -65,7 +63,7 @@ fn no_color_turns_auto_colour_off() {
 
 #[test]
 fn the_header_line_gives_the_total() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let run = dl.run(&["search", "talks", "-n", "2"]);
     run.expect_code(0);
     let header = run.stdout.lines().next().unwrap();
@@ -88,7 +86,7 @@ fn the_header_line_gives_the_total() {
 
 #[test]
 fn human_hits_show_date_headline_and_id() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let run = dl.run(&["search", "peloton"]);
     run.expect_code(0);
     let (date, headline, _) = read_article(&format!("{ARCHIVE}/2024/07/mountain-stage-win.txt"));

@@ -1,11 +1,9 @@
 //! Timelines: `search --group-by day|month` lists hits oldest first under a
 //! heading for each day or month, on the fixture archive and on Reuters.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// A timeline as printed: each heading with the dates and ids of the hits
@@ -88,7 +86,7 @@ fn all_ids(sections: &[Section]) -> Vec<String> {
 
 #[test]
 fn group_by_month_puts_every_article_under_its_month() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let run = dl.run(&["search", "--group-by", "month", "-n", "100"]);
     run.expect_code(0);
     assert!(
@@ -133,7 +131,7 @@ fn group_by_month_puts_every_article_under_its_month() {
 
 #[test]
 fn group_by_day_is_a_story_timeline() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let query = "talks OR ceasefire OR truce";
     let run = dl.run(&["search", query, "--group-by", "day"]);
     run.expect_code(0);
@@ -157,7 +155,7 @@ fn group_by_day_is_a_story_timeline() {
 
 #[test]
 fn json_hits_carry_their_group() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let (code, json) = dl.search(&["--group-by", "month", "-n", "100", "--from", "2025"]);
     assert_eq!(code, 0);
     let dates = hit_dates(&json);
@@ -219,7 +217,7 @@ fn undated_hits_come_last_under_their_own_heading() {
 
 #[test]
 fn paging_applies_to_hits_and_keeps_the_order() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let (_, whole) = dl.search(&["--group-by", "day", "-n", "100"]);
     let (_, page) = dl.search(&["--group-by", "day", "-n", "5", "--offset", "5"]);
     assert_eq!(hit_ids(&page), hit_ids(&whole)[5..10]);
@@ -240,7 +238,7 @@ fn paging_applies_to_hits_and_keeps_the_order() {
 
 #[test]
 fn group_by_lists_oldest_first_whatever_else_is_asked() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     for sort in ["newest", "relevance"] {
         let run = dl.run(&["search", "rates", "--group-by", "month", "--sort", sort]);
         let line = run.expect_error();

@@ -2,11 +2,9 @@
 //! the JSON document and its highlights, and exit codes. Expected articles
 //! come from tests/fixtures/FIXTURES.md.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn intersection(a: &BTreeSet<String>, b: &BTreeSet<String>) -> BTreeSet<String> {
@@ -25,7 +23,7 @@ fn difference(a: &BTreeSet<String>, b: &BTreeSet<String>) -> BTreeSet<String> {
 
 #[test]
 fn single_words_find_the_fixture_articles() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     assert_eq!(
         dl.search_set(&["peloton"]),
         ids(&["2024/07/mountain-stage-win"])
@@ -65,7 +63,7 @@ fn single_words_find_the_fixture_articles() {
 
 #[test]
 fn words_are_anded_by_default() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let cocoa = dl.search_set(&["cocoa"]);
     let coffee = dl.search_set(&["coffee"]);
     let both = dl.search_set(&["cocoa coffee"]);
@@ -99,7 +97,7 @@ fn words_are_anded_by_default() {
 
 #[test]
 fn or_finds_either_word() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let cocoa = dl.search_set(&["cocoa"]);
     let coffee = dl.search_set(&["coffee"]);
     let (code, json) = dl.search(&["cocoa OR coffee"]);
@@ -122,7 +120,7 @@ fn or_finds_either_word() {
 
 #[test]
 fn minus_and_not_exclude_a_word() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let ceasefire = dl.search_set(&["ceasefire"]);
     let truce = dl.search_set(&["truce"]);
     let expected = ids(&[
@@ -141,7 +139,7 @@ fn minus_and_not_exclude_a_word() {
 
 #[test]
 fn a_quoted_phrase_needs_the_words_in_order() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let phrase = dl.search_set(&["\"coalition of the willing\""]);
     assert_eq!(
         phrase,
@@ -168,7 +166,7 @@ fn a_quoted_phrase_needs_the_words_in_order() {
 
 #[test]
 fn fields_limit_a_word_to_the_headline_or_the_body() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let river = ids(&["2025/03/river-rescue"]);
     assert_eq!(dl.search_set(&["Tugboat"]), river);
     assert_eq!(dl.search_set(&["headline:tugboat"]), river);
@@ -204,7 +202,7 @@ fn fields_limit_a_word_to_the_headline_or_the_body() {
 
 #[test]
 fn parentheses_group() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let cocoa = dl.search_set(&["cocoa"]);
     let coffee_or_analysts = union(&dl.search_set(&["coffee"]), &dl.search_set(&["analysts"]));
     let grouped = dl.search_set(&["cocoa (coffee OR analysts)"]);
@@ -223,7 +221,7 @@ fn parentheses_group() {
 
 #[test]
 fn words_are_stemmed() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let all_forms = ids(&[
         "2024/11/geneva-talks-agreed",
         "2025/05/istanbul-direct-talks",
@@ -248,7 +246,7 @@ fn words_are_stemmed() {
 
 #[test]
 fn accents_are_folded() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let zurich = ids(&["2024/09/zurich-cafe-prices"]);
     for query in ["cafe", "café", "CAFE", "zurich", "Zürich"] {
         assert_eq!(dl.search_set(&[query]), zurich, "{query}");
@@ -269,7 +267,7 @@ fn accents_are_folded() {
 
 #[test]
 fn on_a_day_a_month_a_year() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     assert_eq!(
         dl.search_set(&["--on", "2025-03-17"]),
         ids(&[
@@ -298,7 +296,7 @@ fn on_a_day_a_month_a_year() {
 
 #[test]
 fn empty_months_match_nothing() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     for month in ["2024-03", "2025-02"] {
         let (code, json) = dl.search(&["--on", month]);
         assert_eq!((code, total(&json)), (1, 0), "{month}");
@@ -308,7 +306,7 @@ fn empty_months_match_nothing() {
 
 #[test]
 fn from_and_to_include_both_edges() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let march = dl.search_set(&["--from", "2025-03-01", "--to", "2025-03-31"]);
     assert_eq!(march.len(), 5);
     assert!(march.contains(&id("2025/03/london-summit-truce-force")));
@@ -350,7 +348,7 @@ fn from_and_to_include_both_edges() {
 
 #[test]
 fn a_date_filter_without_words_lists_that_period() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     for (args, first, last, count) in [
         (vec!["--on", "2025-03"], "2025-03-01", "2025-03-31", 5),
         (
@@ -395,7 +393,7 @@ fn scores(json: &Value) -> Vec<f64> {
 
 #[test]
 fn sort_by_date() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let (_, newest) = dl.search(&["--sort", "newest", "-n", "100"]);
     let dates = hit_dates(&newest);
     assert_eq!(dates.len(), 24);
@@ -429,7 +427,7 @@ fn sort_by_date() {
 
 #[test]
 fn default_order_is_newest_without_words_and_relevance_with() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let (_, all) = dl.search(&["-n", "100"]);
     assert_eq!(total(&all), 24);
     let (_, newest) = dl.search(&["--sort", "newest", "-n", "100"]);
@@ -454,7 +452,7 @@ fn default_order_is_newest_without_words_and_relevance_with() {
 #[test]
 fn headline_matches_rank_above_body_only_matches() {
     // ceasefire: headline+body in two articles, body only in two.
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let ranked = dl.search_ids(&["ceasefire"]);
     let top: BTreeSet<String> = ranked[..2].iter().cloned().collect();
     assert_eq!(
@@ -470,7 +468,7 @@ fn headline_matches_rank_above_body_only_matches() {
 
 #[test]
 fn pages_are_disjoint_and_make_up_the_whole_list() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     for (args, page) in [
         (vec!["--sort", "oldest"], 5),
         (vec!["--sort", "newest"], 2),
@@ -501,7 +499,7 @@ fn pages_are_disjoint_and_make_up_the_whole_list() {
 
 #[test]
 fn limit_caps_the_hits_not_the_total() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let (_, json) = dl.search(&["-n", "3"]);
     assert_eq!((total(&json), hits(&json).len()), (24, 3));
     let (_, json) = dl.search(&["--limit", "7"]);
@@ -513,7 +511,7 @@ fn limit_caps_the_hits_not_the_total() {
 
 #[test]
 fn an_offset_past_the_end_shows_nothing_but_still_matched() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let (code, json) = dl.search(&["talks", "--offset", "50"]);
     // Something matched, so exit 0, even though no hit is on this page.
     assert_eq!(code, 0);
@@ -526,7 +524,7 @@ fn an_offset_past_the_end_shows_nothing_but_still_matched() {
 
 #[test]
 fn json_document_has_the_documented_shape() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let (code, json) = dl.search(&["ceasefire", "-n", "2", "--offset", "1"]);
     assert_eq!(code, 0);
     // check_results_schema (run by every search) checked the keys and ranges.
@@ -553,7 +551,7 @@ fn json_document_has_the_documented_shape() {
 
 #[test]
 fn highlights_mark_stemmed_forms_of_the_query_word() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let (_, json) = dl.search(&["talks", "-n", "100"]);
     assert_eq!(total(&json), 5);
     let words = check_highlights(&json, "a form of talk", |w| w.starts_with("talk"));
@@ -576,7 +574,7 @@ fn highlights_mark_stemmed_forms_of_the_query_word() {
 
 #[test]
 fn highlights_mark_only_query_words() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let cases: [(&str, &[&str]); 5] = [
         ("inflation", &["inflat"]),
         ("floods", &["flood"]),
@@ -608,7 +606,7 @@ fn highlights_mark_only_query_words() {
 
 #[test]
 fn a_phrase_highlights_its_words() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let (_, json) = dl.search(&["\"coalition of the willing\""]);
     assert_eq!(total(&json), 2);
     let phrase = ["coalition", "of", "the", "willing"];
@@ -635,7 +633,7 @@ fn a_phrase_highlights_its_words() {
 
 #[test]
 fn a_date_only_search_highlights_nothing() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let (_, json) = dl.search(&["--on", "2025-03"]);
     for hit in hits(&json) {
         assert!(all_highlighted_words(hit).is_empty(), "{hit}");
@@ -646,7 +644,7 @@ fn a_date_only_search_highlights_nothing() {
 
 #[test]
 fn exit_codes_say_whether_anything_matched() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     assert_eq!(dl.search(&["tugboat"]).0, 0);
     let (code, json) = dl.search(&["xylophone"]);
     assert_eq!((code, total(&json)), (1, 0));
@@ -666,7 +664,7 @@ fn exit_codes_say_whether_anything_matched() {
 
 #[test]
 fn show_json_returns_the_whole_stored_article() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     for short in [
         "2025/03/ceasefire-monitors-named",
         "2024/09/zurich-cafe-prices",
@@ -696,7 +694,7 @@ fn show_json_returns_the_whole_stored_article() {
 
 #[test]
 fn show_prints_the_article_for_people() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let run = dl.run(&["show", &id("2025/03/river-rescue")]);
     run.expect_code(0);
     let (date, headline, body) = read_article(&format!("{ARCHIVE}/2025/03/river-rescue.txt"));
@@ -711,7 +709,7 @@ fn show_prints_the_article_for_people() {
 
 #[test]
 fn show_of_an_unknown_id_says_so_and_exits_1() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     for json in [false, true] {
         let mut args = vec!["show", "archive/2025/03/no-such-article.txt"];
         if json {
@@ -733,7 +731,7 @@ fn show_of_an_unknown_id_says_so_and_exits_1() {
 
 #[test]
 fn articles_of_the_same_day_are_listed_by_id_in_either_order() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     for sort in ["newest", "oldest"] {
         let ids = dl.search_ids(&["--on", "2025-03-17", "--sort", sort]);
         let mut sorted = ids.clone();
@@ -743,11 +741,12 @@ fn articles_of_the_same_day_are_listed_by_id_in_either_order() {
     }
 }
 
-// Found by tests/query_torture.rs: excluding a phrase no article has, under
-// a date filter, tripped a debug assertion in tantivy (see Cargo.toml).
+// Found by the query torture test (query_torture.rs): excluding a phrase
+// no article has, under a date filter, tripped a debug assertion in tantivy
+// (see Cargo.toml).
 #[test]
 fn excluding_a_phrase_under_a_date_filter_excludes_only_that_phrase() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let all = dl.search_set(&["--on", "2025-03-17", "--", "ceasefire"]);
     assert!(!all.is_empty());
     let without = dl.search_set(&["--on", "2025-03-17", "--", "ceasefire -\"3 30\""]);

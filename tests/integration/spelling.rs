@@ -1,13 +1,11 @@
 //! Spelling: fuzzy words (`word~`, `word~2`), prefixes (`word*`), and the
 //! "did you mean" suggestion when a query finds nothing.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn a_fuzzy_word_finds_the_word_and_its_misspellings() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let exact = dl.search_set(&["ceasefire"]);
     assert_eq!(exact.len(), 4);
     for query in ["ceasfire~", "ceasefier~", "ceasefire~", "caesfire~2"] {
@@ -23,7 +21,7 @@ fn a_fuzzy_word_finds_the_word_and_its_misspellings() {
 
 #[test]
 fn a_prefix_finds_every_word_it_starts() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let chips = dl.search_set(&["chip*"]);
     // chip, chipmakers: more than the word alone.
     assert!(chips.is_superset(&dl.search_set(&["chip"])));
@@ -43,7 +41,7 @@ fn a_prefix_finds_every_word_it_starts() {
 
 #[test]
 fn fuzzy_words_and_prefixes_combine_with_the_rest_of_the_language() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     assert_eq!(
         dl.search_set(&["--", "ceasfire~ -headline:monitors"]),
         dl.search_set(&["--", "ceasefire -headline:monitors"])
@@ -56,7 +54,7 @@ fn fuzzy_words_and_prefixes_combine_with_the_rest_of_the_language() {
 
 #[test]
 fn bad_fuzzy_words_are_errors() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     for query in ["cocoa~3", "cocoa~x", "cocoa~0"] {
         let line = dl.run(&["search", "--", query]).expect_error().to_string();
         assert!(line.contains("1 or 2"), "{line}");
@@ -65,7 +63,7 @@ fn bad_fuzzy_words_are_errors() {
 
 #[test]
 fn a_misspelt_query_gets_the_right_suggestion() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let (code, json) = dl.search(&["ceasfire"]);
     assert_eq!(code, 1);
     assert_eq!(total(&json), 0);

@@ -1,9 +1,7 @@
 //! `dateline index` and `dateline stats`: what gets in, what is skipped and
 //! reported, and that re-indexing never duplicates.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn indexing_the_archive_reports_24_articles() {
@@ -24,7 +22,7 @@ fn indexing_the_archive_reports_24_articles() {
 
 #[test]
 fn stats_of_the_archive() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let stats = dl.stats();
     assert_eq!(stats["articles"], 24);
     assert_eq!(stats["undated"], 0);
@@ -98,8 +96,7 @@ fn messy_folder_indexes_every_readable_file_and_warns_about_the_rest() {
 
 #[test]
 fn legacy_encoded_and_undated_files_are_indexed_not_lost() {
-    let dl = Dateline::new();
-    dl.index(&[MESSY]).expect_code(0);
+    let dl = messy_index();
 
     // Latin-1 bytes are read as Windows-1252: the accents survive.
     let article = dl.show("messy/bad-latin1.txt");
@@ -126,8 +123,7 @@ fn legacy_encoded_and_undated_files_are_indexed_not_lost() {
 
 #[test]
 fn messy_good_files_are_searchable_and_clean() {
-    let dl = Dateline::new();
-    dl.index(&[MESSY]).expect_code(0);
+    let dl = messy_index();
 
     // CRLF + BOM + trailing spaces.
     let (code, json) = dl.search(&["strike"]);

@@ -2,9 +2,7 @@
 //! every output format says the same, and the SVG chart is well formed; on
 //! the fixture archive and on Reuters-21578.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// `trend --json ARGS…`: the exit code and the document, checked against
@@ -106,7 +104,7 @@ fn check_against_search(dl: &Dateline, query: &str, json: &Value) {
 
 #[test]
 fn monthly_counts_equal_searches_of_each_month() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     for query in [
         "cocoa",
         "talks",
@@ -114,7 +112,7 @@ fn monthly_counts_equal_searches_of_each_month() {
         "chip OR semiconductor",
         "",
     ] {
-        let (code, json) = trend(&dl, &[query]);
+        let (code, json) = trend(dl, &[query]);
         assert_eq!(code, 0, "{query}");
         assert_eq!(json["by"], "month");
         assert_eq!(json["query"], query);
@@ -122,7 +120,7 @@ fn monthly_counts_equal_searches_of_each_month() {
         let total = json["total"].as_u64().unwrap() as usize;
         let everything: &[&str] = if query.is_empty() { &[] } else { &[query] };
         assert_eq!(total, dl.count(everything), "{query}");
-        check_against_search(&dl, query, &json);
+        check_against_search(dl, query, &json);
         // The span runs from the first to the last month with a match.
         let rows = rows(&json);
         assert!(rows.first().unwrap().1 > 0 && rows.last().unwrap().1 > 0);
@@ -131,8 +129,8 @@ fn monthly_counts_equal_searches_of_each_month() {
 
 #[test]
 fn empty_months_inside_the_span_are_zeros() {
-    let dl = Dateline::with_archive();
-    let (_, json) = trend(&dl, &[]);
+    let dl = archive_index();
+    let (_, json) = trend(dl, &[]);
     assert_eq!(
         rows(&json),
         owned(&[
@@ -161,7 +159,7 @@ fn empty_months_inside_the_span_are_zeros() {
     assert_eq!(json["to"], "2025-06-30");
 
     // cocoa: January 2024, April 2024 and March 2025, with zeros between.
-    let (_, json) = trend(&dl, &["cocoa"]);
+    let (_, json) = trend(dl, &["cocoa"]);
     let rows = rows(&json);
     assert_eq!(rows.len(), 15, "{rows:?}");
     assert_eq!(rows[0], ("2024-01".to_string(), 1));
@@ -172,8 +170,8 @@ fn empty_months_inside_the_span_are_zeros() {
 
 #[test]
 fn from_and_to_set_the_span_even_where_nothing_matched() {
-    let dl = Dateline::with_archive();
-    let (code, json) = trend(&dl, &["cocoa", "--from", "2023-11", "--to", "2024-02"]);
+    let dl = archive_index();
+    let (code, json) = trend(dl, &["cocoa", "--from", "2023-11", "--to", "2024-02"]);
     assert_eq!(code, 0);
     assert_eq!(
         rows(&json),
@@ -189,31 +187,31 @@ fn from_and_to_set_the_span_even_where_nothing_matched() {
 
     // A span cut inside months: the first and last periods count only
     // their days inside it, and say so.
-    let (_, json) = trend(&dl, &["--from", "2025-03-17", "--to", "2025-04-20"]);
+    let (_, json) = trend(dl, &["--from", "2025-03-17", "--to", "2025-04-20"]);
     let first = &periods(&json)[0];
     assert_eq!(first["period"], "2025-03");
     assert_eq!(first["start"], "2025-03-17");
     assert_eq!(first["count"], 4);
     assert_eq!(periods(&json)[1]["end"], "2025-04-20");
-    check_against_search(&dl, "", &json);
+    check_against_search(dl, "", &json);
 
     // Nothing in the span: zeros, and exit 1.
-    let (code, json) = trend(&dl, &["cocoa", "--on", "2024-03"]);
+    let (code, json) = trend(dl, &["cocoa", "--on", "2024-03"]);
     assert_eq!(code, 1);
     assert_eq!(rows(&json), owned(&[("2024-03", 0)]));
 }
 
 #[test]
 fn years_weeks_and_days() {
-    let dl = Dateline::with_archive();
-    let (_, json) = trend(&dl, &["--by", "year"]);
+    let dl = archive_index();
+    let (_, json) = trend(dl, &["--by", "year"]);
     assert_eq!(json["by"], "year");
     assert_eq!(rows(&json), owned(&[("2024", 13), ("2025", 11)]));
     assert_eq!(periods(&json)[0]["start"], "2024-01-01");
     assert_eq!(periods(&json)[1]["end"], "2025-12-31");
 
     // ISO weeks, Monday to Sunday; 2025-03-01 is a Saturday in week 9.
-    let (_, json) = trend(&dl, &["--by", "week", "--on", "2025-03"]);
+    let (_, json) = trend(dl, &["--by", "week", "--on", "2025-03"]);
     assert_eq!(
         rows(&json),
         owned(&[
@@ -228,30 +226,30 @@ fn years_weeks_and_days() {
     let weeks = periods(&json);
     assert_eq!(weeks[1]["start"], "2025-03-03");
     assert_eq!(weeks[1]["end"], "2025-03-09");
-    check_against_search(&dl, "", &json);
+    check_against_search(dl, "", &json);
 
     // New Year's Eve 2024 is in ISO week 1 of 2025.
     let (_, json) = trend(
-        &dl,
+        dl,
         &["--by", "week", "--from", "2024-12-30", "--to", "2025-01-05"],
     );
     assert_eq!(rows(&json), owned(&[("2025-W01", 2)]));
 
-    let (_, json) = trend(&dl, &["--by", "day", "--on", "2025-03"]);
+    let (_, json) = trend(dl, &["--by", "day", "--on", "2025-03"]);
     let days = rows(&json);
     assert_eq!(days.len(), 31);
     assert_eq!(days[0], ("2025-03-01".to_string(), 1));
     assert_eq!(days[16], ("2025-03-17".to_string(), 3));
     assert_eq!(days[30], ("2025-03-31".to_string(), 1));
     assert_eq!(days.iter().map(|(_, c)| c).sum::<u64>(), 5);
-    let (_, json) = trend(&dl, &["--by", "day", "--on", "2024-02"]);
+    let (_, json) = trend(dl, &["--by", "day", "--on", "2024-02"]);
     assert_eq!(periods(&json).len(), 29, "a leap February");
 }
 
 #[test]
 fn human_csv_and_json_say_the_same() {
-    let dl = Dateline::with_archive();
-    let (_, json) = trend(&dl, &["talks OR ceasefire", "--by", "month"]);
+    let dl = archive_index();
+    let (_, json) = trend(dl, &["talks OR ceasefire", "--by", "month"]);
     let expected = rows(&json);
 
     let human = dl
@@ -357,8 +355,8 @@ fn undated_matches_are_counted_apart_and_old_dates_are_placed() {
 
 #[test]
 fn nothing_found_exits_1_and_errors_exit_2() {
-    let dl = Dateline::with_archive();
-    let (code, json) = trend(&dl, &["zebraquartz"]);
+    let dl = archive_index();
+    let (code, json) = trend(dl, &["zebraquartz"]);
     assert_eq!(code, 1);
     assert_eq!(json["total"], 0);
     assert!(periods(&json).is_empty());
@@ -390,7 +388,8 @@ fn nothing_found_exits_1_and_errors_exit_2() {
     let line = dl.run(&["trend", "\"unclosed"]).expect_error().to_string();
     assert!(line.contains("bad query"), "{line}");
     dl.run(&["trend", "x", "--json", "--csv"]).expect_error();
-    let missing = dl.scratch().join("no/such/dir/chart.svg");
+    let scratch = tempfile::tempdir().unwrap();
+    let missing = scratch.path().join("no/such/dir/chart.svg");
     let line = dl
         .run(&["trend", "cocoa", "--svg", missing.to_str().unwrap()])
         .expect_error()
@@ -434,8 +433,9 @@ fn svg_bars(svg: &str) -> (String, Vec<(String, f64)>) {
 
 #[test]
 fn the_svg_chart_has_a_bar_per_period() {
-    let dl = Dateline::with_archive();
-    let file = dl.scratch().join("chart.svg");
+    let dl = archive_index();
+    let scratch = tempfile::tempdir().unwrap();
+    let file = scratch.path().join("chart.svg");
     let run = dl.run(&[
         "trend",
         "zebraquartz & <pangolin>",
@@ -452,7 +452,7 @@ fn the_svg_chart_has_a_bar_per_period() {
     run.expect_code(0);
     // The terminal chart is printed too.
     assert!(run.stdout.starts_with("4 articles match \"interest\""));
-    let (_, json) = trend(&dl, &["interest"]);
+    let (_, json) = trend(dl, &["interest"]);
     let svg = std::fs::read_to_string(&file).unwrap();
     let (title, bars) = svg_bars(&svg);
     assert!(title.contains("interest"), "{title}");
@@ -470,7 +470,7 @@ fn reuters_oil_by_month_equals_monthly_searches() {
         return;
     };
 
-    let (code, json) = trend(&dl, &["oil", "--by", "month"]);
+    let (code, json) = trend(dl, &["oil", "--by", "month"]);
     assert_eq!(code, 0);
     let months: Vec<String> = rows(&json).into_iter().map(|(p, _)| p).collect();
     assert_eq!(
@@ -490,13 +490,14 @@ fn reuters_oil_by_month_equals_monthly_searches() {
 
     // Every article, by day: each day's count is that day's search.
     let (_, json) = trend(
-        &dl,
+        dl,
         &["--by", "day", "--from", "1987-03-01", "--to", "1987-03-14"],
     );
     assert_eq!(periods(&json).len(), 14);
-    check_against_search(&dl, "", &json);
+    check_against_search(dl, "", &json);
 
-    let file = dl.scratch().join("oil.svg");
+    let scratch = tempfile::tempdir().unwrap();
+    let file = scratch.path().join("oil.svg");
     dl.run(&[
         "trend",
         "oil",
@@ -506,7 +507,7 @@ fn reuters_oil_by_month_equals_monthly_searches() {
         file.to_str().unwrap(),
     ])
     .expect_code(0);
-    let (_, weekly) = trend(&dl, &["oil", "--by", "week"]);
+    let (_, weekly) = trend(dl, &["oil", "--by", "week"]);
     let (title, bars) = svg_bars(&std::fs::read_to_string(&file).unwrap());
     assert!(title.contains("oil"), "{title}");
     assert_eq!(bars.len(), periods(&weekly).len());

@@ -1,12 +1,8 @@
 //! Every input format through the binary: the fixtures we wrote for each,
 //! and the real Reuters-21578 corpus.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
-
-const FORMATS: &str = "tests/fixtures/formats";
 
 #[test]
 fn each_format_is_detected_and_counted() {
@@ -39,8 +35,7 @@ fn each_format_is_detected_and_counted() {
 
 #[test]
 fn reuters_records_keep_their_newid_date_and_time() {
-    let dl = Dateline::new();
-    dl.index(&[FORMATS]).expect_code(0);
+    let dl = formats_index();
     let article = dl.show("formats/reuters/sample.sgm#1");
     assert_eq!(article["headline"], "BAHIA COCOA REVIEW");
     assert_eq!(article["date"], "1987-02-26");
@@ -64,8 +59,7 @@ fn reuters_records_keep_their_newid_date_and_time() {
 
 #[test]
 fn json_lines_use_the_record_ids_and_dates() {
-    let dl = Dateline::new();
-    dl.index(&[FORMATS]).expect_code(0);
+    let dl = formats_index();
     let article = dl.show("formats/json/gen-archive.jsonl#0000002");
     assert_eq!(article["date"], "2023-04-25");
     assert_eq!(
@@ -145,8 +139,7 @@ fn json_keys_can_be_mapped_with_field() {
 
 #[test]
 fn usenet_posts_and_mboxes_are_read_as_mail() {
-    let dl = Dateline::new();
-    dl.index(&[FORMATS]).expect_code(0);
+    let dl = formats_index();
     let post = dl.show("formats/mail/usenet-post");
     assert_eq!(post["headline"], "Galileo images of Gaspra released");
     assert_eq!(

@@ -1,9 +1,7 @@
 //! What goes wrong is said in one line on stderr, `dateline: …`, with exit
 //! status 2: never a panic or a backtrace.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn searching_without_an_index_says_how_to_make_one() {
@@ -27,7 +25,7 @@ fn searching_without_an_index_says_how_to_make_one() {
 
 #[test]
 fn malformed_queries_say_what_and_at_which_column() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     for (query, column, says) in [
         ("\"coalition of", 1, "quote"),
         ("talks \"coalition of", 7, "quote"),
@@ -59,7 +57,7 @@ fn malformed_queries_say_what_and_at_which_column() {
 
 #[test]
 fn an_unknown_field_names_the_fields_there_are() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let run = dl.run(&["search", "title:ceasefire"]);
     let line = run.expect_error();
     assert!(
@@ -70,7 +68,7 @@ fn an_unknown_field_names_the_fields_there_are() {
 
 #[test]
 fn bad_dates_name_the_flag_and_the_accepted_forms() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     for (flag, value) in [
         ("--from", "2025-02-30"),
         ("--on", "2025-13"),
@@ -97,7 +95,7 @@ fn bad_dates_name_the_flag_and_the_accepted_forms() {
 
 #[test]
 fn from_after_to_is_an_error() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     for (from, to) in [("2025-04", "2025-03"), ("2025-03-18", "2025-03-17")] {
         let run = dl.run(&["search", "--from", from, "--to", to]);
         let line = run.expect_error();
@@ -113,7 +111,7 @@ fn from_after_to_is_an_error() {
 
 #[test]
 fn on_cannot_be_combined_with_from_or_to() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     // A usage error, reported by the argument parser: still exit 2.
     let run = dl.run(&["search", "--on", "2025-03", "--from", "2025-01"]);
     let line = run.expect_error();
@@ -122,7 +120,7 @@ fn on_cannot_be_combined_with_from_or_to() {
 
 #[test]
 fn usage_errors_are_one_line_and_help_is_not_an_error() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     for args in [
         &["search", "--no-such-flag"][..],
         &["index"],
@@ -159,7 +157,7 @@ fn indexing_a_path_that_does_not_exist() {
 
 #[test]
 fn a_query_with_no_words_is_an_error() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let run = dl.run(&["search", "!!!"]);
     let line = run.expect_error();
     assert!(line.contains("column 1"), "{line:?}");
@@ -180,7 +178,7 @@ fn errors_print_no_backtrace_even_when_asked() {
 
 #[test]
 fn an_absurd_offset_or_limit_is_refused_not_a_crash() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     for args in [
         vec!["search", "talks", "--offset", "18446744073709551615"],
         vec!["search", "talks", "--offset", "1000001"],

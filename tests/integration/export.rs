@@ -2,11 +2,9 @@
 //! `--fields`, and snippets of several passages (`--snippets`,
 //! `--snippet-chars`), on the fixture archive and on Reuters-21578.
 
-mod common;
-
 use serde_json::Value;
 
-use common::*;
+use crate::common::*;
 
 const SEPARATOR: &str = " … ";
 const ELLIPSIS: &str = "…";
@@ -120,7 +118,7 @@ fn snippet_highlights(hit: &Value) -> Vec<(usize, usize)> {
 
 #[test]
 fn count_equals_the_total_of_json() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let searches: [&[&str]; 8] = [
         &["ceasefire"],
         &["talks", "--from", "2025-01"],
@@ -133,17 +131,17 @@ fn count_equals_the_total_of_json() {
     ];
     let mut nonzero = 0;
     for args in searches {
-        let count = count_only(&dl, args);
+        let count = count_only(dl, args);
         assert_eq!(count, dl.count(args), "search {args:?}");
         nonzero += usize::from(count > 0);
     }
     assert_eq!(nonzero, 7, "every search but the last finds something");
     // With no query and no filter: every article.
-    assert_eq!(count_only(&dl, &[]), 24);
+    assert_eq!(count_only(dl, &[]), 24);
     // Paging and sorting do not change the count.
     assert_eq!(
         count_only(
-            &dl,
+            dl,
             &["ceasefire", "-n", "1", "--offset", "2", "--sort", "oldest"]
         ),
         4
@@ -152,7 +150,7 @@ fn count_equals_the_total_of_json() {
 
 #[test]
 fn count_takes_no_output_format() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     for extra in [
         &["--json"][..],
         &["--format", "csv"],
@@ -167,10 +165,10 @@ fn count_takes_no_output_format() {
 
 #[test]
 fn csv_has_a_header_and_a_row_per_hit() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let (_, json) = dl.search(&["talks", "-n", "3"]);
     assert!(total(&json) > 3);
-    let (header, rows) = parse_csv(&output(&dl, &["talks", "-n", "3", "--format", "csv"]));
+    let (header, rows) = parse_csv(&output(dl, &["talks", "-n", "3", "--format", "csv"]));
     assert_eq!(header, ["rank", "date", "id", "headline", "snippet"]);
     assert_eq!(rows.len(), 3);
     for (i, (row, hit)) in rows.iter().zip(hits(&json)).enumerate() {
@@ -183,13 +181,13 @@ fn csv_has_a_header_and_a_row_per_hit() {
 
     // Paging: ranks go on from the offset; an empty page is a header alone.
     let (_, rows) = parse_csv(&output(
-        &dl,
+        dl,
         &["talks", "-n", "2", "--offset", "3", "--format", "csv"],
     ));
     let ranks: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
     assert_eq!(ranks, ["4", "5"][..rows.len()]);
     let (header, rows) = parse_csv(&output(
-        &dl,
+        dl,
         &["talks", "--offset", "100", "--format", "csv"],
     ));
     assert_eq!(header.len(), 5);
@@ -245,20 +243,20 @@ fn csv_round_trips_commas_quotes_and_line_breaks() {
 
 #[test]
 fn jsonl_lines_are_the_hits_of_json() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     for extra in [&[][..], &["--fields", "score,id,snippet,rank"]] {
         let mut args = vec!["ceasefire OR rates", "-n", "5"];
         args.extend_from_slice(extra);
         let mut json_args = args.clone();
         json_args.push("--json");
-        let json: Value = serde_json::from_str(&output(&dl, &json_args)).unwrap();
+        let json: Value = serde_json::from_str(&output(dl, &json_args)).unwrap();
         args.extend(["--format", "jsonl"]);
-        let lines = parse_jsonl(&output(&dl, &args));
+        let lines = parse_jsonl(&output(dl, &args));
         assert_eq!(lines.len(), 5);
         assert_eq!(&lines, hits(&json), "{extra:?}");
     }
     // Without --fields, each line is a whole documented hit.
-    let text = output(&dl, &["ceasefire", "--format", "jsonl"]);
+    let text = output(dl, &["ceasefire", "--format", "jsonl"]);
     let lines = parse_jsonl(&text);
     assert_eq!(lines.len(), 4);
     let document = serde_json::json!({
@@ -270,11 +268,11 @@ fn jsonl_lines_are_the_hits_of_json() {
 
 #[test]
 fn fields_are_printed_in_the_order_given() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let order = ["score", "id", "rank", "path", "date"];
     let list = order.join(",");
     let (header, rows) = parse_csv(&output(
-        &dl,
+        dl,
         &["cocoa", "--format", "csv", "--fields", &list],
     ));
     assert_eq!(header, order);
@@ -282,7 +280,7 @@ fn fields_are_printed_in_the_order_given() {
     assert!(rows.iter().all(|r| r.len() == order.len()));
 
     // JSON keys, in the same order, as printed (a parsed object would sort them).
-    for line in output(&dl, &["cocoa", "--format", "jsonl", "--fields", &list]).lines() {
+    for line in output(dl, &["cocoa", "--format", "jsonl", "--fields", &list]).lines() {
         let at: Vec<usize> = order
             .iter()
             .map(|key| line.find(&format!("\"{key}\":")).expect(key))
@@ -291,7 +289,7 @@ fn fields_are_printed_in_the_order_given() {
     }
     // A text brings its highlights along, right after it.
     let line = output(
-        &dl,
+        dl,
         &[
             "cocoa",
             "-n",
@@ -319,9 +317,9 @@ fn fields_are_printed_in_the_order_given() {
 
 #[test]
 fn json_fields_shape_the_hits_but_not_the_document() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let json: Value =
-        serde_json::from_str(&output(&dl, &["cocoa", "--json", "--fields", "id,rank"])).unwrap();
+        serde_json::from_str(&output(dl, &["cocoa", "--json", "--fields", "id,rank"])).unwrap();
     let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["hits", "offset", "query", "took_ms", "total"]);
     assert_eq!(total(&json), 3);
@@ -333,13 +331,13 @@ fn json_fields_shape_the_hits_but_not_the_document() {
     }
     // `--format json` is `--json`.
     let (_, plain) = dl.search(&["cocoa"]);
-    let same: Value = serde_json::from_str(&output(&dl, &["cocoa", "--format", "json"])).unwrap();
+    let same: Value = serde_json::from_str(&output(dl, &["cocoa", "--format", "json"])).unwrap();
     assert_eq!(hits(&same), hits(&plain));
 }
 
 #[test]
 fn bad_fields_and_formats_are_usage_errors() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let line = dl
         .run(&["search", "cocoa", "--format", "csv", "--fields", "id,bogus"])
         .expect_error()
@@ -386,7 +384,7 @@ fn bad_fields_and_formats_are_usage_errors() {
 
 #[test]
 fn several_snippets_each_hold_a_highlight() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let (_, json) = dl.search(&[
         "rates OR inflation",
         "--snippets",
@@ -428,7 +426,7 @@ fn several_snippets_each_hold_a_highlight() {
 
 #[test]
 fn several_snippets_mark_only_whole_phrases() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let (_, json) = dl.search(&[
         "\"coalition of the willing\"",
         "--snippets",
@@ -455,7 +453,7 @@ fn several_snippets_mark_only_whole_phrases() {
 
 #[test]
 fn snippet_chars_bounds_the_snippet() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let longest = |args: &[&str]| -> usize {
         let (_, json) = dl.search(args);
         hits(&json)
@@ -502,15 +500,15 @@ fn reuters_counts_and_exports() {
         &["--on", "1987-04-01"],
         &["headline:coffee OR headline:cocoa"],
     ] {
-        let count = count_only(&dl, args);
+        let count = count_only(dl, args);
         assert!(count > 0, "{args:?}");
         assert_eq!(count, dl.count(args), "search {args:?}");
     }
-    assert_eq!(count_only(&dl, &[]), 21291);
+    assert_eq!(count_only(dl, &[]), 21291);
 
     // 50 rows of CSV, each with the whole body, parse back.
     let (header, rows) = parse_csv(&output(
-        &dl,
+        dl,
         &[
             "cocoa",
             "-n",
@@ -539,10 +537,10 @@ fn reuters_counts_and_exports() {
     let args = ["oil", "--from", "1987-03", "--to", "1987-03", "-n", "200"];
     let mut json_args = args.to_vec();
     json_args.push("--json");
-    let json: Value = serde_json::from_str(&output(&dl, &json_args)).unwrap();
+    let json: Value = serde_json::from_str(&output(dl, &json_args)).unwrap();
     let mut jsonl_args = args.to_vec();
     jsonl_args.extend(["--format", "jsonl"]);
-    let lines = parse_jsonl(&output(&dl, &jsonl_args));
+    let lines = parse_jsonl(&output(dl, &jsonl_args));
     assert_eq!(lines.len(), 200);
     assert_eq!(&lines, hits(&json));
 

@@ -3,7 +3,7 @@
 //! what was fixed stays fixed. The fuzz targets themselves need cargo-fuzz:
 //! see `fuzz/run.sh`.
 
-#[path = "../fuzz/src/checks.rs"]
+#[path = "../../fuzz/src/checks.rs"]
 mod checks;
 
 use std::path::Path;

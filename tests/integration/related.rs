@@ -2,11 +2,9 @@
 //! fixture archive (whose story clusters FIXTURES.md lists) and on
 //! Reuters-21578.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// `related ID --json ARGS…`: the exit code and the parsed document, which
@@ -39,8 +37,8 @@ fn set(ids: &[String]) -> BTreeSet<String> {
 
 #[test]
 fn a_cocoa_article_finds_the_other_cocoa_articles_first() {
-    let dl = Dateline::with_archive();
-    let cocoa = top(&dl, &id("2024/01/cocoa-record-high"), 3);
+    let dl = archive_index();
+    let cocoa = top(dl, &id("2024/01/cocoa-record-high"), 3);
     assert_eq!(
         set(&cocoa[..2]),
         ids(&[
@@ -53,14 +51,14 @@ fn a_cocoa_article_finds_the_other_cocoa_articles_first() {
     assert_eq!(cocoa[2], id("2024/09/zurich-cafe-prices"));
 
     assert_eq!(
-        set(&top(&dl, &id("2024/04/chocolate-bars-shrink"), 2)),
+        set(&top(dl, &id("2024/04/chocolate-bars-shrink"), 2)),
         ids(&["2024/01/cocoa-record-high", "2025/03/cocoa-prices-slump"]),
     );
 }
 
 #[test]
 fn other_stories_find_their_own_clusters_first() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let clusters: [(&str, &[&str]); 4] = [
         (
             "2024/11/geneva-talks-agreed",
@@ -96,18 +94,18 @@ fn other_stories_find_their_own_clusters_first() {
         ),
     ];
     for (article, cluster) in clusters {
-        let found = top(&dl, &id(article), cluster.len());
+        let found = top(dl, &id(article), cluster.len());
         assert_eq!(set(&found), ids(cluster), "related to {article}");
     }
 }
 
 #[test]
 fn an_article_is_never_related_to_itself() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let all = dl.search_ids(&["--sort", "oldest"]);
     assert_eq!(all.len(), 24);
     for article in &all {
-        let (code, json) = related(&dl, article, &["-n", "100"]);
+        let (code, json) = related(dl, article, &["-n", "100"]);
         assert_eq!(code, 0, "nothing related to {article}");
         let found = hit_ids(&json);
         assert_eq!(found.len(), total(&json), "all hits on one page");
@@ -124,48 +122,48 @@ fn an_article_is_never_related_to_itself() {
 
 #[test]
 fn the_date_filter_applies() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let cocoa = id("2024/01/cocoa-record-high");
 
-    let (code, json) = related(&dl, &cocoa, &["--from", "2025", "-n", "100"]);
+    let (code, json) = related(dl, &cocoa, &["--from", "2025", "-n", "100"]);
     assert_eq!(code, 0);
     assert_eq!(hit_ids(&json)[0], id("2025/03/cocoa-prices-slump"));
     assert!(hit_dates(&json).iter().all(|d| d.as_str() >= "2025-01-01"));
-    let (_, unfiltered) = related(&dl, &cocoa, &["-n", "100"]);
+    let (_, unfiltered) = related(dl, &cocoa, &["-n", "100"]);
     assert!(total(&json) < total(&unfiltered));
 
-    let (_, json) = related(&dl, &cocoa, &["--to", "2024-06", "-n", "100"]);
+    let (_, json) = related(dl, &cocoa, &["--to", "2024-06", "-n", "100"]);
     assert_eq!(hit_ids(&json)[0], id("2024/04/chocolate-bars-shrink"));
     assert!(hit_dates(&json).iter().all(|d| d.as_str() <= "2024-06-30"));
 
     // The article's own day holds one other article, about rates.
-    let (_, json) = related(&dl, &cocoa, &["--on", "2024-01-15"]);
+    let (_, json) = related(dl, &cocoa, &["--on", "2024-01-15"]);
     assert_eq!(hit_ids(&json), [id("2024/01/rates-held-steady")]);
 
     // A day with nothing on it: nothing related, exit 1.
-    let (code, json) = related(&dl, &cocoa, &["--on", "2024-03"]);
+    let (code, json) = related(dl, &cocoa, &["--on", "2024-03"]);
     assert_eq!((code, total(&json)), (1, 0));
     assert!(hits(&json).is_empty());
 }
 
 #[test]
 fn limit_and_offset_page_through_the_ranking() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let cocoa = id("2024/01/cocoa-record-high");
-    let first_four = top(&dl, &cocoa, 4);
+    let first_four = top(dl, &cocoa, 4);
     assert_eq!(first_four.len(), 4);
 
-    let (_, json) = related(&dl, &cocoa, &["-n", "2"]);
+    let (_, json) = related(dl, &cocoa, &["-n", "2"]);
     assert_eq!(hit_ids(&json), first_four[..2]);
     assert!(total(&json) > 2);
-    let (_, json) = related(&dl, &cocoa, &["-n", "2", "--offset", "2"]);
+    let (_, json) = related(dl, &cocoa, &["-n", "2", "--offset", "2"]);
     assert_eq!(hit_ids(&json), first_four[2..]);
     assert_eq!(json["offset"], 2);
 }
 
 #[test]
 fn an_unknown_id_exits_1_with_one_line() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let run = dl.run(&["related", "archive/no-such-article.txt"]);
     run.expect_code(1);
     assert!(run.stdout.is_empty(), "{}", run.stdout);
@@ -185,7 +183,7 @@ fn an_unknown_id_exits_1_with_one_line() {
 
 #[test]
 fn hits_are_printed_exactly_as_search_prints_them() {
-    let dl = Dateline::with_archive();
+    let dl = archive_index();
     let cocoa = id("2024/01/cocoa-record-high");
     let run = dl.run(&["related", &cocoa, "-n", "1"]);
     run.expect_code(0);
@@ -293,7 +291,7 @@ fn reuters_cocoa_review_finds_cocoa_news_first() {
         let text = format!("{} {}", article["headline"], article["body"]).to_lowercase();
         text.contains("cocoa")
     };
-    let (code, json) = related(&dl, review, &["-n", "5"]);
+    let (code, json) = related(dl, review, &["-n", "5"]);
     assert_eq!(code, 0);
     let found = hit_ids(&json);
     assert_eq!(found.len(), 5);
@@ -304,7 +302,7 @@ fn reuters_cocoa_review_finds_cocoa_news_first() {
     assert!(total(&json) > 100, "{}", total(&json));
 
     // Later in the year: still cocoa first, and only from then on.
-    let (code, json) = related(&dl, review, &["--from", "1987-06", "-n", "5"]);
+    let (code, json) = related(dl, review, &["--from", "1987-06", "-n", "5"]);
     assert_eq!(code, 0);
     assert!(hit_dates(&json).iter().all(|d| d.as_str() >= "1987-06-01"));
     let found = hit_ids(&json);

@@ -1,12 +1,10 @@
 //! Archives as users download them: `.gz`, `.tar`, `.tar.gz`, `.zip`, read
 //! in place, with damaged ones reported and skipped, never fatal.
 
-mod common;
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use flate2::write::GzEncoder;
 use flate2::Compression;
 

@@ -25,8 +25,6 @@
 //! Plus: `--strict` (exit 1 after any skip or warning, everything good still
 //! committed), a dangling symlink, and files whose lossy names collide.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufWriter, Write};
@@ -35,7 +33,14 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
+
+// Library internals, for case 10, which cannot be driven through the binary.
+// These follow the library's module paths.
+use dateline::internals::container::{self, Item};
+use dateline::internals::walk::{Entry, Roots};
+use dateline::internals::Origin;
+use dateline::DEFAULT_MAX_ARTICLE_SIZE;
 
 /// The good article every case puts next to its bad input.
 const GOOD: &str = " date 2025-03-17 Good headline\n\nBody paragraph.\n";
@@ -800,10 +805,6 @@ fn unreadable_folder_and_file_are_reported_and_the_rest_indexed() {
 // from outside the process, so this drives the library: walk, delete, open.
 #[test]
 fn a_file_deleted_between_walk_and_read_is_unreadable_not_a_crash() {
-    use dateline::internals::container::{self, Item};
-    use dateline::internals::walk::{Entry, Roots};
-    use dateline::internals::Origin;
-    use dateline::DEFAULT_MAX_ARTICLE_SIZE;
     const READING: container::ReadLimits = container::ReadLimits {
         limit: DEFAULT_MAX_ARTICLE_SIZE,
         pieces: true,

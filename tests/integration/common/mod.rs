@@ -1,13 +1,10 @@
 //! Shared helpers for the integration tests: run the real `dateline` binary
 //! against an index in a temporary directory, and read its JSON.
-//!
-//! Every integration test file compiles this module on its own, so helpers a
-//! given file does not use would warn; hence the `dead_code` allowance.
-#![allow(dead_code)]
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Output;
+use std::sync::{Mutex, Once, OnceLock};
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -22,6 +19,8 @@ pub fn root() -> PathBuf {
 pub const ARCHIVE: &str = "tests/fixtures/archive";
 /// `tests/fixtures/messy`, relative to the crate root.
 pub const MESSY: &str = "tests/fixtures/messy";
+/// `tests/fixtures/formats`, relative to the crate root.
+pub const FORMATS: &str = "tests/fixtures/formats";
 
 /// The id `dateline` gives an archive article: `id("2025/03/river-rescue")`
 /// is `archive/2025/03/river-rescue.txt`.
@@ -99,11 +98,113 @@ impl Run {
     }
 }
 
+// ---------------------------------------------------------------------------
+// Indexes built once per run and shared by the tests that only read them
+
+/// An index of the fixture archive (`tests/fixtures/archive`, 24 articles),
+/// built on first use and shared by every test that only reads it: one build
+/// per run of the test binary, not one per test. A test that indexes into
+/// it, or writes files beside it, makes its own ([`Dateline::with_archive`]).
+#[track_caller]
+pub fn archive_index() -> &'static Dateline {
+    static INDEX: SharedIndex = SharedIndex::new();
+    INDEX.get(&[ARCHIVE])
+}
+
+/// `tests/fixtures/messy` indexed (5 articles, and warnings), shared like
+/// [`archive_index`].
+#[track_caller]
+pub fn messy_index() -> &'static Dateline {
+    static INDEX: SharedIndex = SharedIndex::new();
+    INDEX.get(&[MESSY])
+}
+
+/// `tests/fixtures/formats` indexed (13 articles, one warning), shared like
+/// [`archive_index`].
+#[track_caller]
+pub fn formats_index() -> &'static Dateline {
+    static INDEX: SharedIndex = SharedIndex::new();
+    INDEX.get(&[FORMATS])
+}
+
+/// An index built by the first test that asks for it, while any others that
+/// ask at the same time wait; removed when the test binary exits.
+struct SharedIndex(OnceLock<(Dateline, String)>);
+
+impl SharedIndex {
+    const fn new() -> SharedIndex {
+        SharedIndex(OnceLock::new())
+    }
+
+    /// The index of `paths`, built on first use. Every later call checks that
+    /// no test has committed to it since (its `meta.json` is unchanged).
+    #[track_caller]
+    fn get(&'static self, paths: &[&str]) -> &'static Dateline {
+        let (dl, built) = self.0.get_or_init(|| {
+            let mut dl = Dateline::new();
+            dl.shared = true;
+            remove_at_exit(dl.dir.path());
+            dl.index(paths).expect_code(0);
+            let meta = read_meta(&dl);
+            (dl, meta)
+        });
+        assert!(
+            read_meta(dl) == *built,
+            "the shared index of {paths:?} changed after it was built: \
+             a test that writes to an index must make its own"
+        );
+        dl
+    }
+}
+
+fn read_meta(dl: &Dateline) -> String {
+    std::fs::read_to_string(dl.index_dir().join("meta.json")).expect("a shared index's meta.json")
+}
+
+/// Directories to remove when the test binary exits.
+static REMOVE_AT_EXIT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Removes `dir` when the process exits. The shared indexes live in statics,
+/// which are never dropped, so their `TempDir`s would be left behind;
+/// instead the C library's `atexit` removes them (the test harness returns
+/// from `main` or calls `exit`, both of which run it).
+#[allow(unsafe_code)] // The one unsafe call of the project: see SAFETY below.
+fn remove_at_exit(dir: &Path) {
+    static REGISTER: Once = Once::new();
+    extern "C" fn remove_all() {
+        let dirs = REMOVE_AT_EXIT.lock().unwrap_or_else(|e| e.into_inner());
+        for dir in dirs.iter() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+    unsafe extern "C" {
+        fn atexit(callback: extern "C" fn()) -> std::ffi::c_int;
+    }
+    REGISTER.call_once(|| {
+        // SAFETY: `atexit` is given what it expects, a function of the C ABI
+        // with no arguments and no result, which lives as long as the
+        // process; `remove_all` cannot unwind into C (it ignores errors and
+        // a poisoned lock).
+        let status = unsafe { atexit(remove_all) };
+        assert_eq!(status, 0, "atexit failed");
+    });
+    REMOVE_AT_EXIT
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(dir.to_path_buf());
+}
+
+// ---------------------------------------------------------------------------
+// Running the binary
+
 /// A `dateline` with its own index in a temporary directory.
 pub struct Dateline {
     /// Owns the directory, which is removed when this is dropped.
     dir: TempDir,
     index: PathBuf,
+    /// Whether this is one of the indexes tests share (see
+    /// [`archive_index`]), which no test may write to or beside.
+    shared: bool,
 }
 
 impl Default for Dateline {
@@ -117,10 +218,15 @@ impl Dateline {
     pub fn new() -> Dateline {
         let dir = tempfile::tempdir().expect("temp dir");
         let index = dir.path().join("index");
-        Dateline { dir, index }
+        Dateline {
+            dir,
+            index,
+            shared: false,
+        }
     }
 
-    /// An index of the fixture archive (24 articles).
+    /// An index of the fixture archive (24 articles) of its own, for a test
+    /// that changes it; a test that only reads it uses [`archive_index`].
     pub fn with_archive() -> Dateline {
         let dl = Dateline::new();
         dl.index(&[ARCHIVE]).expect_code(0);
@@ -133,7 +239,13 @@ impl Dateline {
     }
 
     /// The temporary directory holding the index, for other scratch files.
+    /// A shared index has none: a test reading one makes its own directory.
+    #[track_caller]
     pub fn scratch(&self) -> &Path {
+        assert!(
+            !self.shared,
+            "no scratch files beside a shared index: use a tempfile::tempdir() of the test's own"
+        );
         self.dir.path()
     }
 
@@ -432,14 +544,14 @@ pub fn shared_corpus(name: &str) -> Option<PathBuf> {
     None
 }
 
-/// A `dateline` with the Reuters-21578 corpus indexed (21,291 articles), or
-/// `None` when `../shared` is missing (see [`shared_corpus`]).
-pub fn reuters_index() -> Option<Dateline> {
+/// The Reuters-21578 corpus indexed (21,291 articles), built once and shared
+/// like [`archive_index`], or `None` when `../shared` is missing (see
+/// [`shared_corpus`]).
+#[track_caller]
+pub fn reuters_index() -> Option<&'static Dateline> {
+    static INDEX: SharedIndex = SharedIndex::new();
     let reuters = shared_corpus("reuters21578")?;
-    let dl = Dateline::new();
-    dl.index(&[reuters.to_str().expect("a UTF-8 path")])
-        .expect_code(0);
-    Some(dl)
+    Some(INDEX.get(&[reuters.to_str().expect("a UTF-8 path")]))
 }
 
 /// Whether a highlighted word (folded) is one of `coalition of the willing`

@@ -4,15 +4,13 @@
 //! when their indexed copy goes, and neither `kill -9`, Ctrl-C, searches
 //! during a run nor a second writer break the index.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -1242,4 +1240,42 @@ fn a_second_writer_fails_at_once_naming_the_lock() {
     let after = dl.index(&[small]);
     after.expect_code(0);
     assert_eq!(dl.count(&["item09000"]), 1);
+}
+
+/// A duplicate's file whose name is not UTF-8 is found again by its stored
+/// path (`caf\xE9.txt`), so when the indexed copy's file changes, the
+/// duplicate takes its place. Before paths round-tripped, its record was
+/// deleted and the file not read again: "ferry" found nothing until the
+/// next run.
+#[cfg(unix)]
+#[test]
+fn a_duplicate_in_a_file_whose_name_is_not_utf8_takes_over_too() {
+    use std::os::unix::ffi::OsStrExt;
+    let tree = Tree::new(0);
+    let news = tree.sibling("news");
+    write_file(&news.join("a.txt"), STORY.as_bytes());
+    let latin1 = news.join(std::ffi::OsStr::from_bytes(b"caf\xE9.txt"));
+    write_file(&latin1, STORY_AGAIN.as_bytes());
+    let dl = Dateline::new();
+    dl.index(&[news.to_str().unwrap()]).expect_code(0);
+    assert_eq!(number(&dl.stats(), "duplicates"), 1);
+    let ferry = dl.search_ids(&["ferry"]);
+    assert_eq!(ferry.len(), 1, "{ferry:?}");
+
+    // The indexed copy becomes another story: the other file's copy is
+    // the ferry story now, whichever of the two was indexed.
+    let indexed = if ferry[0] == "news/a.txt" {
+        news.join("a.txt")
+    } else {
+        latin1.clone()
+    };
+    write_file(
+        &indexed,
+        b" date 2025-03-18 Glacier museum opens\n\nThe glacier museum opened.\n",
+    );
+    dl.index(&[news.to_str().unwrap()]).expect_code(0);
+    let stats = dl.stats();
+    assert_eq!(number(&stats, "articles"), 2);
+    assert_eq!(number(&stats, "duplicates"), 0);
+    assert_eq!(dl.search_ids(&["ferry"]).len(), 1);
 }

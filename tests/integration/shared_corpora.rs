@@ -2,9 +2,7 @@
 //! when it is there. Without it these tests report that they skip, unless
 //! `DATELINE_REQUIRE_SHARED=1` makes its absence a failure.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn sample_corpus_is_indexed_searched_and_shown() {

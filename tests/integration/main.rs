@@ -1,0 +1,27 @@
+//! The integration tests, in one binary: one module per area, and `common`,
+//! the helpers they share (running the real `dateline` binary against an
+//! index in a temporary directory, and reading its JSON).
+//!
+//! `cargo test --test integration` runs them all; a filter picks a module
+//! (`cargo test --test integration search::`) or a test by name.
+
+mod common;
+
+mod bad_files;
+mod containers;
+mod errors;
+mod export;
+mod formats;
+mod fuzz_regressions;
+mod human;
+mod index;
+mod properties;
+mod query_torture;
+mod readme;
+mod related;
+mod search;
+mod shared_corpora;
+mod spelling;
+mod timeline;
+mod trend;
+mod updates;
