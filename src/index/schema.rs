@@ -114,12 +114,6 @@ impl Fields {
     /// The name of [`Fields::source_hash`].
     pub const SOURCE_HASH_NAME: &'static str = SOURCE_HASH;
 
-    /// The searchable text fields and their names as users type them in
-    /// field-scoped queries (`headline:word`).
-    pub fn text_fields(&self) -> [(&'static str, Field); 2] {
-        [(HEADLINE, self.headline), (BODY, self.body)]
-    }
-
     /// Finds the fields in an existing index's schema.
     pub fn find_in(schema: &Schema) -> Result<Fields, String> {
         let field = |name: &str| {
