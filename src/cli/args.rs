@@ -2,6 +2,7 @@
 //! Nothing here is validated beyond what clap checks one flag at a time;
 //! [`super::config`] turns it into a [`super::config::Config`].
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -106,12 +107,136 @@ impl Cli {
     pub fn parse_from_args<I, T>(args: I) -> Result<Cli, clap::Error>
     where
         I: IntoIterator<Item = T>,
-        T: Into<std::ffi::OsString> + Clone,
+        T: Into<OsString> + Clone,
     {
         let command = <Cli as clap::CommandFactory>::command()
             .mut_subcommand("search", |search| search.after_help(search_help()));
+        let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+        let args = query_last(&command, args)?;
         let mut matches = command.try_get_matches_from(args)?;
         <Cli as clap::FromArgMatches>::from_arg_matches_mut(&mut matches)
+    }
+}
+
+/// The commands whose positional arguments are query words.
+const QUERY_COMMANDS: [&str; 2] = ["search", "trend"];
+
+/// Puts the query words of `search` and `trend` after every option and a
+/// `--`, so that a query word may start with `-` (`-koresh`, an exclusion)
+/// wherever it stands, and options may stand anywhere: `search -koresh
+/// waco --on 1993-04`. A word is an option when it is one of the
+/// command's (`--on`, `--on=1993`, `-n`, `-n5`) or starts with `--`
+/// (an unknown `--form` stays an error, never a word); any other word
+/// is the query's. After a `--` every word is the query's, and an option
+/// there is refused: it would silently have become a word.
+fn query_last(command: &clap::Command, args: Vec<OsString>) -> Result<Vec<OsString>, clap::Error> {
+    let Some(at) = subcommand_at(command, &args) else {
+        return Ok(args);
+    };
+    let Some(sub) = args[at]
+        .to_str()
+        .and_then(|name| command.find_subcommand(name))
+    else {
+        return Ok(args);
+    };
+    let options: Vec<&clap::Arg> = sub
+        .get_arguments()
+        .chain(command.get_arguments().filter(|arg| arg.is_global_set()))
+        .filter(|arg| !arg.is_positional())
+        .collect();
+    let mut kept: Vec<OsString> = args[..=at].to_vec();
+    let mut words: Vec<OsString> = Vec::new();
+    let mut rest = args[at + 1..].iter();
+    let mut after_dashes = false;
+    while let Some(arg) = rest.next() {
+        let Some(text) = arg.to_str() else {
+            words.push(arg.clone());
+            continue;
+        };
+        if after_dashes {
+            if let Some(option) = known_option(&options, text) {
+                return Err(clap::Error::raw(
+                    clap::error::ErrorKind::ArgumentConflict,
+                    format!(
+                        "'{text}' after '--' would be searched for as a word: put {} before \
+                         the query (everything after '--' is query words)",
+                        option_name(option)
+                    ),
+                ));
+            }
+            words.push(arg.clone());
+        } else if text == "--" {
+            after_dashes = true;
+        } else if let Some(option) = known_option(&options, text) {
+            kept.push(arg.clone());
+            let inline = text.contains('=') || (!text.starts_with("--") && text.len() > 2);
+            if option.get_action().takes_values() && !inline {
+                kept.extend(rest.next().cloned());
+            }
+        } else if text.starts_with("--") {
+            kept.push(arg.clone()); // clap says what is wrong with it
+        } else {
+            words.push(arg.clone());
+        }
+    }
+    if !words.is_empty() {
+        kept.push(OsString::from("--"));
+        kept.extend(words);
+    }
+    Ok(kept)
+}
+
+/// Where the subcommand is, if it is one that takes a query: the first
+/// word that is not a global option or its value.
+fn subcommand_at(command: &clap::Command, args: &[OsString]) -> Option<usize> {
+    let mut i = 1;
+    while let Some(arg) = args.get(i) {
+        let text = arg.to_str()?;
+        if QUERY_COMMANDS.contains(&text) {
+            return Some(i);
+        }
+        let global = command
+            .get_arguments()
+            .find(|option| matches!(option.get_long(), Some(long) if text == format!("--{long}")));
+        match global {
+            Some(option) if option.get_action().takes_values() => i += 2,
+            _ if text.starts_with('-') => i += 1,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The option `text` names: `--long`, `--long=value`, `-s`, or `-s` with
+/// a value of digits attached (`-n5`).
+fn known_option<'a>(options: &[&'a clap::Arg], text: &str) -> Option<&'a clap::Arg> {
+    if let Some(long) = text.strip_prefix("--") {
+        let name = long.split_once('=').map_or(long, |(name, _)| name);
+        return options
+            .iter()
+            .find(|option| option.get_long() == Some(name))
+            .copied();
+    }
+    let mut chars = text.strip_prefix('-')?.chars();
+    let short = chars.next()?;
+    let attached: String = chars.collect();
+    options
+        .iter()
+        .find(|option| option.get_short() == Some(short))
+        .filter(|option| {
+            attached.is_empty()
+                || (option.get_action().takes_values()
+                    && attached.chars().all(|c| c.is_ascii_digit()))
+        })
+        .copied()
+}
+
+/// `--on` or `-n`, as the user would type it.
+fn option_name(option: &clap::Arg) -> String {
+    match (option.get_long(), option.get_short()) {
+        (Some(long), _) => format!("--{long}"),
+        (None, Some(short)) => format!("-{short}"),
+        _ => option.get_id().to_string(),
     }
 }
 
@@ -236,8 +361,8 @@ pub struct PageArgs {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// Words to look for (see the syntax below); empty with a date filter
-    /// to list a period. A query that starts with '-' goes last, after every
-    /// option and `--`: `search --on 2025 -- -russia ceasefire`.
+    /// to list a period. Options may stand before, between or after the
+    /// words; a word may start with '-' (`-russia` excludes russia).
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
 
@@ -300,8 +425,8 @@ pub enum OutputFormat {
 /// `dateline trend`.
 #[derive(Debug, Args)]
 pub struct TrendArgs {
-    /// Words to look for, as in `search`; none counts every article. A
-    /// query that starts with '-' goes last, after every option and `--`.
+    /// Words to look for, as in `search`; none counts every article.
+    /// Options may stand anywhere; a word may start with '-'.
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
 

@@ -355,6 +355,47 @@ mod tests {
     }
 
     #[test]
+    fn a_query_may_start_with_a_minus_and_options_stand_anywhere() {
+        for args in [
+            &["-koresh", "waco", "--on", "1993-04-20", "-n", "1"][..],
+            &["--on", "1993-04-20", "-koresh", "-n1", "waco"],
+            &["-n", "1", "--on=1993-04-20", "--", "-koresh", "waco"],
+            &["-koresh waco", "--on", "1993-04-20", "-n", "1"],
+        ] {
+            let search = search_command(args);
+            assert_eq!(search.request.query, "-koresh waco", "{args:?}");
+            assert_eq!(search.request.limit, 1, "{args:?}");
+            assert_eq!(
+                search.request.filter.to_string(),
+                "on 1993-04-20",
+                "{args:?}"
+            );
+        }
+        // `-nato` is a word, `-n` an option.
+        assert_eq!(
+            search_command(&["-nato", "talks"]).request.query,
+            "-nato talks"
+        );
+    }
+
+    #[test]
+    fn an_option_after_dashes_is_refused_not_searched_for() {
+        for args in [
+            &["search", "--", "-koresh", "--on", "1993-04-20"][..],
+            &["trend", "--", "-koresh", "--by", "month"],
+            &["search", "--", "koresh", "-n", "1"],
+        ] {
+            let err = config(args).unwrap_err().to_string();
+            assert!(
+                err.contains("after '--' would be searched for as a word"),
+                "{err}"
+            );
+        }
+        let err = config(&["search", "waco", "--form", "1993"]).unwrap_err();
+        assert!(err.to_string().contains("'--form'"), "{err}");
+    }
+
+    #[test]
     fn count_wins_over_the_output_format() {
         assert_eq!(
             search_command(&["x", "--count"]).output,

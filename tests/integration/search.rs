@@ -137,6 +137,35 @@ fn minus_and_not_exclude_a_word() {
     assert_eq!(dl.count(&["NOT truce"]), 22);
 }
 
+/// A query may start with `-` and options may follow it; an option after
+/// `--` is refused rather than searched for as a word (it was: `search --
+/// -truce --on 2025` looked for the words "--on" and "2025").
+#[test]
+fn a_query_starting_with_minus_keeps_the_options_after_it() {
+    let dl = archive_index();
+    let all = dl.stats()["articles"].as_u64().expect("articles") as usize;
+    let in_2025 = dl.count(&["--on", "2025"]);
+    let truce_2025 = dl.count(&["truce", "--on", "2025"]);
+    assert!(truce_2025 > 0 && truce_2025 < in_2025);
+    assert_eq!(dl.count(&["-truce", "--on", "2025"]), in_2025 - truce_2025);
+    assert_eq!(dl.count(&["-truce"]), all - dl.count(&["truce"]));
+    let trend = dl.run(&["trend", "-truce", "--by", "year", "--json"]);
+    trend.expect_code(0);
+    assert_eq!(
+        trend.json()["total"].as_u64(),
+        Some((all - dl.count(&["truce"])) as u64)
+    );
+    for args in [
+        &["search", "--", "-truce", "--on", "2025"][..],
+        &["trend", "--", "-truce", "--by", "month"],
+    ] {
+        let refused = dl.run(args);
+        let message = refused.expect_error();
+        assert!(message.contains("'--"), "{message}");
+        assert!(message.contains("after '--'"), "{message}");
+    }
+}
+
 #[test]
 fn a_quoted_phrase_needs_the_words_in_order() {
     let dl = archive_index();
