@@ -22,7 +22,10 @@ use schema::Fields;
 /// schema, the analysers or the meaning of a stored value change: an index
 /// of another format is refused (and `dateline index --rebuild` makes it
 /// again), never misread.
-pub const FORMAT_VERSION: u32 = 1;
+///
+/// - 1: the first (an index without the file is of this format).
+/// - 2: the words of headline and body as written, for prefixes.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The file in the index folder that holds its [`FORMAT_VERSION`].
 pub const VERSION_FILE: &str = "dateline-version";
@@ -62,14 +65,7 @@ impl ArchiveIndex {
     pub fn open_or_create(dir: &Path, rebuild: bool) -> Result<ArchiveIndex> {
         if dir.join(META_FILE).is_file() {
             match Self::open(dir) {
-                Ok(index) => {
-                    if !dir.join(VERSION_FILE).exists() {
-                        // Made before the format was recorded, in this
-                        // format (its schema matched): record it now.
-                        write_version(dir)?;
-                    }
-                    return Ok(index);
-                }
+                Ok(index) => return Ok(index),
                 Err(Error::Index(IndexError::Version { .. } | IndexError::NotAnIndex { .. }))
                     if rebuild =>
                 {
@@ -92,6 +88,9 @@ impl ArchiveIndex {
         index
             .tokenizers()
             .register(schema::ENGLISH, analyzer::english());
+        index
+            .tokenizers()
+            .register(schema::FOLDING, analyzer::folding());
         // Searches run over the segments on every core: a big query's
         // matches are scored and counted in parallel.
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -146,12 +145,12 @@ fn not_an_index(dir: &Path, reason: String) -> Error {
 }
 
 /// Refuses an index whose recorded format is not [`FORMAT_VERSION`]. An
-/// index without the file predates it: its schema decides.
+/// index without the file predates it: format 1.
 fn check_version(dir: &Path) -> Result<()> {
     let path = dir.join(VERSION_FILE);
     let recorded = match std::fs::read_to_string(&path) {
         Ok(text) => text,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => "1".to_string(),
         Err(err) => return Err(err).at(&path),
     };
     let recorded = recorded.trim();
@@ -234,14 +233,14 @@ mod tests {
     }
 
     #[test]
-    fn an_index_from_before_versions_is_read_and_then_recorded() {
+    fn an_index_from_before_versions_is_of_the_first_format() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("index");
         ArchiveIndex::open_or_create(&path, false).unwrap();
         std::fs::remove_file(path.join(VERSION_FILE)).unwrap();
-        ArchiveIndex::open(&path).unwrap();
-        assert!(!path.join(VERSION_FILE).exists());
-        ArchiveIndex::open_or_create(&path, false).unwrap();
+        let err = ArchiveIndex::open(&path).err().unwrap().to_string();
+        assert!(err.contains("index format 1;"), "{err}");
+        ArchiveIndex::open_or_create(&path, true).unwrap();
         assert!(path.join(VERSION_FILE).exists());
     }
 }

@@ -15,6 +15,9 @@ use crate::article::Article;
 /// Name under which [`english_analyzer`] is registered with each index.
 pub const ENGLISH: &str = "dateline_en";
 
+/// Name under which [`folding_analyzer`] is registered with each index.
+pub const FOLDING: &str = "dateline_fold";
+
 /// How much more a word in the headline counts than one in the body.
 pub const HEADLINE_BOOST: f32 = 2.0;
 
@@ -23,6 +26,8 @@ const PATH: &str = "path";
 const DATE: &str = "date";
 const HEADLINE: &str = "headline";
 const BODY: &str = "body";
+const HEADLINE_WORDS: &str = "headline_words";
+const BODY_WORDS: &str = "body_words";
 const KIND: &str = "kind";
 const CONTENT: &str = "content";
 const SOURCE: &str = "source";
@@ -80,6 +85,14 @@ pub struct Fields {
     pub headline: Field,
     /// The body: English analysis, positions, stored.
     pub body: Field,
+    /// The headline's words as written (lowercased, accents folded, not
+    /// stemmed), documents only: what a prefix (`negotiat*`) is matched
+    /// against, since a stem can be shorter than the word (`negoti`) or
+    /// stand for words that do not start with the prefix (`stock` for
+    /// `stocks*`).
+    pub headline_words: Field,
+    /// The body's words as written, as [`Fields::headline_words`].
+    pub body_words: Field,
     /// A [`DocKind`] code; indexed and fast.
     pub kind: Field,
     /// Hash of an article's normalised headline and body: finds duplicates.
@@ -127,6 +140,8 @@ impl Fields {
             date: field(DATE)?,
             headline: field(HEADLINE)?,
             body: field(BODY)?,
+            headline_words: field(HEADLINE_WORDS)?,
+            body_words: field(BODY_WORDS)?,
             kind: field(KIND)?,
             content: field(CONTENT)?,
             source: field(SOURCE)?,
@@ -163,6 +178,11 @@ pub fn build() -> (Schema, Fields) {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
         .set_stored();
+    let words = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(FOLDING)
+            .set_index_option(IndexRecordOption::Basic),
+    );
     let date = DateOptions::default()
         .set_indexed()
         .set_fast()
@@ -174,6 +194,8 @@ pub fn build() -> (Schema, Fields) {
         date: builder.add_date_field(DATE, date),
         headline: builder.add_text_field(HEADLINE, text.clone()),
         body: builder.add_text_field(BODY, text),
+        headline_words: builder.add_text_field(HEADLINE_WORDS, words.clone()),
+        body_words: builder.add_text_field(BODY_WORDS, words),
         kind: builder.add_u64_field(KIND, INDEXED | FAST),
         content: builder.add_u64_field(CONTENT, INDEXED | FAST),
         source: builder.add_text_field(SOURCE, STRING | FAST),
@@ -248,6 +270,8 @@ pub fn article_document(
     }
     doc.add_text(fields.headline, &article.headline);
     doc.add_text(fields.body, &article.body);
+    doc.add_text(fields.headline_words, &article.headline);
+    doc.add_text(fields.body_words, &article.body);
     doc
 }
 

@@ -85,6 +85,9 @@ mod tests {
         index
             .tokenizers()
             .register(schema::ENGLISH, crate::index::analyzer::english());
+        index
+            .tokenizers()
+            .register(schema::FOLDING, crate::index::analyzer::folding());
         let mut writer = index.writer_with_num_threads(1, 15 << 20).unwrap();
         for article in articles {
             let content = schema::content_hash(article);

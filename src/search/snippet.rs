@@ -39,6 +39,9 @@ pub struct Highlighter {
     words: HashMap<String, (f32, usize)>,
     /// Analysed words at relative positions, and the phrase's weight.
     phrases: Vec<(Vec<(usize, String)>, f32)>,
+    /// Prefixes of words as written (lowercased, accents folded), each with
+    /// a weight and a key; matched against the text's unstemmed words.
+    prefixes: Vec<(String, f32, usize)>,
 }
 
 /// Adds the indexed words a fuzzy word or prefix stands for, weighed as
@@ -73,6 +76,7 @@ impl Clone for Highlighter {
             analyzer: Mutex::new(analyzer),
             words: self.words.clone(),
             phrases: self.phrases.clone(),
+            prefixes: self.prefixes.clone(),
         }
     }
 }
@@ -103,6 +107,7 @@ impl Highlighter {
         let text = |term: &Term| term.value().as_str().unwrap_or_default().to_string();
         let mut words = HashMap::new();
         let mut phrases = Vec::new();
+        let mut prefixes = Vec::new();
         for highlight in highlights.iter().filter(|h| h.field() == Some(field)) {
             match highlight {
                 Highlight::Term(term) => {
@@ -122,8 +127,15 @@ impl Highlighter {
                     let pattern = terms::Pattern::Fuzzy(*distance);
                     expand_into(&mut words, searcher, term, pattern)?;
                 }
-                Highlight::Prefix(term) => {
-                    expand_into(&mut words, searcher, term, terms::Pattern::Prefix)?;
+                Highlight::Prefix { term, written } => {
+                    // Weighed as the commonest word it stands for.
+                    let prefix = text(term);
+                    let commonest =
+                        terms::expand(searcher, *written, &prefix, terms::Pattern::Prefix, 1)?
+                            .first()
+                            .map_or(0, |(_, docs)| *docs);
+                    let key = usize::MAX / 2 - prefixes.len();
+                    prefixes.push((prefix, 1.0 / (1.0 + commonest as f32), key));
                 }
             }
         }
@@ -131,12 +143,13 @@ impl Highlighter {
             analyzer: Mutex::new(analyzer),
             words,
             phrases,
+            prefixes,
         })
     }
 
     /// Every occurrence of a query word or whole phrase in `text`, in order.
     fn matches(&self, text: &str) -> Vec<Match> {
-        if self.words.is_empty() && self.phrases.is_empty() {
+        if self.words.is_empty() && self.phrases.is_empty() && self.prefixes.is_empty() {
             return Vec::new();
         }
         // One analyzer for every hit, so its stem cache stays warm. (A
@@ -172,6 +185,27 @@ impl Highlighter {
                         weight: *weight,
                         key: usize::MAX - index,
                     });
+                }
+            }
+        }
+        if !self.prefixes.is_empty() {
+            let mut folding = crate::index::schema::folding_analyzer();
+            let mut stream = folding.token_stream(text);
+            while let Some(token) = stream.next() {
+                let prefix = self
+                    .prefixes
+                    .iter()
+                    .find(|(prefix, ..)| token.text.starts_with(prefix.as_str()));
+                if let Some(&(_, weight, key)) = prefix {
+                    let range = token.offset_from..token.offset_to;
+                    if !found.iter().any(|m: &Match| m.span == range) {
+                        found.push(Match {
+                            span: range.clone(),
+                            words: vec![range],
+                            weight,
+                            key,
+                        });
+                    }
                 }
             }
         }
@@ -472,6 +506,7 @@ mod tests {
                 .map(|(key, w)| (w.to_string(), (1.0, key)))
                 .collect(),
             phrases: Vec::new(),
+            prefixes: Vec::new(),
         }
     }
 
@@ -485,7 +520,25 @@ mod tests {
             analyzer: Mutex::new(english_analyzer()),
             words: HashMap::new(),
             phrases: vec![(words, 1.0)],
+            prefixes: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_prefix_marks_the_words_written_so_and_no_other() {
+        let h = Highlighter {
+            analyzer: Mutex::new(english_analyzer()),
+            words: HashMap::new(),
+            phrases: Vec::new(),
+            prefixes: vec![("stocks".to_string(), 1.0, 0)],
+        };
+        let text = "Stocks fell; stock markets and STOCKSWAP, not restocks.";
+        assert_eq!(marked(&h.whole(text)), ["Stocks", "STOCKSWAP"]);
+        let h = Highlighter {
+            prefixes: vec![("cafe".to_string(), 1.0, 0)],
+            ..h
+        };
+        assert_eq!(marked(&h.whole("Le Café, les cafés")), ["Café", "cafés"]);
     }
 
     fn marked(h: &Highlighted) -> Vec<&str> {

@@ -783,3 +783,97 @@ fn excluding_a_phrase_under_a_date_filter_excludes_only_that_phrase() {
     let none = dl.search_set(&["--on", "2025-03-17", "--", "-\"3 30\""]);
     assert_eq!(none.len(), 3, "{none:?}");
 }
+
+/// Every (id, headline, body) of an index, read page by page from
+/// `search --format jsonl` (the stored text, not the index's terms).
+fn stored_articles(dl: &Dateline) -> Vec<(String, String, String)> {
+    let mut articles = Vec::new();
+    loop {
+        let offset = articles.len().to_string();
+        let run = dl.run(&[
+            "search",
+            "--format",
+            "jsonl",
+            "--fields",
+            "id,headline,body",
+            "-n",
+            "10000",
+            "--offset",
+            &offset,
+        ]);
+        let before = articles.len();
+        for line in run.stdout.lines() {
+            let hit: Value = serde_json::from_str(line).expect("a JSON line");
+            let text = |key: &str| hit[key].as_str().expect(key).to_string();
+            articles.push((text("id"), text("headline"), text("body")));
+        }
+        if articles.len() == before {
+            return articles;
+        }
+    }
+}
+
+/// A prefix finds exactly the articles with a written word that starts
+/// with it: counted independently from the stored text, split into words
+/// as the analyser splits them (runs of letters and digits), lowercased
+/// and folded. The index used to match prefixes against stems: on Reuters
+/// `negotiat*` found 2 articles (the stem of negotiations is `negoti`),
+/// `economi*` 979, and `stocks*` 3,462 (every `stock`).
+#[test]
+fn a_prefix_finds_the_articles_with_a_word_written_so_on_reuters() {
+    let Some(dl) = reuters_index() else { return };
+    let articles = stored_articles(dl);
+    assert_eq!(articles.len(), 21_291);
+    let written_words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty() && word.len() < 40)
+            .map(fold)
+            .collect()
+    };
+    let words: Vec<(String, Vec<String>, Vec<String>)> = articles
+        .iter()
+        .map(|(id, headline, body)| (id.clone(), written_words(headline), written_words(body)))
+        .collect();
+    // The issue's independent counts (a Python scan), for the first four.
+    let expected = [
+        ("negotiat", Some(820)),
+        ("economi", Some(1_489)),
+        ("japanes", Some(796)),
+        ("stocks", Some(484)),
+        ("nakas", None),
+    ];
+    for (prefix, issue_count) in expected {
+        let has = |words: &[String]| words.iter().any(|word| word.starts_with(prefix));
+        let counted: BTreeSet<String> = words
+            .iter()
+            .filter(|(_, headline, body)| has(headline) || has(body))
+            .map(|(id, ..)| id.clone())
+            .collect();
+        if let Some(count) = issue_count {
+            assert_eq!(counted.len(), count, "{prefix}*: the independent count");
+        }
+        let query = format!("{prefix}*");
+        let found: BTreeSet<String> = dl.search_ids(&[query.as_str()]).into_iter().collect();
+        assert_eq!(found, counted, "{prefix}*");
+        // Scoped to the headline, only headline words count.
+        let in_headline = words
+            .iter()
+            .filter(|(_, headline, _)| has(headline))
+            .count();
+        assert_eq!(
+            dl.count(&[format!("headline:{prefix}*").as_str()]),
+            in_headline,
+            "{prefix}*"
+        );
+    }
+    // Nakamura, Nakayama and the rest do not start with "nakas".
+    let nakas = dl.search(&["nakas*", "-n", "100"]).1;
+    for word in all_highlighted_words_of(&nakas) {
+        assert!(fold(&word).starts_with("nakas"), "nakas* marked {word:?}");
+    }
+}
+
+/// Every highlighted word of every hit.
+fn all_highlighted_words_of(json: &Value) -> Vec<String> {
+    hits(json).iter().flat_map(all_highlighted_words).collect()
+}

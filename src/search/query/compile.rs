@@ -47,17 +47,23 @@ pub enum Highlight {
         /// 1 or 2.
         distance: u8,
     },
-    /// Every word starting with an analysed prefix.
-    Prefix(Term),
+    /// Every word whose written form (lowercased, accents folded) starts
+    /// with a prefix.
+    Prefix {
+        /// The prefix, on the text field whose words are marked.
+        term: Term,
+        /// The field of that text's words as written.
+        written: Field,
+    },
 }
 
 impl Highlight {
     /// The field the marked words are in.
     pub fn field(&self) -> Option<Field> {
         match self {
-            Highlight::Term(term) | Highlight::Prefix(term) | Highlight::Fuzzy { term, .. } => {
-                Some(term.field())
-            }
+            Highlight::Term(term)
+            | Highlight::Prefix { term, .. }
+            | Highlight::Fuzzy { term, .. } => Some(term.field()),
             Highlight::Phrase(terms) => terms.first().map(|(_, term)| term.field()),
         }
     }
@@ -277,10 +283,12 @@ impl Compiler<'_> {
     }
 
     /// A fuzzy word or a prefix. Fuzzy words are compared after analysis
-    /// (stemmed, as indexed); a prefix both as typed (lowercased, accents
-    /// folded) and stemmed, since the index holds stems, which can be
-    /// shorter than the word (`negotiations` is indexed as `negoti`). A
-    /// fuzzy "word" the analyser splits (`covid-19~`) is searched as typed.
+    /// (stemmed, as indexed). A prefix is compared with the words as
+    /// written (lowercased, accents folded: [`Fields::headline_words`]),
+    /// never with stems, which can be shorter than the word (`negotiations`
+    /// is indexed as `negoti`) or stand for words that do not start with
+    /// it (`stock` for `stocks*`). A "word" the analyser splits
+    /// (`covid-19~`) is searched as typed.
     fn pattern(
         &mut self,
         scope: Scope,
@@ -293,12 +301,10 @@ impl Compiler<'_> {
             Pattern::Fuzzy(_) if analysed.len() != 1 => return self.text(scope, text, negated),
             Pattern::Fuzzy(_) => analysed,
             Pattern::Prefix => {
-                let mut words = analysed_words(&mut schema::folding_analyzer(), text);
+                let words = analysed_words(&mut schema::folding_analyzer(), text);
                 if words.len() != 1 {
                     return self.text(scope, text, negated);
                 }
-                words.extend(analysed);
-                words.dedup();
                 words
             }
         };
@@ -311,10 +317,14 @@ impl Compiler<'_> {
                         Box::new(FuzzyTermQuery::new(term.clone(), distance, true)),
                         Highlight::Fuzzy { term, distance },
                     ),
-                    Pattern::Prefix => (
-                        Box::new(FuzzyTermQuery::new_prefix(term.clone(), 0, true)),
-                        Highlight::Prefix(term),
-                    ),
+                    Pattern::Prefix => {
+                        let written = self.written_words(field);
+                        let prefix = Term::from_field_text(written, word);
+                        (
+                            Box::new(FuzzyTermQuery::new_prefix(prefix, 0, true)),
+                            Highlight::Prefix { term, written },
+                        )
+                    }
                 };
                 if !negated {
                     self.highlights.push(highlight);
@@ -323,6 +333,15 @@ impl Compiler<'_> {
             }
         }
         Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// The field of the words as written of a text field.
+    fn written_words(&self, field: Field) -> Field {
+        if field == self.fields.headline {
+            self.fields.headline_words
+        } else {
+            self.fields.body_words
+        }
     }
 
     fn scoped_fields(&self, scope: Scope) -> Vec<(Field, f32)> {
@@ -398,11 +417,12 @@ mod tests {
                 Highlight::Term(term) => vec![text(term)],
                 Highlight::Phrase(terms) => terms.iter().map(|(_, t)| text(t)).collect(),
                 Highlight::Fuzzy { term, distance } => vec![format!("{}~{distance}", text(term))],
-                Highlight::Prefix(term) => vec![format!("{}*", text(term))],
+                Highlight::Prefix { term, .. } => vec![format!("{}*", text(term))],
             })
             .collect();
         assert_eq!(body, [vec!["talk"], vec!["cafe", "price"]]);
-        // A prefix is marked as typed and stemmed; a fuzzy word, stemmed.
+        // A prefix is marked as typed (never stemmed: `negoti*` would mark
+        // words that do not start with `negotiations`); a fuzzy word, stemmed.
         let node = parsed("negotiations* talks~2 -rates*");
         let compiled = compile(Some(&node), &DateFilter::default(), &fields, &analyzer).unwrap();
         let body: Vec<String> = compiled
@@ -411,11 +431,11 @@ mod tests {
             .filter(|h| h.field() == Some(fields.body))
             .map(|h| match h {
                 Highlight::Fuzzy { term, distance } => format!("{}~{distance}", text(term)),
-                Highlight::Prefix(term) => format!("{}*", text(term)),
+                Highlight::Prefix { term, .. } => format!("{}*", text(term)),
                 other => panic!("{other:?}"),
             })
             .collect();
-        assert_eq!(body, ["negotiations*", "negoti*", "talk~2"]);
+        assert_eq!(body, ["negotiations*", "talk~2"]);
     }
 
     #[test]
