@@ -30,7 +30,7 @@ pub enum DateError {
         to: String,
     },
     /// An invalid date, given to a flag.
-    #[error("{flag}: {source} (use YYYY, YYYY-MM or YYYY-MM-DD)")]
+    #[error("{flag}: {source} (use YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Www)")]
     Flag {
         /// The flag, `--on`, `--from` or `--to`.
         flag: &'static str,
@@ -66,14 +66,25 @@ pub struct DateSpan {
 }
 
 impl DateSpan {
-    /// Reads `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (surrounding spaces allowed).
+    /// Reads `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or an ISO week `YYYY-Www`
+    /// (Monday to Sunday, as `trend --by week` labels them; surrounding
+    /// spaces allowed).
     pub fn parse(input: &str) -> Result<DateSpan, DateError> {
         let text = input.trim();
+        let known = |c: char| c.is_ascii_digit() || c == '-' || c == 'W' || c == 'w';
+        if !text.chars().all(known) {
+            return Err(invalid(input, FORMS));
+        }
         let parts: Vec<&str> = text.split('-').collect();
         if parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
-            return Err(invalid(input, "expected digits separated by '-'"));
+            return Err(invalid(input, FORMS));
         }
         let year = parse_year(input, parts[0])?;
+        if let [_, week] = parts[..] {
+            if let Some(number) = week.strip_prefix(['W', 'w']) {
+                return iso_week(input, year, number);
+            }
+        }
         let Some(month_text) = parts.get(1) else {
             return Ok(DateSpan {
                 first: day(input, year, Month::January, 1)?,
@@ -93,6 +104,29 @@ impl DateSpan {
             last: date,
         })
     }
+}
+
+/// What a date may look like, for messages.
+const FORMS: &str = "expected YYYY, YYYY-MM, YYYY-MM-DD or a week YYYY-Www, with '-' between";
+
+/// The days of ISO week `number` of `year`.
+fn iso_week(input: &str, year: i32, number: &str) -> Result<DateSpan, DateError> {
+    let week = two_digits(input, number, "week")?;
+    let weeks = time::util::weeks_in_year(year);
+    if !(1..=weeks).contains(&week) {
+        return Err(invalid(
+            input,
+            format!("{year} has ISO weeks 01 to {weeks}"),
+        ));
+    }
+    let monday = Date::from_iso_week_date(year, week, time::Weekday::Monday)
+        .map_err(|_| invalid(input, "outside the calendar"))?;
+    let sunday = Date::from_iso_week_date(year, week, time::Weekday::Sunday)
+        .map_err(|_| invalid(input, "outside the calendar"))?;
+    Ok(DateSpan {
+        first: monday,
+        last: sunday,
+    })
 }
 
 /// Reads one exact day, `YYYY-MM-DD`, as found in an article's date line.
@@ -285,7 +319,8 @@ mod tests {
         let err = DateSpan::parse("2025-0\n3").unwrap_err().to_string();
         assert_eq!(
             err,
-            "invalid date '2025-0\\n3': the month must have two digits"
+            "invalid date '2025-0\\n3': expected YYYY, YYYY-MM, YYYY-MM-DD or a week \
+             YYYY-Www, with '-' between"
         );
     }
 
@@ -359,6 +394,36 @@ mod tests {
             assert!(err.is_err(), "{bad:?} was accepted as {err:?}");
             assert!(err.unwrap_err().to_string().contains(&format!("'{bad}'")));
         }
+    }
+
+    #[test]
+    fn an_iso_week_is_monday_to_sunday() {
+        let span = DateSpan::parse("1993-W16").unwrap();
+        assert_eq!(
+            (span.first, span.last),
+            (date!(1993 - 04 - 19), date!(1993 - 04 - 25))
+        );
+        // ISO week 1 of 2025 starts in 2024; 2020 has 53 weeks, 2021 52.
+        assert_eq!(
+            DateSpan::parse("2025-w01").unwrap().first,
+            date!(2024 - 12 - 30)
+        );
+        assert!(DateSpan::parse("2020-W53").is_ok());
+        let err = DateSpan::parse("2021-W53").unwrap_err().to_string();
+        assert!(err.contains("2021 has ISO weeks 01 to 52"), "{err}");
+        assert!(DateSpan::parse("2021-W5").is_err());
+        assert!(DateSpan::parse("2021-W00").is_err());
+        // What trend prints as a week's label reads back as that week.
+        let week = Period::Week;
+        let start = week.start_of(date!(1993 - 04 - 20));
+        assert_eq!(DateSpan::parse(&week.label(start)).unwrap().first, start);
+    }
+
+    #[test]
+    fn another_separator_is_told_the_forms() {
+        let err = DateSpan::parse("1993/04/20").unwrap_err().to_string();
+        assert!(err.contains("with '-' between"), "{err}");
+        assert!(!err.contains("four digits"), "{err}");
     }
 
     #[test]

@@ -877,3 +877,15 @@ fn a_prefix_finds_the_articles_with_a_word_written_so_on_reuters() {
 fn all_highlighted_words_of(json: &Value) -> Vec<String> {
     hits(json).iter().flat_map(all_highlighted_words).collect()
 }
+
+/// A field scope before a symbol scopes the word (it was read as the
+/// phrase "headline srd" and found nothing).
+#[test]
+fn a_field_scope_before_a_symbol_applies_on_reuters() {
+    let Some(dl) = reuters_index() else { return };
+    let plain = dl.count(&["headline:SRD"]);
+    assert!(plain > 0);
+    assert_eq!(dl.count(&["headline:<SRD>"]), plain);
+    assert_eq!(dl.count(&["headline:(<SRD>)"]), plain);
+    assert!(dl.count(&["body:<SRD>"]) <= dl.count(&["<SRD>"]));
+}

@@ -261,12 +261,24 @@ fn field_prefix(
     column: usize,
 ) -> Result<Option<Scope>, QueryError> {
     let is_name = !name.is_empty() && name.iter().all(|c| c.is_ascii_alphabetic() || *c == '_');
-    let scopes_something =
-        next.is_some_and(|c| c.is_alphanumeric() || matches!(c, '"' | '(' | '-'));
-    if !is_name || !scopes_something {
+    if !is_name {
         return Ok(None);
     }
     let name: String = name.iter().collect();
+    // A field's name scopes whatever term follows, symbols included
+    // (`headline:<SRD>`, `body:$639m`); any other name only before what
+    // is plainly a term, so `http://…` stays a word.
+    let known = field_scope(&name).is_some();
+    let scopes_something = next.is_some_and(|c| {
+        if known {
+            !c.is_whitespace() && *c != ')'
+        } else {
+            c.is_alphanumeric() || matches!(c, '"' | '(' | '-')
+        }
+    });
+    if !scopes_something {
+        return Ok(None);
+    }
     match field_scope(&name) {
         Some(scope) => Ok(Some(scope)),
         None => Err(QueryError {
@@ -571,6 +583,32 @@ mod tests {
         assert_eq!(parsed("3:30"), word("3:30", 1));
         assert_eq!(parsed("http://x.org"), word("http://x.org", 1));
         assert_eq!(parsed("note:"), word("note:", 1));
+    }
+
+    #[test]
+    fn a_field_scopes_a_word_that_starts_with_a_symbol() {
+        for (query, text) in [
+            ("headline:<SRD>", "<SRD>"),
+            ("body:$639m", "$639m"),
+            ("body:£600m", "£600m"),
+        ] {
+            let Node::Text {
+                scope, text: word, ..
+            } = parsed(query)
+            else {
+                panic!("{query}");
+            };
+            assert_ne!(scope, Scope::Anywhere, "{query}");
+            assert_eq!(word, text, "{query}");
+        }
+        // Not a field: still a word.
+        assert!(matches!(
+            parsed("http://example.com"),
+            Node::Text {
+                scope: Scope::Anywhere,
+                ..
+            }
+        ));
     }
 
     #[test]
