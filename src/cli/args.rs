@@ -346,15 +346,55 @@ pub struct DateArgs {
 /// `-n` and `--offset`: which page of hits `search` and `related` show.
 #[derive(Debug, Args)]
 pub struct PageArgs {
-    /// How many hits to show.
-    #[arg(short = 'n', long, default_value_t = 10, value_name = "N",
-          value_parser = clap::value_parser!(u32).range(1..=10_000))]
-    pub limit: u32,
+    /// How many hits to show (at most 10,000), or `all` (search only:
+    /// every hit, read page by page, for an export with --format jsonl
+    /// or csv).
+    #[arg(short = 'n', long, default_value_t = Limit::Hits(10), value_name = "N")]
+    pub limit: Limit,
 
     /// Skip this many hits first (for paging; at most 1,000,000).
     #[arg(long, default_value_t = 0, value_name = "N",
           value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
     pub offset: u32,
+}
+
+/// `-n`: a number of hits, or all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// At most this many (1 to [`Limit::MAX_HITS`]).
+    Hits(u32),
+    /// Every hit.
+    All,
+}
+
+impl Limit {
+    /// The most hits one page may hold.
+    pub const MAX_HITS: u32 = 10_000;
+}
+
+impl std::str::FromStr for Limit {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Limit, String> {
+        if text.trim().eq_ignore_ascii_case("all") {
+            return Ok(Limit::All);
+        }
+        match text.trim().parse::<u32>() {
+            Ok(n) if (1..=Limit::MAX_HITS).contains(&n) => Ok(Limit::Hits(n)),
+            _ => Err(format!(
+                "'{text}' is not a number of hits from 1 to 10,000, nor 'all'"
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for Limit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Limit::Hits(n) => write!(f, "{n}"),
+            Limit::All => f.write_str("all"),
+        }
+    }
 }
 
 /// `dateline search`.
@@ -437,13 +477,19 @@ pub struct TrendArgs {
     #[command(flatten)]
     pub dates: DateArgs,
 
-    /// Print one JSON document (schema in doc/OUTPUT.md).
-    #[arg(long, conflicts_with = "csv")]
+    /// Print one JSON document (schema in doc/OUTPUT.md); the same as
+    /// `--format json`.
+    #[arg(long, conflicts_with_all = ["csv", "format"])]
     pub json: bool,
 
-    /// Print CSV: period,start,end,count.
-    #[arg(long)]
+    /// Print CSV: period,start,end,count; the same as `--format csv`.
+    #[arg(long, conflicts_with = "format")]
     pub csv: bool,
+
+    /// Output: human (a chart), json (one document), jsonl (one period per
+    /// line) or csv, as for `search`.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<OutputFormat>,
 
     /// Also write the chart as SVG to this file.
     #[arg(long, value_name = "FILE")]

@@ -11,7 +11,7 @@ use dateline::{
 };
 
 use super::args::{
-    Cli, ColorWhen, CommandArgs, DateArgs, IndexArgs, OutputFormat, RelatedArgs, SearchArgs,
+    Cli, ColorWhen, CommandArgs, DateArgs, IndexArgs, Limit, OutputFormat, RelatedArgs, SearchArgs,
     TrendArgs,
 };
 use crate::render::fields::HitField;
@@ -50,6 +50,8 @@ pub struct IndexCommand {
 pub struct SearchCommand {
     pub request: SearchRequest,
     pub output: SearchOutput,
+    /// `-n all`: every hit from the offset on, page by page.
+    pub all: bool,
 }
 
 /// How search results are printed.
@@ -64,10 +66,16 @@ pub enum SearchOutput {
         fields: Vec<HitField>,
         timeline: Option<Period>,
     },
-    /// A JSON hit per line (in timeline order with `--group-by`).
-    Jsonl { fields: Vec<HitField> },
+    /// A JSON hit per line (with its `group` in a timeline).
+    Jsonl {
+        fields: Vec<HitField>,
+        timeline: Option<Period>,
+    },
     /// A header, then a row per hit.
-    Csv { fields: Vec<HitField> },
+    Csv {
+        fields: Vec<HitField>,
+        timeline: Option<Period>,
+    },
 }
 
 /// `dateline trend`.
@@ -86,6 +94,7 @@ pub struct TrendCommand {
 pub enum TrendOutput {
     Chart,
     Json,
+    Jsonl,
     Csv,
 }
 
@@ -154,7 +163,7 @@ fn search(args: SearchArgs) -> Result<SearchCommand> {
         None if args.json => OutputFormat::Json,
         None => OutputFormat::Human,
     };
-    check_fields(&args.fields, format)?;
+    check_fields(&args.fields, format, args.group_by)?;
     let timeline = args.group_by;
     let mut sort = args.sort;
     if timeline.is_some() {
@@ -186,28 +195,44 @@ fn search(args: SearchArgs) -> Result<SearchCommand> {
             },
             OutputFormat::Jsonl => SearchOutput::Jsonl {
                 fields: chosen(&HitField::JSON_DEFAULT),
+                timeline,
             },
             OutputFormat::Csv => SearchOutput::Csv {
                 fields: chosen(&HitField::CSV_DEFAULT),
+                timeline,
             },
         }
+    };
+    let (limit, all) = match args.page.limit {
+        Limit::Hits(n) => (n, false),
+        Limit::All => (Limit::MAX_HITS, true),
     };
     let request = SearchRequest {
         query: args.query.join(" "),
         filter,
         sort,
-        limit: args.page.limit as usize,
+        limit: limit as usize,
         offset: args.page.offset as usize,
         snippet_len: args.snippet_chars as usize,
         snippets: args.snippets as usize,
     };
-    Ok(SearchCommand { request, output })
+    Ok(SearchCommand {
+        request,
+        output,
+        all,
+    })
 }
 
-/// `--fields` shapes the machine formats only, and names each field once.
-fn check_fields(fields: &[HitField], format: OutputFormat) -> Result<()> {
+/// `--fields` shapes the machine formats only, names each field once, and
+/// names `group` only in a timeline.
+fn check_fields(fields: &[HitField], format: OutputFormat, timeline: Option<Period>) -> Result<()> {
     if !fields.is_empty() && format == OutputFormat::Human {
         return Err(Error::invalid("--fields needs --format json, jsonl or csv"));
+    }
+    if fields.contains(&HitField::Group) && timeline.is_none() {
+        return Err(Error::invalid(
+            "--fields group needs --group-by (the period each hit falls in)",
+        ));
     }
     for (i, field) in fields.iter().enumerate() {
         if fields[..i].contains(field) {
@@ -222,10 +247,15 @@ fn check_fields(fields: &[HitField], format: OutputFormat) -> Result<()> {
 
 fn related(args: RelatedArgs) -> Result<Command> {
     let filter = dates(&args.dates)?;
+    let Limit::Hits(limit) = args.page.limit else {
+        return Err(Error::invalid(
+            "related shows at most 10,000 articles; -n all is for search",
+        ));
+    };
     let request = RelatedRequest {
         id: args.id,
         filter,
-        limit: args.page.limit as usize,
+        limit: limit as usize,
         offset: args.page.offset as usize,
         snippet_len: DEFAULT_SNIPPET_CHARS,
     };
@@ -237,12 +267,14 @@ fn related(args: RelatedArgs) -> Result<Command> {
 
 fn trend(args: TrendArgs) -> Result<TrendCommand> {
     let filter = dates(&args.dates)?;
-    let output = if args.json {
-        TrendOutput::Json
-    } else if args.csv {
-        TrendOutput::Csv
-    } else {
-        TrendOutput::Chart
+    let output = match args.format {
+        Some(OutputFormat::Human) => TrendOutput::Chart,
+        Some(OutputFormat::Json) => TrendOutput::Json,
+        Some(OutputFormat::Jsonl) => TrendOutput::Jsonl,
+        Some(OutputFormat::Csv) => TrendOutput::Csv,
+        None if args.json => TrendOutput::Json,
+        None if args.csv => TrendOutput::Csv,
+        None => TrendOutput::Chart,
     };
     Ok(TrendCommand {
         request: TrendRequest {
@@ -331,7 +363,8 @@ mod tests {
         assert_eq!(
             csv.output,
             SearchOutput::Csv {
-                fields: vec![HitField::Date, HitField::Id]
+                fields: vec![HitField::Date, HitField::Id],
+                timeline: None
             }
         );
         let json = search_command(&["--json"]);
@@ -393,6 +426,71 @@ mod tests {
         }
         let err = config(&["search", "waco", "--form", "1993"]).unwrap_err();
         assert!(err.to_string().contains("'--form'"), "{err}");
+    }
+
+    #[test]
+    fn all_hits_are_read_in_pages_for_search_only() {
+        let search = search_command(&["-n", "all", "--format", "jsonl"]);
+        assert!(search.all);
+        assert_eq!(search.request.limit, Limit::MAX_HITS as usize);
+        assert!(!search_command(&["-n", "10000"]).all);
+        assert!(config(&["search", "-n", "10001"]).is_err());
+        assert!(config(&["search", "-n", "0"]).is_err());
+        let err = config(&["related", "x", "-n", "all"])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("-n all is for search"), "{err}");
+    }
+
+    #[test]
+    fn group_is_a_field_of_timelines_in_every_machine_format() {
+        let jsonl = search_command(&["x", "--group-by", "month", "--format", "jsonl"]);
+        assert_eq!(
+            jsonl.output,
+            SearchOutput::Jsonl {
+                fields: HitField::JSON_DEFAULT.to_vec(),
+                timeline: Some(Period::Month)
+            }
+        );
+        let csv = search_command(&[
+            "x",
+            "--group-by",
+            "day",
+            "--format",
+            "csv",
+            "--fields",
+            "group,id",
+        ]);
+        assert_eq!(
+            csv.output,
+            SearchOutput::Csv {
+                fields: vec![HitField::Group, HitField::Id],
+                timeline: Some(Period::Day)
+            }
+        );
+        let err = config(&["search", "x", "--format", "csv", "--fields", "group"]).unwrap_err();
+        assert!(
+            err.to_string().contains("--fields group needs --group-by"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn trend_takes_the_output_formats_of_search() {
+        for (args, output) in [
+            (&["trend", "x", "--format", "csv"][..], TrendOutput::Csv),
+            (&["trend", "x", "--format", "json"], TrendOutput::Json),
+            (&["trend", "x", "--format", "jsonl"], TrendOutput::Jsonl),
+            (&["trend", "x", "--format", "human"], TrendOutput::Chart),
+            (&["trend", "x", "--json"], TrendOutput::Json),
+            (&["trend", "x", "--csv"], TrendOutput::Csv),
+        ] {
+            let Command::Trend(trend) = config(args).unwrap().command else {
+                panic!("{args:?}");
+            };
+            assert_eq!(trend.output, output, "{args:?}");
+        }
+        assert!(config(&["trend", "x", "--csv", "--format", "json"]).is_err());
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub fn run(dir: &Path, command: TrendCommand, out: &mut dyn Write) -> Result<Exi
     }
     write_out(match command.output {
         TrendOutput::Json => chart::json(out, &trend),
+        TrendOutput::Jsonl => chart::jsonl(out, &trend),
         TrendOutput::Csv => chart::csv(out, &trend),
         TrendOutput::Chart => chart::human(out, &trend, command.width),
     })?;

@@ -6,7 +6,9 @@ use std::ops::Range;
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use dateline::{Hit, Iso};
+use dateline::{Hit, Iso, Period};
+
+use crate::render::timeline;
 
 /// One part of a hit, as a column of CSV or a key of JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,11 +23,13 @@ pub enum HitField {
     Snippet,
     /// The whole stored body.
     Body,
+    /// In a timeline (`--group-by`): the period the hit falls in.
+    Group,
 }
 
 impl HitField {
     /// Every field, in the order `--help` lists them.
-    pub const ALL: [HitField; 8] = [
+    pub const ALL: [HitField; 9] = [
         HitField::Rank,
         HitField::Date,
         HitField::Id,
@@ -34,6 +38,7 @@ impl HitField {
         HitField::Score,
         HitField::Snippet,
         HitField::Body,
+        HitField::Group,
     ];
 
     /// The keys of a JSON hit when no fields are chosen: the documented hit
@@ -67,12 +72,13 @@ impl HitField {
             HitField::Score => "score",
             HitField::Snippet => "snippet",
             HitField::Body => "body",
+            HitField::Group => "group",
         }
     }
 
     /// This field of `hit` as plain text, for one CSV cell: an undated
-    /// article's date and a date-sorted hit's score are empty.
-    pub fn cell(self, hit: &Hit) -> String {
+    /// article's date and group, and a date-sorted hit's score, are empty.
+    pub fn cell(self, hit: &Hit, timeline: Option<Period>) -> String {
         match self {
             HitField::Rank => hit.rank.to_string(),
             HitField::Date => hit.date.map(|d| Iso(d).to_string()).unwrap_or_default(),
@@ -82,6 +88,7 @@ impl HitField {
             HitField::Score => hit.score.map(|s| s.to_string()).unwrap_or_default(),
             HitField::Snippet => hit.snippet.text.clone(),
             HitField::Body => hit.body.clone(),
+            HitField::Group => group(hit, timeline).unwrap_or_default(),
         }
     }
 }
@@ -108,9 +115,14 @@ impl std::str::FromStr for HitField {
 pub struct SelectedHit<'a> {
     pub hit: &'a Hit,
     pub fields: &'a [HitField],
-    /// Only in a timeline: the hit's day or month (`None` inside when
-    /// undated), written last as `group`.
-    pub group: Option<Option<String>>,
+    /// Only in a timeline: the period the hit's `group` names (`null` when
+    /// undated), written where `fields` says, else last.
+    pub timeline: Option<Period>,
+}
+
+/// The label of the period a hit falls in, in a timeline.
+fn group(hit: &Hit, timeline: Option<Period>) -> Option<String> {
+    timeline::label(timeline?, hit.date)
 }
 
 impl Serialize for SelectedHit<'_> {
@@ -136,10 +148,11 @@ impl Serialize for SelectedHit<'_> {
                     map.serialize_entry("highlights", &pairs(&hit.snippet.ranges))?;
                 }
                 HitField::Body => map.serialize_entry(key, &hit.body)?,
+                HitField::Group => map.serialize_entry(key, &group(hit, self.timeline))?,
             }
         }
-        if let Some(group) = &self.group {
-            map.serialize_entry("group", group)?;
+        if self.timeline.is_some() && !self.fields.contains(&HitField::Group) {
+            map.serialize_entry("group", &group(hit, self.timeline))?;
         }
         map.end()
     }

@@ -8,7 +8,6 @@ use serde::Serialize;
 use dateline::{Clock, Found, IndexStats, Iso, Period, SearchResults};
 
 use crate::render::fields::{HitField, SelectedHit};
-use crate::render::timeline;
 
 #[derive(Serialize)]
 struct Results<'a> {
@@ -69,15 +68,17 @@ fn write(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
 }
 
 pub fn search_results(out: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
-    search_results_with_fields(out, results, &HitField::JSON_DEFAULT)
+    search_results_with_fields(out, results, &HitField::JSON_DEFAULT, None)
 }
 
 /// The search document with only `fields` in each hit (`--fields`); the
-/// top-level keys are always all there.
+/// top-level keys are always all there. In a timeline each hit also
+/// carries its `group`: the period heading it falls under.
 pub fn search_results_with_fields(
     out: &mut dyn Write,
     results: &SearchResults,
     fields: &[HitField],
+    timeline: Option<Period>,
 ) -> io::Result<()> {
     let hits = results
         .hits
@@ -85,28 +86,7 @@ pub fn search_results_with_fields(
         .map(|hit| SelectedHit {
             hit,
             fields,
-            group: None,
-        })
-        .collect();
-    results_json(out, results, hits)
-}
-
-/// A search document whose hits each carry their `group`: the day or month
-/// heading they fall under in a timeline.
-pub fn timeline(
-    out: &mut dyn Write,
-    results: &SearchResults,
-    period: Period,
-    fields: &[HitField],
-) -> io::Result<()> {
-    let hits = timeline::groups(&results.hits, period)
-        .into_iter()
-        .flat_map(|group| {
-            group.hits.iter().map(move |hit| SelectedHit {
-                hit,
-                fields,
-                group: Some(group.label.clone()),
-            })
+            timeline,
         })
         .collect();
     results_json(out, results, hits)
@@ -139,10 +119,17 @@ pub fn search_hit_lines(
     out: &mut dyn Write,
     results: &SearchResults,
     fields: &[HitField],
+    timeline: Option<Period>,
 ) -> io::Result<()> {
     for hit in &results.hits {
-        let group = None;
-        write(out, &SelectedHit { hit, fields, group })?;
+        write(
+            out,
+            &SelectedHit {
+                hit,
+                fields,
+                timeline,
+            },
+        )?;
     }
     Ok(())
 }

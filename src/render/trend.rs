@@ -144,6 +144,22 @@ pub fn json(out: &mut dyn Write, trend: &Trend) -> io::Result<()> {
     writeln!(out)
 }
 
+/// `--format jsonl`: one JSON object per period, as in the document's
+/// `periods`.
+pub fn jsonl(out: &mut dyn Write, trend: &Trend) -> io::Result<()> {
+    for p in &trend.periods {
+        let line = PeriodJson {
+            period: &p.label,
+            start: Iso(p.start).to_string(),
+            end: Iso(p.end).to_string(),
+            count: p.count,
+        };
+        serde_json::to_writer(&mut *out, &line)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
 /// `period,start,end,count` and a row per period. Every value is a date, a
 /// label of digits, `-` and `W`, or a number: nothing needs quoting.
 pub fn csv(out: &mut dyn Write, trend: &Trend) -> io::Result<()> {
