@@ -5,7 +5,10 @@
 use std::collections::HashSet;
 
 use rayon::iter::{ParallelBridge, ParallelIterator};
-use tantivy::Searcher;
+use tantivy::collector::Count;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Searcher, Term};
 
 use super::known_files::{self, KnownFiles, Status};
 use super::walk::{Entry, Roots, SourceFile};
@@ -36,14 +39,17 @@ pub(super) struct Plan {
 enum Compared {
     /// The index has the file as it is: only its source is kept.
     Unchanged(String),
+    /// Read again, its documents replaced: a changed file, or a new one
+    /// (no record) with documents that a run which could not record it
+    /// left (a member over the size limit).
     Changed(String, Entry),
     /// A new file, or anything else the walk found (to be counted).
     New(Entry),
 }
 
 impl Plan {
-    /// Compares the walk with the known files (none: a fresh index, and
-    /// nothing to plan).
+    /// Compares the walk with the known files (nothing indexed: a fresh
+    /// index, and nothing to plan).
     pub fn make(
         known: &KnownFiles,
         roots: &Roots,
@@ -51,7 +57,9 @@ impl Plan {
         fields: &Fields,
     ) -> tantivy::Result<Plan> {
         let mut plan = Plan::default();
-        if known.is_empty() {
+        // Documents without records are planned for all the same: what a
+        // run that could not record their files left.
+        if known.is_empty() && before.num_docs() == 0 {
             return Ok(plan);
         }
         // The walk lists folders under par_bridge's lock; each file's `stat`
@@ -64,15 +72,20 @@ impl Plan {
             .map(|walked| match walked.entry() {
                 Entry::File(file) => {
                     let source = path_text(&file.absolute);
-                    match known.status(&source, &file.path, file.len, file.modified) {
-                        Status::Unchanged => Compared::Unchanged(source),
-                        Status::Changed => Compared::Changed(source, Entry::File(file)),
-                        Status::New => Compared::New(Entry::File(file)),
-                    }
+                    Ok(
+                        match known.status(&source, &file.path, file.len, file.modified) {
+                            Status::Unchanged => Compared::Unchanged(source),
+                            Status::Changed => Compared::Changed(source, Entry::File(file)),
+                            Status::New if has_documents(before, fields, &source)? => {
+                                Compared::Changed(source, Entry::File(file))
+                            }
+                            Status::New => Compared::New(Entry::File(file)),
+                        },
+                    )
                 }
-                other => Compared::New(other),
+                other => Ok(Compared::New(other)),
             })
-            .collect();
+            .collect::<tantivy::Result<_>>()?;
         let mut to_read = Vec::new();
         for compared in walked {
             match compared {
@@ -130,6 +143,17 @@ impl Plan {
         }
         Ok(())
     }
+}
+
+/// Whether a file has documents in the commit `before` sees.
+fn has_documents(before: &Searcher, fields: &Fields, source: &str) -> tantivy::Result<bool> {
+    let term = Term::from_field_text(fields.source, source);
+    // The term dictionary answers most: no document ever came from it.
+    if before.doc_freq(&term)? == 0 {
+        return Ok(false);
+    }
+    let query = TermQuery::new(term, IndexRecordOption::Basic);
+    Ok(before.search(&query, &Count)? > 0)
 }
 
 #[cfg(test)]
@@ -388,6 +412,47 @@ mod tests {
             [
                 as_walked(&copy, "elsewhere/copy.txt"),
                 as_walked(&kept, "news/kept.txt"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_new_file_with_documents_an_earlier_run_left_is_replaced() {
+        // An earlier run indexed left.txt's article but could not record the
+        // file (a member over the size limit); purged.txt's documents were
+        // deleted since. The index has no records at all.
+        let disk = Disk::new();
+        disk.write("news/left.txt", "left");
+        disk.write("news/purged.txt", "purged");
+        disk.write("news/new.txt", "new");
+        let left = article("news/left.txt", "The ferry sank.");
+        let purged = article("news/purged.txt", "The ferry floated.");
+        let content = schema::content_hash(&left);
+        let (index, fields) = index_of(|fields| {
+            vec![
+                schema::article_document(fields, &left, content, &disk.source("news/left.txt")),
+                schema::article_document(fields, &purged, 1, &disk.source("news/purged.txt")),
+            ]
+        });
+        let mut writer: tantivy::IndexWriter<TantivyDocument> =
+            index.writer_with_num_threads(1, 15 << 20).unwrap();
+        writer.delete_term(Term::from_field_text(
+            fields.source,
+            &disk.source("news/purged.txt"),
+        ));
+        writer.commit().unwrap();
+
+        let plan = plan(&index, &fields, &disk.roots());
+        assert_eq!(sorted(&plan.replaced), [disk.source("news/left.txt")]);
+        assert_eq!(plan.orphaned, [content].into(), "not a copy of itself");
+        assert_eq!(plan.removed, 0);
+        assert!(plan.unchanged.is_empty());
+        assert_eq!(
+            to_read(&plan),
+            [
+                disk.source("news/left.txt"),
+                disk.source("news/new.txt"),
+                disk.source("news/purged.txt"),
             ]
         );
     }
