@@ -176,3 +176,370 @@ impl<'a> Feed<'a> {
         Ok(self.summary)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use tantivy::collector::Count;
+    use tantivy::query::TermQuery;
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::Searcher;
+
+    use super::*;
+    use crate::article::Article;
+    use crate::index::schema::{DocKind, Fingerprint};
+    use crate::ingest::formats::{Format, ParseError, Problem};
+    use crate::ingest::known_files::KnownFiles;
+    use crate::ingest::summary::{Silent, Skip, SkipReason};
+
+    fn open() -> (tempfile::TempDir, ArchiveIndex) {
+        let dir = tempfile::tempdir().unwrap();
+        let index = ArchiveIndex::open_or_create(&dir.path().join("index"), false).unwrap();
+        (dir, index)
+    }
+
+    /// What a run's feed borrows: the last commit, and what the plan said.
+    struct Before {
+        searcher: Searcher,
+        fields: Fields,
+        fresh: bool,
+        replaced: HashSet<String>,
+        orphaned: HashSet<u64>,
+    }
+
+    impl Before {
+        fn of(index: &ArchiveIndex) -> Before {
+            let searcher = index.reader().unwrap().searcher();
+            Before {
+                fresh: searcher.num_docs() == 0,
+                searcher,
+                fields: *index.fields(),
+                replaced: HashSet::new(),
+                orphaned: HashSet::new(),
+            }
+        }
+
+        fn feed<'a>(&'a self, index: &'a ArchiveIndex, commit_every: u64) -> Feed<'a> {
+            let writer = index
+                .tantivy()
+                .writer_with_num_threads(1, 15 << 20)
+                .unwrap();
+            let dedup = Dedup::new(&self.searcher, &self.fields, self.fresh, &self.orphaned);
+            Feed::new(
+                index,
+                writer,
+                self.fresh,
+                &self.replaced,
+                dedup,
+                &Silent,
+                commit_every,
+                Summary::default(),
+            )
+        }
+    }
+
+    fn article(id: &str, date: bool, body: &str) -> Article {
+        Article {
+            id: id.into(),
+            path: format!("/news/{id}"),
+            date: date.then_some(time::macros::date!(2025 - 03 - 17)),
+            time: None,
+            headline: "Ferry".into(),
+            body: body.into(),
+        }
+    }
+
+    fn parsed(source: &str, articles: Vec<Article>) -> ReadEvent {
+        ReadEvent::Parsed {
+            source: source.into(),
+            shown: source.into(),
+            starts_file: true,
+            bytes: 100,
+            format: Format::Text,
+            legacy: false,
+            articles,
+            problems: Vec::new(),
+        }
+    }
+
+    fn done(source: &str, status: Status) -> ReadEvent {
+        ReadEvent::FileDone {
+            file: Fingerprint {
+                source: source.into(),
+                size: 100,
+                modified: 1,
+                hash: 2,
+            },
+            id: source.trim_start_matches('/').into(),
+            status,
+        }
+    }
+
+    fn skipped(reason: SkipReason) -> ReadEvent {
+        ReadEvent::Skipped(Skip {
+            path: "/news/skipped.txt".into(),
+            reason,
+        })
+    }
+
+    /// Documents of a kind in the last commit.
+    fn committed(index: &ArchiveIndex, kind: DocKind) -> usize {
+        let searcher = index.reader().unwrap().searcher();
+        let term = Term::from_field_u64(index.fields().kind, kind.code());
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        searcher.search(&query, &Count).unwrap()
+    }
+
+    fn all_committed(index: &ArchiveIndex) -> u64 {
+        index.reader().unwrap().searcher().num_docs()
+    }
+
+    /// The sources with a record in the last commit.
+    fn recorded(index: &ArchiveIndex, sources: &[&str]) -> Vec<bool> {
+        let searcher = index.reader().unwrap().searcher();
+        let known = KnownFiles::load(&searcher, index.fields()).unwrap();
+        sources.iter().map(|s| known.status_is_known(s)).collect()
+    }
+
+    /// The ids of the committed documents of a kind from a file.
+    fn ids(index: &ArchiveIndex, kind: DocKind, source: &str) -> Vec<String> {
+        let searcher = index.reader().unwrap().searcher();
+        let fields = index.fields();
+        let term = |term| -> Box<dyn tantivy::query::Query> {
+            Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+        };
+        let query = tantivy::query::BooleanQuery::intersection(vec![
+            term(Term::from_field_text(fields.source, source)),
+            term(Term::from_field_u64(fields.kind, kind.code())),
+        ]);
+        let found = searcher
+            .search(&query, &tantivy::collector::DocSetCollector)
+            .unwrap();
+        let mut ids: Vec<String> = found
+            .into_iter()
+            .map(|address| {
+                let doc: TantivyDocument = searcher.doc(address).unwrap();
+                schema::to_article(fields, &doc).id
+            })
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    #[test]
+    fn finish_commits_articles_and_records_and_a_second_copy_is_a_duplicate() {
+        let (_dir, index) = open();
+        let before = Before::of(&index);
+        let mut feed = before.feed(&index, 1000);
+        let copy = |id| article(id, true, "The ferry sank.");
+        for event in [
+            parsed("/news/a.txt", vec![copy("news/a.txt")]),
+            done("/news/a.txt", Status::New),
+            parsed(
+                "/news/b.txt",
+                vec![
+                    copy("news/b.txt#1"),
+                    article("news/b.txt#2", true, "Other."),
+                ],
+            ),
+            done("/news/b.txt", Status::New),
+        ] {
+            feed.take(event).unwrap();
+        }
+        assert_eq!(all_committed(&index), 0, "commit_every not reached");
+        let summary = feed.finish().unwrap();
+        assert_eq!(committed(&index, DocKind::Article), 2);
+        assert_eq!(committed(&index, DocKind::Duplicate), 1);
+        assert_eq!(committed(&index, DocKind::File), 2);
+        assert_eq!(recorded(&index, &["/news/a.txt", "/news/b.txt"]), [true; 2]);
+        assert_eq!(ids(&index, DocKind::Article, "/news/a.txt"), ["news/a.txt"]);
+        assert_eq!(
+            ids(&index, DocKind::Duplicate, "/news/b.txt"),
+            ["news/b.txt#1"]
+        );
+        assert_eq!(
+            ids(&index, DocKind::Article, "/news/b.txt"),
+            ["news/b.txt#2"]
+        );
+        assert_eq!(summary.duplicates, 1);
+        assert_eq!(summary.articles_indexed, 2);
+        assert_eq!((summary.files_seen, summary.files_indexed), (2, 2));
+        assert_eq!((summary.files_new, summary.files_changed), (2, 0));
+    }
+
+    #[test]
+    fn no_commit_while_a_file_is_half_sent_even_past_commit_every() {
+        let (_dir, index) = open();
+        let before = Before::of(&index);
+        let mut feed = before.feed(&index, 1);
+        // (event, documents committed once it is taken)
+        let steps = [
+            (
+                parsed(
+                    "/a",
+                    vec![article("a#1", true, "A1"), article("a#2", true, "A2")],
+                ),
+                0,
+            ),
+            (parsed("/b", vec![article("b", true, "B")]), 0),
+            // a is whole, but b is half sent.
+            (done("/a", Status::New), 0),
+            (done("/b", Status::New), 5),
+            (parsed("/c", vec![article("c", true, "C")]), 5),
+            (done("/c", Status::New), 7),
+            // A record alone (a file with nothing to index) commits no
+            // article, so it waits for the next.
+            (done("/d", Status::New), 7),
+            (parsed("/e", vec![article("e", true, "E")]), 7),
+            (done("/e", Status::New), 10),
+        ];
+        for (at, (event, expected)) in steps.into_iter().enumerate() {
+            feed.take(event).unwrap();
+            assert_eq!(all_committed(&index), expected, "after event {at}");
+        }
+        feed.finish().unwrap();
+        assert_eq!(all_committed(&index), 10);
+    }
+
+    #[test]
+    fn an_unrecorded_file_gets_no_record_and_does_not_hold_up_commits() {
+        let (_dir, index) = open();
+        let before = Before::of(&index);
+        let mut feed = before.feed(&index, 1);
+        feed.take(parsed("/a", vec![article("a", true, "A")]))
+            .unwrap();
+        feed.take(parsed("/b", vec![article("b", true, "B")]))
+            .unwrap();
+        feed.take(ReadEvent::FileUnrecorded {
+            source: "/a".into(),
+        })
+        .unwrap();
+        assert_eq!(all_committed(&index), 0, "b is half sent");
+        feed.take(done("/b", Status::New)).unwrap();
+        assert_eq!(all_committed(&index), 3, "a's article, b's and its record");
+        let summary = feed.finish().unwrap();
+        assert_eq!(recorded(&index, &["/a", "/b"]), [false, true]);
+        assert_eq!(summary.files_new, 1);
+        assert_eq!(summary.articles_indexed, 2);
+    }
+
+    #[test]
+    fn the_summary_counts_files_skips_ignored_and_undated_articles() {
+        let (_dir, index) = open();
+        let before = Before::of(&index);
+        let mut feed = before.feed(&index, 1000);
+        let piece = |first: bool, articles| ReadEvent::Parsed {
+            source: "/feed.jsonl".into(),
+            shown: "/feed.jsonl".into(),
+            starts_file: first,
+            bytes: 1000,
+            format: Format::Json,
+            legacy: true,
+            articles,
+            problems: Vec::new(),
+        };
+        let events = [
+            ReadEvent::Parsed {
+                source: "/a.txt".into(),
+                shown: "/a.txt".into(),
+                starts_file: true,
+                bytes: 10,
+                format: Format::Text,
+                legacy: false,
+                articles: vec![article("a", true, "A")],
+                problems: vec![Problem {
+                    location: "line 2".into(),
+                    reason: "odd".into(),
+                }],
+            },
+            done("/a.txt", Status::New),
+            piece(
+                true,
+                vec![article("f#1", true, "F1"), article("f#2", false, "F2")],
+            ),
+            piece(false, vec![article("f#3", false, "F3")]),
+            done("/feed.jsonl", Status::Changed),
+            skipped(SkipReason::Parse(ParseError::Empty)),
+            skipped(SkipReason::Parse(ParseError::Empty)),
+            skipped(SkipReason::Parse(ParseError::Binary)),
+            skipped(SkipReason::Unreadable("denied".into())),
+            skipped(SkipReason::TooLarge {
+                size: Some(9),
+                limit: 1,
+            }),
+            ReadEvent::Ignored,
+            ReadEvent::Ignored,
+            ReadEvent::Ignored,
+        ];
+        for event in events {
+            feed.take(event).unwrap();
+        }
+        let summary = feed.finish().unwrap();
+        assert_eq!(summary.files_seen, 2 + 5, "the pieces are one file");
+        assert_eq!(summary.files_indexed, 2);
+        assert_eq!(summary.articles_indexed, 4);
+        assert_eq!(summary.undated, 2);
+        assert_eq!(
+            summary.articles_by_format,
+            [(Format::Text, 1), (Format::Json, 3)].into()
+        );
+        assert_eq!(summary.bytes_indexed, 10 + 2000);
+        assert_eq!(
+            summary.skipped,
+            [
+                ("empty", 2),
+                ("binary", 1),
+                ("unreadable", 1),
+                ("too large", 1)
+            ]
+            .into()
+        );
+        assert_eq!(summary.ignored, 3);
+        assert_eq!(summary.problems, 1);
+        assert_eq!(summary.legacy_encoded, 1, "once for a file in pieces");
+        assert_eq!((summary.files_new, summary.files_changed), (1, 1));
+        assert_eq!(summary.duplicates, 0);
+        assert_eq!(committed(&index, DocKind::Article), 4);
+    }
+
+    #[test]
+    fn what_an_earlier_run_left_of_a_file_goes_when_it_is_read_again() {
+        let (_dir, index) = open();
+        // An earlier run indexed a's and b's articles but could not record
+        // the files (a member over the size limit, say).
+        let first = Before::of(&index);
+        let mut feed = first.feed(&index, 1000);
+        for event in [
+            parsed("/a", vec![article("a#old", true, "Old A")]),
+            ReadEvent::FileUnrecorded {
+                source: "/a".into(),
+            },
+            parsed("/b", vec![article("b#old", true, "Old B")]),
+            ReadEvent::FileUnrecorded {
+                source: "/b".into(),
+            },
+            parsed("/c", vec![article("c", true, "C")]),
+            done("/c", Status::New),
+        ] {
+            feed.take(event).unwrap();
+        }
+        feed.finish().unwrap();
+        assert_eq!(committed(&index, DocKind::Article), 3);
+
+        // Now a gives another article, b gives nothing but its record.
+        let second = Before::of(&index);
+        assert!(!second.fresh);
+        let mut feed = second.feed(&index, 1000);
+        for event in [
+            parsed("/a", vec![article("a#new", true, "New A")]),
+            done("/a", Status::New),
+            done("/b", Status::New),
+        ] {
+            feed.take(event).unwrap();
+        }
+        feed.finish().unwrap();
+        assert_eq!(ids(&index, DocKind::Article, "/a"), ["a#new"]);
+        assert!(ids(&index, DocKind::Article, "/b").is_empty());
+        assert_eq!(ids(&index, DocKind::Article, "/c"), ["c"], "untouched");
+        assert_eq!(recorded(&index, &["/a", "/b", "/c"]), [true; 3]);
+    }
+}

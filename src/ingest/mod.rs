@@ -81,13 +81,18 @@ pub fn run(
     if options.rebuild {
         writer.delete_all_documents().in_index(dir)?;
     }
-    // A fresh index has nothing to replace or to be a duplicate of.
+    // A fresh index has nothing to replace or to be a duplicate of: its
+    // files are walked as they are read. (A rebuild compares with nothing:
+    // `before` is what it throws away.)
     let fresh = options.rebuild || before.num_docs() == 0;
-    let known = match fresh {
-        true => KnownFiles::default(),
-        false => KnownFiles::load(&before, &fields).in_index(dir)?,
+    let (known, mut plan) = match fresh {
+        true => (KnownFiles::default(), Plan::default()),
+        false => {
+            let known = KnownFiles::load(&before, &fields).in_index(dir)?;
+            let plan = Plan::make(&known, roots, &before, &fields).in_index(dir)?;
+            (known, plan)
+        }
     };
-    let mut plan = Plan::make(&known, roots, &before, &fields).in_index(dir)?;
     for source in &plan.replaced {
         writer.delete_term(Term::from_field_text(fields.source, source));
     }
@@ -178,4 +183,122 @@ fn merge_policy() -> LogMergePolicy {
     policy.set_max_docs_before_merge(MERGE_SEGMENTS_UP_TO_DOCS);
     policy.set_min_num_segments(SEGMENTS_PER_MERGE);
     policy
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use tantivy::collector::Count;
+    use tantivy::query::TermQuery;
+    use tantivy::schema::IndexRecordOption;
+
+    use super::*;
+    use crate::index::schema::DocKind;
+
+    /// A tar of these members.
+    fn write_tar(path: &Path, members: &[(&str, &str)]) {
+        let mut tar = tar::Builder::new(std::fs::File::create(path).unwrap());
+        for (name, text) in members {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(text.len() as u64);
+            header.set_mode(0o644);
+            header.set_cksum();
+            tar.append_data(&mut header, name, text.as_bytes()).unwrap();
+        }
+        tar.finish().unwrap();
+    }
+
+    fn index_once(index: &ArchiveIndex, root: &Path) -> Summary {
+        index_with(index, &[root], false)
+    }
+
+    fn index_with(index: &ArchiveIndex, paths: &[&Path], rebuild: bool) -> Summary {
+        let paths: Vec<_> = paths.iter().map(|path| path.to_path_buf()).collect();
+        let roots = Roots::new(&paths, false).unwrap();
+        let options = IndexOptions {
+            threads: 1,
+            memory_mb: MIN_MEMORY_MB_PER_THREAD,
+            max_article_size: 1000,
+            rebuild,
+            ..IndexOptions::default()
+        };
+        run(index, &roots, &options, &Silent, &AtomicBool::new(false)).unwrap()
+    }
+
+    /// Committed documents of a kind.
+    fn count(index: &ArchiveIndex, kind: DocKind) -> usize {
+        let term = Term::from_field_u64(index.fields().kind, kind.code());
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let searcher = index.reader().unwrap().searcher();
+        searcher.search(&query, &Count).unwrap()
+    }
+
+    #[test]
+    fn a_file_left_without_a_record_keeps_its_articles_when_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("news");
+        std::fs::create_dir_all(&root).unwrap();
+        let tar = root.join("bundle.tar");
+        let huge = format!(" date 2025-03-18 Huge\n\n{}\n", "word ".repeat(400));
+        let small = " date 2025-03-17 Small\n\nThe ferry sank.\n";
+        // A member over the size limit: the tar gets no record.
+        write_tar(&tar, &[("huge.txt", &huge), ("small.txt", small)]);
+        let index = ArchiveIndex::open_or_create(&dir.path().join("index"), false).unwrap();
+        let articles = |index| {
+            (
+                count(index, DocKind::Article),
+                count(index, DocKind::Duplicate),
+            )
+        };
+
+        let first = index_once(&index, &root);
+        assert_eq!((first.articles_indexed, first.duplicates), (1, 0));
+        assert_eq!(count(&index, DocKind::File), 0);
+
+        // Read again (the index has no record at all), the member's article
+        // must not be taken for a copy of what the last run left of it.
+        let second = index_once(&index, &root);
+        assert_eq!((second.articles_indexed, second.duplicates), (1, 0));
+        assert_eq!(articles(&index), (1, 0));
+
+        // The same with a recorded file beside it.
+        std::fs::write(
+            root.join("plain.txt"),
+            " date 2025-03-19 Plain\n\nA plain story.\n",
+        )
+        .unwrap();
+        let third = index_once(&index, &root);
+        assert_eq!((third.articles_indexed, third.duplicates), (2, 0));
+        assert_eq!(articles(&index), (2, 0));
+
+        // An article the tar no longer holds goes, though the tar still
+        // gets no record.
+        write_tar(&tar, &[("huge.txt", &huge)]);
+        index_once(&index, &root);
+        assert_eq!(articles(&index), (1, 0));
+        assert_eq!(count(&index, DocKind::File), 1);
+    }
+
+    #[test]
+    fn a_rebuild_reads_only_its_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let (news, elsewhere) = (dir.path().join("news"), dir.path().join("elsewhere"));
+        let story = " date 2025-03-17 Ferry\n\nThe ferry sank.\n";
+        for folder in [&news, &elsewhere] {
+            std::fs::create_dir_all(folder).unwrap();
+            std::fs::write(folder.join("a.txt"), story).unwrap();
+        }
+        let index = ArchiveIndex::open_or_create(&dir.path().join("index"), false).unwrap();
+        let first = index_with(&index, &[&news, &elsewhere], false);
+        assert_eq!((first.articles_indexed, first.duplicates), (1, 1));
+
+        // A fresh index of news/ alone: the copy elsewhere is not read
+        // again to stand in for news/a.txt's article.
+        let rebuilt = index_with(&index, &[&news], true);
+        assert_eq!((rebuilt.articles_indexed, rebuilt.duplicates), (1, 0));
+        assert_eq!(rebuilt.files_new + rebuilt.files_changed, 1);
+        assert_eq!(count(&index, DocKind::File), 1);
+        assert_eq!(count(&index, DocKind::Duplicate), 0);
+    }
 }

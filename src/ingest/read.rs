@@ -294,3 +294,286 @@ fn parse_member(
         problems,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+    use std::sync::mpsc;
+
+    use tantivy::Index;
+
+    use super::*;
+    use crate::index::schema;
+    use crate::ingest::container::Piece;
+
+    fn member(name: &str, bytes: &[u8], piece: Option<Piece>) -> Member {
+        Member {
+            name: name.into(),
+            origin: Origin {
+                id: format!("news/{name}"),
+                path: format!("/news/{name}"),
+            },
+            shown: format!("news/{name}"),
+            bytes: bytes.to_vec(),
+            piece,
+            problems: Vec::new(),
+        }
+    }
+
+    fn parse(member: Member) -> ReadEvent {
+        parse_member(
+            "/news/file",
+            member,
+            &FormatOptions::default(),
+            &mut json::SeenKeys::default(),
+        )
+    }
+
+    /// The reason's kind of a skip, or what else the event is.
+    fn skip_kind(event: &ReadEvent) -> &'static str {
+        match event {
+            ReadEvent::Skipped(skip) => skip.reason.kind(),
+            ReadEvent::Parsed { .. } => "parsed",
+            ReadEvent::Ignored => "ignored",
+            ReadEvent::FileDone { .. } => "done",
+            ReadEvent::FileUnrecorded { .. } => "unrecorded",
+        }
+    }
+
+    #[test]
+    fn a_member_that_parses_gives_its_format_and_articles() {
+        let text = " date 2025-03-17 Ferry sinks\n\nThe ferry sank.\n";
+        let ReadEvent::Parsed {
+            source,
+            shown,
+            starts_file,
+            bytes,
+            format,
+            legacy,
+            articles,
+            problems,
+        } = parse(member("a.txt", text.as_bytes(), None))
+        else {
+            panic!("not parsed");
+        };
+        assert_eq!(
+            (source.as_str(), shown.as_str()),
+            ("/news/file", "news/a.txt")
+        );
+        assert!(starts_file);
+        assert_eq!(bytes, text.len() as u64);
+        assert_eq!(format, Format::Text);
+        assert!(!legacy);
+        assert!(problems.is_empty());
+        assert_eq!(articles.len(), 1);
+        assert_eq!(articles[0].id, "news/a.txt");
+        assert_eq!(articles[0].headline, "Ferry sinks");
+        assert_eq!(articles[0].body, "The ferry sank.");
+
+        // Detected by the text, and not UTF-8: read as Windows-1252.
+        let ReadEvent::Parsed {
+            format,
+            legacy,
+            articles,
+            ..
+        } = parse(member("b", b"Caf\xE9 opens\n\nA caf\xE9.\n", None))
+        else {
+            panic!("not parsed");
+        };
+        assert_eq!(format, Format::Headline);
+        assert!(legacy);
+        assert_eq!(articles[0].headline, "Café opens");
+    }
+
+    #[test]
+    fn a_member_that_gives_nothing_is_skipped_with_the_reason() {
+        for (name, bytes, kind) in [
+            ("empty.txt", &b"  \n\n"[..], "empty"),
+            ("binary.txt", b"a\0b", "binary"),
+            (
+                "baddate.txt",
+                b" date 2025-13-45 Headline\n\nBody.\n",
+                "bad date",
+            ),
+            ("none.json", b"[]", "malformed"),
+        ] {
+            let event = parse(member(name, bytes, None));
+            assert_eq!(skip_kind(&event), kind, "{name}");
+            let ReadEvent::Skipped(skip) = event else {
+                unreachable!()
+            };
+            assert_eq!(skip.path, format!("news/{name}"));
+        }
+    }
+
+    #[test]
+    fn pieces_are_json_and_only_the_first_starts_the_file() {
+        let mut seen = json::SeenKeys::default();
+        let options = FormatOptions::default();
+        let mut read = |first_line, text: &str| {
+            let piece = Some(Piece { first_line });
+            // (Named .txt: a piece is JSON whatever the name says.)
+            match parse_member(
+                "/f",
+                member("f.txt", text.as_bytes(), piece),
+                &options,
+                &mut seen,
+            ) {
+                ReadEvent::Parsed {
+                    format,
+                    starts_file,
+                    articles,
+                    problems,
+                    ..
+                } => (format, starts_file, articles, problems),
+                other => panic!("{}", skip_kind(&other)),
+            }
+        };
+        let line =
+            |id: &str| format!("{{\"id\": \"{id}\", \"headline\": \"H\", \"body\": \"B {id}\"}}\n");
+        let (format, starts, articles, problems) = read(1, &(line("7") + &line("8")));
+        assert_eq!((format, starts), (Format::Json, true));
+        assert_eq!(articles.len(), 2);
+        assert!(problems.is_empty());
+        let (format, starts, articles, problems) = read(3, &line("7"));
+        assert_eq!((format, starts), (Format::Json, false));
+        // The pieces share what ids the file used.
+        assert_eq!(articles[0].id, "news/f.txt#7-3");
+        assert_eq!(problems.len(), 1);
+    }
+
+    /// What `read` sends for an entry.
+    fn read_entry(entry: Entry, options: &IndexOptions, known: &KnownFiles) -> Vec<ReadEvent> {
+        let (sender, receiver) = mpsc::sync_channel(64);
+        let mut batch = Batch::new(&sender);
+        assert!(read(entry, options, known, &mut batch).is_ok());
+        assert!(batch.flush().is_ok());
+        drop(sender);
+        receiver.into_iter().flatten().collect()
+    }
+
+    fn walked(path: &Path, id: &str) -> Entry {
+        let (len, modified) = match std::fs::metadata(path) {
+            Ok(meta) => (meta.len(), crate::paths::modified_nanos(&meta)),
+            Err(_) => (0, 0),
+        };
+        Entry::File(SourceFile {
+            path: path.to_path_buf(),
+            absolute: path.to_path_buf(),
+            id: id.into(),
+            len,
+            modified,
+        })
+    }
+
+    #[test]
+    fn ignored_and_unreadable_entries_say_so() {
+        let options = IndexOptions::default();
+        let known = KnownFiles::default();
+        let events = read_entry(
+            Entry::Ignored(PathBuf::from("/news/a.jpg")),
+            &options,
+            &known,
+        );
+        assert_eq!(
+            events.iter().map(skip_kind).collect::<Vec<_>>(),
+            ["ignored"]
+        );
+        let unreadable = Entry::Unreadable {
+            path: PathBuf::from("/news/locked"),
+            reason: "permission denied".into(),
+        };
+        let events = read_entry(unreadable, &options, &known);
+        let [ReadEvent::Skipped(skip)] = events.as_slice() else {
+            panic!("{:?}", events.iter().map(skip_kind).collect::<Vec<_>>());
+        };
+        assert_eq!(skip.path, "/news/locked");
+        assert!(
+            matches!(&skip.reason, SkipReason::Unreadable(why) if why == "permission denied"),
+            "{}",
+            skip.reason
+        );
+    }
+
+    /// KnownFiles with a record of each source.
+    fn known(sources: &[&str]) -> KnownFiles {
+        let (schema, fields) = schema::build();
+        let index = Index::create_in_ram(schema);
+        index
+            .tokenizers()
+            .register(schema::ENGLISH, crate::index::analyzer::english());
+        let mut writer = index.writer_with_num_threads(1, 15 << 20).unwrap();
+        for source in sources {
+            let file = Fingerprint {
+                source: source.to_string(),
+                size: 1,
+                modified: 1,
+                hash: 1,
+            };
+            writer
+                .add_document(schema::file_document(&fields, &file, "id"))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        KnownFiles::load(&index.reader().unwrap().searcher(), &fields).unwrap()
+    }
+
+    #[test]
+    fn a_file_read_whole_ends_with_its_fingerprint_new_or_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        let text = " date 2025-03-17 Ferry sinks\n\nThe ferry sank.\n";
+        std::fs::write(&path, text).unwrap();
+        let source = path_text(&path);
+        let meta = std::fs::metadata(&path).unwrap();
+        let options = IndexOptions::default();
+        for (known, want) in [
+            (KnownFiles::default(), Status::New),
+            (known(&[&source]), Status::Changed),
+        ] {
+            let events = read_entry(walked(&path, "news/a.txt"), &options, &known);
+            let [ReadEvent::Parsed { articles, .. }, ReadEvent::FileDone { file, id, status }] =
+                events.as_slice()
+            else {
+                panic!("{:?}", events.iter().map(skip_kind).collect::<Vec<_>>());
+            };
+            assert_eq!(articles[0].id, "news/a.txt");
+            assert_eq!(articles[0].path, source);
+            assert_eq!(
+                *file,
+                Fingerprint {
+                    source: source.clone(),
+                    size: text.len() as u64,
+                    modified: crate::paths::modified_nanos(&meta),
+                    hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
+                }
+            );
+            assert_eq!(id, "news/a.txt");
+            assert_eq!(*status, want);
+        }
+    }
+
+    #[test]
+    fn a_file_not_read_whole_gets_no_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let known = KnownFiles::default();
+        // Gone since the walk.
+        let gone = dir.path().join("gone.txt");
+        let events = read_entry(walked(&gone, "gone.txt"), &IndexOptions::default(), &known);
+        let kinds: Vec<&str> = events.iter().map(skip_kind).collect();
+        assert_eq!(kinds, ["unreadable", "unrecorded"]);
+        assert!(
+            matches!(&events[1], ReadEvent::FileUnrecorded { source } if *source == path_text(&gone))
+        );
+        // Over the size limit.
+        let big = dir.path().join("big.txt");
+        std::fs::write(&big, " date 2025-03-17 Big\n\nA long body.\n").unwrap();
+        let options = IndexOptions {
+            max_article_size: 8,
+            ..IndexOptions::default()
+        };
+        let events = read_entry(walked(&big, "big.txt"), &options, &known);
+        let kinds: Vec<&str> = events.iter().map(skip_kind).collect();
+        assert_eq!(kinds, ["too large", "unrecorded"]);
+    }
+}
