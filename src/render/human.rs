@@ -26,9 +26,17 @@ pub fn search_results(out: &mut dyn Write, results: &SearchResults) -> io::Resul
         writeln!(
             out,
             "no results for '{}'; did you mean '{}' ({})?",
-            results.query,
-            suggestion.query,
+            safe(&results.query),
+            safe(&suggestion.query),
             thousands(suggestion.total as u64)
+        )?;
+    }
+    if let Some(operators) = &results.operators {
+        writeln!(
+            out,
+            "did you mean '{}' ({})? Operators are upper case: AND, OR, NOT",
+            safe(&operators.query),
+            thousands(operators.total as u64)
         )?;
     }
     for hit in &results.hits {

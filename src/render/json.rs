@@ -19,6 +19,10 @@ struct Results<'a> {
     /// Only when nothing matched and a corrected query would.
     #[serde(skip_serializing_if = "Option::is_none")]
     suggestion: Option<Suggestion<'a>>,
+    /// Only when a lower-case `or`, `and` or `not` stood between words and
+    /// the query with operators finds more.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    operators: Option<Suggestion<'a>>,
 }
 
 #[derive(Serialize)]
@@ -106,6 +110,10 @@ fn results_json(
             took_ms: results.took.as_micros() as f64 / 1000.0,
             hits,
             suggestion: results.suggestion.as_ref().map(|s| Suggestion {
+                query: &s.query,
+                total: s.total,
+            }),
+            operators: results.operators.as_ref().map(|s| Suggestion {
                 query: &s.query,
                 total: s.total,
             }),

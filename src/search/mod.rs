@@ -135,6 +135,10 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// When nothing matched: a corrected query that finds something.
     pub suggestion: Option<Suggestion>,
+    /// When the query has a lower-case `or`, `and` or `not` between words
+    /// (searched for as words): the query with them as operators, if it
+    /// finds more (`cocoa or coffee` → `cocoa OR coffee`).
+    pub operators: Option<Suggestion>,
 }
 
 /// Runs a search on the last commit of the index.
@@ -211,6 +215,16 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
         }
         _ => None,
     };
+    let operators = match suggest::operators_meant(&request.query) {
+        Some(meant) => match count(index, &meant, &request.filter) {
+            Ok(more) if more > total => Some(Suggestion {
+                query: meant,
+                total: more,
+            }),
+            _ => None,
+        },
+        None => None,
+    };
 
     Ok(SearchResults {
         query: request.query.clone(),
@@ -221,6 +235,7 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
         took: started.elapsed(),
         hits,
         suggestion,
+        operators,
     })
 }
 

@@ -134,6 +134,7 @@ pub fn related(index: &ArchiveIndex, request: &RelatedRequest) -> Result<Option<
             took: started.elapsed(),
             hits,
             suggestion: None,
+            operators: None,
         },
     }))
 }

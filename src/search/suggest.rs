@@ -21,6 +21,42 @@ pub struct Suggestion {
     pub total: usize,
 }
 
+/// The query with its lower-case `and`, `or` and `not` between two words
+/// (outside quotes) written as the operators, if it has any: what the user
+/// most likely meant by `cocoa or coffee`. Columns stay where they are.
+pub fn operators_meant(text: &str) -> Option<String> {
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut quoted = false;
+    let mut start = None;
+    for (at, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        if c == '"' {
+            quoted = !quoted;
+        }
+        if c.is_whitespace() || c == '"' {
+            if let Some(from) = start.take() {
+                if !quoted || c == '"' {
+                    words.push((from, &text[from..at]));
+                }
+            }
+        } else if start.is_none() && !quoted {
+            start = Some(at);
+        }
+    }
+    let mut meant = text.to_string();
+    let mut changed = false;
+    for (i, &(at, word)) in words.iter().enumerate() {
+        let between = i > 0 && i + 1 < words.len();
+        if between && matches!(word, "and" | "or" | "not") {
+            meant.replace_range(at..at + word.len(), &word.to_ascii_uppercase());
+            changed = true;
+        }
+    }
+    changed.then_some(meant)
+}
+
 /// A corrected query for one that found nothing, if its words can be
 /// corrected into one that finds something. Only plain words are corrected
 /// (not phrases, fuzzy words or prefixes, nor excluded words).
@@ -141,4 +177,31 @@ fn surface_word(
         }
     }
     Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::operators_meant;
+
+    #[test]
+    fn lower_case_operators_between_words_are_meant() {
+        assert_eq!(
+            operators_meant("cocoa or coffee").as_deref(),
+            Some("cocoa OR coffee")
+        );
+        assert_eq!(
+            operators_meant("cocoa not coffee").as_deref(),
+            Some("cocoa NOT coffee")
+        );
+        assert_eq!(
+            operators_meant("a and b or c").as_deref(),
+            Some("a AND b OR c")
+        );
+        // Not between words, inside quotes, or already upper case: nothing.
+        assert_eq!(operators_meant("or coffee"), None);
+        assert_eq!(operators_meant("cocoa or"), None);
+        assert_eq!(operators_meant("\"war and peace\""), None);
+        assert_eq!(operators_meant("cocoa OR coffee"), None);
+        assert_eq!(operators_meant("cocoa oregano"), None);
+    }
 }

@@ -889,3 +889,38 @@ fn a_field_scope_before_a_symbol_applies_on_reuters() {
     assert_eq!(dl.count(&["headline:(<SRD>)"]), plain);
     assert!(dl.count(&["body:<SRD>"]) <= dl.count(&["<SRD>"]));
 }
+
+/// A lower-case `or`/`not` between words is searched for as a word, and
+/// the results say what the operator would find; `!word` excludes like
+/// `-word`; a boost (`word^2`) is refused, not silently read as a word.
+#[test]
+fn operators_written_in_lower_case_get_a_hint_on_reuters() {
+    let Some(dl) = reuters_index() else { return };
+    let (_, json) = dl.search(&["cocoa or coffee"]);
+    let either = dl.count(&["cocoa OR coffee"]);
+    assert!(total(&json) < either);
+    assert_eq!(json["operators"]["query"], "cocoa OR coffee");
+    assert_eq!(json["operators"]["total"].as_u64(), Some(either as u64));
+    let (_, json) = dl.search(&["cocoa not coffee"]);
+    assert_eq!(json["operators"]["query"], "cocoa NOT coffee");
+    assert_eq!(
+        json["operators"]["total"].as_u64(),
+        Some(dl.count(&["cocoa -coffee"]) as u64)
+    );
+    let human = dl.run(&["search", "cocoa", "or", "coffee", "-n", "1"]);
+    assert!(
+        human.stdout.contains("did you mean 'cocoa OR coffee'"),
+        "{}",
+        human.stdout
+    );
+    let (_, json) = dl.search(&["cocoa OR coffee"]);
+    assert!(json.get("operators").is_none(), "{json}");
+
+    assert_eq!(dl.count(&["cocoa !coffee"]), dl.count(&["cocoa -coffee"]));
+    let boost = dl.run(&["search", "cocoa^2"]);
+    let message = boost.expect_error();
+    assert!(
+        message.contains("boosts (word^2) are not supported"),
+        "{message}"
+    );
+}

@@ -174,7 +174,8 @@ fn lex(text: &str) -> Result<Vec<Token>, QueryError> {
                 push(Kind::Phrase(chars[i + 1..i + 1 + length].iter().collect()));
                 i += length + 2;
             }
-            '-' if starts_term(chars.get(i + 1)) => {
+            // `!word` is `-word`, as in Lucene's syntax.
+            '-' | '!' if starts_term(chars.get(i + 1)) => {
                 push(Kind::Minus);
                 i += 1;
             }
@@ -214,6 +215,15 @@ fn lex(text: &str) -> Result<Vec<Token>, QueryError> {
 
 /// A word as typed: plain, fuzzy (`word~`, `word~2`) or a prefix (`word*`).
 fn word_kind(word: String, column: usize) -> Result<Kind, QueryError> {
+    if let Some((stem, boost)) = word.rsplit_once('^') {
+        if !stem.is_empty() && boost.parse::<f32>().is_ok() {
+            return Err(QueryError {
+                column,
+                message: format!("'{word}': boosts (word^{boost}) are not supported"),
+                hint: Some("remove the '^' and the number; headline words already count double"),
+            });
+        }
+    }
     if let Some((stem, edits)) = word.rsplit_once('~') {
         if !stem.is_empty() && !stem.contains('~') {
             let distance = match edits {
@@ -609,6 +619,18 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn a_bang_excludes_and_a_boost_is_refused() {
+        assert_eq!(parsed("cocoa !coffee"), parsed("cocoa -coffee"));
+        assert_eq!(parsed("!coffee"), parsed("-coffee"));
+        let err = error("cocoa^2 coffee");
+        assert!(err.contains("boosts (word^2) are not supported"), "{err}");
+        assert!(err.contains("column 1"), "{err}");
+        // Not a boost: a caret inside a word, or alone.
+        assert!(parse("a^b").is_ok());
+        assert!(parse("^").is_ok());
     }
 
     #[test]

@@ -390,6 +390,11 @@ pub fn check_results_schema(json: &Value) {
         assert!(json["suggestion"]["query"].is_string(), "{json}");
         assert!(json["suggestion"]["total"].as_u64() > Some(0), "{json}");
     }
+    // Operators meant, only when they find more than the query did.
+    if keys.remove("operators") {
+        assert!(json["operators"]["query"].is_string(), "{json}");
+        assert!(json["operators"]["total"].as_u64() > json["total"].as_u64(), "{json}");
+    }
     assert_eq!(
         keys,
         BTreeSet::from(["query", "total", "offset", "took_ms", "hits"]),
