@@ -22,6 +22,9 @@ pub struct Config {
     /// The index folder.
     pub index: PathBuf,
     pub color: anstream::ColorChoice,
+    /// Columns to wrap results for people at: on a terminal, its width
+    /// (or `COLUMNS`); piped, none.
+    pub wrap: Option<usize>,
     pub command: Command,
 }
 
@@ -117,9 +120,11 @@ impl Config {
             CommandArgs::Related(args) => related(args)?,
             CommandArgs::Trend(args) => Command::Trend(trend(args)?),
         };
+        let wrap = std::io::IsTerminal::is_terminal(&std::io::stdout()).then(terminal_width);
         Ok(Config {
             index: cli.index,
             color,
+            wrap,
             command,
         })
     }

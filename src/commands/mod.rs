@@ -23,10 +23,12 @@ pub fn run(config: Config) -> Result<ExitStatus> {
     let dir: &Path = &config.index;
     let status = match config.command {
         Command::Index(command) => index::run(dir, command, &mut out)?,
-        Command::Search(command) => search::run(dir, command, &mut out)?,
+        Command::Search(command) => search::run(dir, command, config.wrap, &mut out)?,
         Command::Show { id, json } => show::run(dir, &id, json, &mut out)?,
         Command::Stats { json } => stats::run(dir, json, &mut out)?,
-        Command::Related { request, json } => related::run(dir, request, json, &mut out)?,
+        Command::Related { request, json } => {
+            related::run(dir, request, json, config.wrap, &mut out)?
+        }
         Command::Trend(command) => trend::run(dir, command, &mut out)?,
     };
     write_out(out.flush())?;

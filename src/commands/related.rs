@@ -13,6 +13,7 @@ pub fn run(
     dir: &Path,
     request: RelatedRequest,
     as_json: bool,
+    wrap: Option<usize>,
     out: &mut dyn Write,
 ) -> Result<ExitStatus> {
     let index = ArchiveIndex::open(dir)?;
@@ -23,7 +24,7 @@ pub fn run(
     write_out(if as_json {
         json::search_results(out, &related.results)
     } else {
-        human::related_results(out, &related)
+        human::related_results(out, &related, wrap)
     })?;
     Ok(ExitStatus::found_if(related.results.total as u64))
 }

@@ -12,7 +12,12 @@ use crate::cli::config::{SearchCommand, SearchOutput};
 use crate::cli::exit::ExitStatus;
 use crate::render::{csv, human, json};
 
-pub fn run(dir: &Path, command: SearchCommand, out: &mut dyn Write) -> Result<ExitStatus> {
+pub fn run(
+    dir: &Path,
+    command: SearchCommand,
+    wrap: Option<usize>,
+    out: &mut dyn Write,
+) -> Result<ExitStatus> {
     let index = ArchiveIndex::open(dir)?;
     let mut request = command.request;
     if command.output == SearchOutput::Count {
@@ -37,7 +42,7 @@ pub fn run(dir: &Path, command: SearchCommand, out: &mut dyn Write) -> Result<Ex
             results.hits.extend(page.hits);
         }
     }
-    write_page(out, &command.output, &results, true)?;
+    write_page(out, &command.output, &results, true, wrap)?;
     if command.all && streams {
         let mut done = results.offset + results.hits.len();
         while done < total {
@@ -47,7 +52,7 @@ pub fn run(dir: &Path, command: SearchCommand, out: &mut dyn Write) -> Result<Ex
                 break;
             }
             done += page.hits.len();
-            write_page(out, &command.output, &page, false)?;
+            write_page(out, &command.output, &page, false, wrap)?;
         }
     }
     Ok(ExitStatus::found_if(total as u64))
@@ -60,13 +65,14 @@ fn write_page(
     output: &SearchOutput,
     results: &SearchResults,
     first: bool,
+    wrap: Option<usize>,
 ) -> Result<()> {
     write_out(match output {
         SearchOutput::Count => Ok(()),
-        SearchOutput::Human { timeline: None } => human::search_results(out, results),
+        SearchOutput::Human { timeline: None } => human::search_results(out, results, wrap),
         SearchOutput::Human {
             timeline: Some(period),
-        } => human::timeline(out, results, *period),
+        } => human::timeline(out, results, *period, wrap),
         SearchOutput::Json { fields, timeline } => {
             json::search_results_with_fields(out, results, fields, *timeline)
         }

@@ -20,7 +20,32 @@ const ID: Style = AnsiColor::Magenta.on_default();
 const DIM: Style = Style::new().dimmed();
 const HEADING: Style = AnsiColor::Yellow.on_default().bold();
 
-pub fn search_results(out: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
+/// How hits are laid out: the columns to wrap text at (`None`: no
+/// wrapping, as when the output is piped) and the margin every line of a
+/// hit after the first is indented by, wide enough for the page's ranks.
+#[derive(Debug, Clone, Copy)]
+struct Layout {
+    width: Option<usize>,
+    margin: usize,
+}
+
+impl Layout {
+    fn of(results: &SearchResults, width: Option<usize>) -> Layout {
+        let last_rank = results.offset + results.hits.len();
+        // `  1. `: the rank right-aligned in three columns, a dot, a space.
+        let margin = last_rank.to_string().len().max(3) + 2;
+        Layout { width, margin }
+    }
+}
+
+/// Search results for people: a header, then each hit. `width` wraps the
+/// headlines and snippets at that many columns, under the hit's margin.
+pub fn search_results(
+    out: &mut dyn Write,
+    results: &SearchResults,
+    width: Option<usize>,
+) -> io::Result<()> {
+    let layout = Layout::of(results, width);
     writeln!(out, "{}", header(results))?;
     if let Some(suggestion) = &results.suggestion {
         writeln!(
@@ -40,68 +65,129 @@ pub fn search_results(out: &mut dyn Write, results: &SearchResults) -> io::Resul
         )?;
     }
     for hit in &results.hits {
-        search_hit(out, hit)?;
+        search_hit(out, hit, layout)?;
     }
     Ok(())
 }
 
-/// A search's hits under a heading for each day or month, oldest first,
+/// A search's hits under a heading for each period, oldest first,
 /// undated ones last: `== 1987-03 ==`.
-pub fn timeline(out: &mut dyn Write, results: &SearchResults, period: Period) -> io::Result<()> {
+pub fn timeline(
+    out: &mut dyn Write,
+    results: &SearchResults,
+    period: Period,
+    width: Option<usize>,
+) -> io::Result<()> {
+    let layout = Layout::of(results, width);
     writeln!(out, "{}", header(results))?;
     for group in timeline::groups(&results.hits, period) {
         writeln!(out)?;
         let label = group.label.as_deref().unwrap_or("undated");
         writeln!(out, "{HEADING}== {label} =={HEADING:#}")?;
         for hit in group.hits {
-            search_hit(out, hit)?;
+            search_hit(out, hit, layout)?;
         }
     }
     Ok(())
 }
 
 /// The articles like another, headed by that article's id and headline.
-pub fn related_results(out: &mut dyn Write, related: &RelatedResults) -> io::Result<()> {
+/// No total: how many articles share one telling word with it (three in
+/// four of Reuters' for some) says nothing of how many are alike.
+pub fn related_results(
+    out: &mut dyn Write,
+    related: &RelatedResults,
+    width: Option<usize>,
+) -> io::Result<()> {
     let results = &related.results;
-    let total = results.total;
+    let layout = Layout::of(results, width);
     let filter = if results.filter.is_empty() {
         String::new()
     } else {
         format!(" {}", results.filter)
     };
+    let none = if results.total == 0 {
+        "No articles"
+    } else {
+        "Articles"
+    };
     let what = format!(
-        "{total} {} related to {} \"{}\"{filter}",
-        if total == 1 { "article" } else { "articles" },
+        "{none} related to {} {}{filter}",
         safe(&related.source.id),
-        safe(&related.source.headline),
+        quoted(&related.source.headline),
     );
     writeln!(out, "{}", with_range(what, results))?;
     for hit in &results.hits {
-        search_hit(out, hit)?;
+        search_hit(out, hit, layout)?;
     }
     Ok(())
 }
 
-/// One hit: rank, date, headline; id; snippet; after a blank line.
-fn search_hit(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
+/// Text in double quotes, or in single ones when it holds a double quote
+/// (a phrase query): `"ceasefire"`, `'"time warner"'`.
+fn quoted(text: &str) -> String {
+    let text = safe(text);
+    if text.contains('"') {
+        format!("'{text}'")
+    } else {
+        format!("\"{text}\"")
+    }
+}
+
+/// One hit: rank, date, headline; id; snippet; after a blank line. Lines
+/// after the first start at the margin; wrapped text continues under it.
+fn search_hit(out: &mut dyn Write, hit: &Hit, layout: Layout) -> io::Result<()> {
     writeln!(out)?;
     let date = hit
         .date
         .map_or_else(|| "undated".to_string(), |d| Iso(d).to_string());
-    write!(
-        out,
-        "{DIM}{:>3}.{DIM:#} {DATE}{date:<10}{DATE:#}  ",
-        hit.rank
-    )?;
-    highlighted(out, &hit.headline, HEADLINE)?;
+    let rank = format!("{:>width$}.", hit.rank, width = layout.margin - 2);
+    write!(out, "{DIM}{rank}{DIM:#} {DATE}{date:<10}{DATE:#}  ")?;
+    let margin = " ".repeat(layout.margin);
+    let used = layout.margin + 12;
+    highlighted(out, &hit.headline, HEADLINE, layout.width, used, &margin)?;
     writeln!(out)?;
-    writeln!(out, "     {ID}{}{ID:#}", safe(&hit.id))?;
+    writeln!(out, "{margin}{ID}{}{ID:#}", safe(&hit.id))?;
     if !hit.snippet.text.is_empty() {
-        write!(out, "     ")?;
-        highlighted(out, &hit.snippet, Style::new())?;
+        write!(out, "{margin}")?;
+        highlighted(
+            out,
+            &hit.snippet,
+            Style::new(),
+            layout.width,
+            layout.margin,
+            &margin,
+        )?;
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// Where `text` breaks into lines of at most `width` columns, the first
+/// of which already has `used` columns: the byte offsets of the spaces
+/// that become line breaks. A word is never split; one longer than a
+/// line stands alone on it. Columns are counted in characters.
+fn breaks(text: &str, width: usize, used: usize, margin: usize) -> Vec<usize> {
+    let mut breaks = Vec::new();
+    let mut column = used;
+    let mut line_has_words = used > margin;
+    let mut at = 0;
+    for word in text.split(' ') {
+        let length = word.chars().count();
+        if at > 0 {
+            if line_has_words && column + 1 + length > width {
+                breaks.push(at - 1);
+                column = margin + length;
+            } else {
+                column += 1 + length;
+            }
+        } else {
+            column += length;
+        }
+        line_has_words = true;
+        at += word.len() + 1;
+    }
+    breaks
 }
 
 /// `3 articles match "ceasefire" from 2025-03-01 to 2025-03-31 (showing 1–3, best first)`
@@ -118,9 +204,9 @@ fn header(results: &SearchResults) -> String {
     } else {
         let verb = if total == 1 { "matches" } else { "match" };
         format!(
-            "{total} {} {verb} \"{}\"{filter}",
+            "{total} {} {verb} {}{filter}",
             noun(total),
-            safe(results.query.trim())
+            quoted(results.query.trim())
         )
     };
     with_range(what, results)
@@ -146,38 +232,63 @@ fn with_range(what: String, results: &SearchResults) -> String {
     }
 }
 
-fn highlighted(out: &mut dyn Write, text: &Highlighted, base: Style) -> io::Result<()> {
+/// Writes `text` in `base` style with its highlights marked; wrapped at
+/// `width` columns (the first line already holds `used`), continuing under
+/// `margin`.
+fn highlighted(
+    out: &mut dyn Write,
+    text: &Highlighted,
+    base: Style,
+    width: Option<usize>,
+    used: usize,
+    margin: &str,
+) -> io::Result<()> {
+    let breaks = width.map_or_else(Vec::new, |width| {
+        breaks(&text.text, width, used, margin.len())
+    });
+    // Writes text[from..to], turning the spaces at breaks into new lines.
+    let piece = |out: &mut dyn Write, from: usize, to: usize| -> io::Result<()> {
+        let mut start = from;
+        for &at in breaks.iter().filter(|&&at| from <= at && at < to) {
+            write!(out, "{}\n{margin}", safe(&text.text[start..at]))?;
+            start = at + 1;
+        }
+        write!(out, "{}", safe(&text.text[start..to]))
+    };
     let mut done = 0;
     write!(out, "{base}")?;
     for range in &text.ranges {
-        write!(out, "{}", safe(&text.text[done..range.start]))?;
-        write!(
-            out,
-            "{base:#}{MATCH}{}{MATCH:#}{base}",
-            safe(&text.text[range.clone()])
-        )?;
+        piece(out, done, range.start)?;
+        write!(out, "{base:#}{MATCH}")?;
+        piece(out, range.start, range.end)?;
+        write!(out, "{MATCH:#}{base}")?;
         done = range.end;
     }
-    write!(out, "{}{base:#}", safe(&text.text[done..]))
+    piece(out, done, text.text.len())?;
+    write!(out, "{base:#}")
 }
 
 pub fn stats(out: &mut dyn Write, stats: &IndexStats, dir: &Path) -> io::Result<()> {
-    let day = |d: Option<time::Date>| d.map_or_else(|| "-".to_string(), |d| Iso(d).to_string());
     writeln!(out, "index     {}", dir.display())?;
     writeln!(out, "articles  {}", stats.articles)?;
-    writeln!(
-        out,
-        "dated     {} to {}",
-        day(stats.oldest),
-        day(stats.newest)
-    )?;
+    match (stats.oldest, stats.newest) {
+        (Some(oldest), Some(newest)) => {
+            writeln!(out, "dated     {} to {}", Iso(oldest), Iso(newest))?;
+        }
+        _ => writeln!(out, "dated     none")?,
+    }
     writeln!(out, "undated   {}", stats.undated)?;
     writeln!(
         out,
         "copies    {} duplicates of indexed articles",
         stats.duplicates
     )?;
-    writeln!(out, "files     {}", stats.files)?;
+    if stats.members > 0 {
+        let members = thousands(stats.members);
+        writeln!(out, "files     {} ({members} archive members)", stats.files)?;
+    } else {
+        writeln!(out, "files     {}", stats.files)?;
+    }
     writeln!(out, "size      {}", indicatif::HumanBytes(stats.size_bytes))?;
     writeln!(out, "segments  {}", stats.segments)
 }
@@ -288,4 +399,108 @@ pub fn index_summary(out: &mut dyn Write, summary: &Summary, dir: &Path) -> io::
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dateline::{DateFilter, Highlighted};
+
+    fn results(ranks: std::ops::Range<usize>, snippet: &str) -> SearchResults {
+        let hits = ranks
+            .map(|rank| Hit {
+                rank,
+                id: format!("news/{rank}.txt"),
+                path: String::new(),
+                date: None,
+                score: Some(1.0),
+                headline: Highlighted {
+                    text: "Ferry strike halts island crossings for a third day".into(),
+                    ranges: vec![0..5],
+                },
+                snippet: Highlighted {
+                    text: snippet.into(),
+                    ranges: if snippet.len() >= 9 {
+                        vec![4..9]
+                    } else {
+                        vec![]
+                    },
+                },
+                body: String::new(),
+            })
+            .collect::<Vec<_>>();
+        SearchResults {
+            query: "ferry".into(),
+            filter: DateFilter::default(),
+            sort: Sort::Relevance,
+            total: 2000,
+            offset: hits.first().map_or(0, |hit| hit.rank - 1),
+            took: std::time::Duration::ZERO,
+            hits,
+            suggestion: None,
+            operators: None,
+        }
+    }
+
+    fn printed(results: &SearchResults, width: Option<usize>) -> String {
+        let mut out = Vec::new();
+        search_results(&mut out, results, width).unwrap();
+        anstream::adapter::strip_str(&String::from_utf8(out).unwrap()).to_string()
+    }
+
+    #[test]
+    fn wrapped_lines_fit_continue_under_the_margin_and_keep_words_whole() {
+        let snippet = "The ferry operators said crossings would resume on Thursday if \
+                       the weather allowed, though unions warned of further strikes.";
+        for width in [40, 70, 200] {
+            let text = printed(&results(1..3, snippet), Some(width));
+            // (The header is one line, whatever its length.)
+            for line in text.lines().skip(1) {
+                assert!(line.chars().count() <= width, "{width}: {line:?}");
+            }
+            let words: Vec<&str> = text.split_whitespace().collect();
+            for word in snippet.split(' ') {
+                assert!(words.contains(&word), "{width}: {word} split in {text}");
+            }
+            // Every line of a hit after the first starts at the margin.
+            for line in text.lines().skip(1).filter(|l| !l.is_empty()) {
+                assert!(
+                    line.starts_with("     ") || line.trim_start().starts_with(char::is_numeric),
+                    "{width}: {line:?}"
+                );
+            }
+        }
+        // Unwrapped when there is no width: the snippet on one line.
+        assert!(printed(&results(1..2, snippet), None).contains(snippet));
+    }
+
+    #[test]
+    fn ranks_of_four_digits_keep_the_margin() {
+        let text = printed(&results(998..1002, "The ferry ran."), None);
+        assert!(text.contains("\n 998. "), "{text}");
+        assert!(text.contains("\n1001. "), "{text}");
+        assert!(text.contains("\n      news/1001.txt"), "{text}");
+    }
+
+    #[test]
+    fn a_query_with_quotes_is_echoed_in_single_ones() {
+        let mut quoted_query = results(1..2, "x");
+        quoted_query.query = "\"time warner\"".into();
+        let text = printed(&quoted_query, None);
+        assert!(
+            text.starts_with("2000 articles match '\"time warner\"'"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn breaks_fall_on_spaces_never_inside_words() {
+        assert_eq!(breaks("aaa bbb ccc", 7, 0, 0), [7]);
+        assert_eq!(breaks("aaa bbb ccc", 6, 0, 0), [3, 7]);
+        assert_eq!(breaks("aaa bbb ccc", 11, 0, 0), Vec::<usize>::new());
+        // A word longer than the line stands alone.
+        assert_eq!(breaks("a verylongword b", 6, 0, 0), [1, 14]);
+        // The first line already holds some columns.
+        assert_eq!(breaks("aaa bbb", 8, 5, 2), [3]);
+    }
 }

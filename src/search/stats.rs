@@ -21,8 +21,11 @@ pub struct IndexStats {
     pub undated: u64,
     /// Copies of indexed articles found in other files (not indexed again).
     pub duplicates: u64,
-    /// Files the index was built from.
+    /// Files the index was built from (an archive counts once).
     pub files: u64,
+    /// Members of archives (`.tar`, `.zip`) that hold articles or copies:
+    /// what `files` counts as one archive.
+    pub members: u64,
     /// The earliest date.
     pub oldest: Option<Date>,
     /// The latest date.
@@ -61,11 +64,47 @@ pub fn collect(index: &ArchiveIndex) -> Result<IndexStats> {
         undated: articles.saturating_sub(dated as u64),
         duplicates: count_kind(DocKind::Duplicate)?,
         files: count_kind(DocKind::File)?,
+        members: archive_members(&searcher, index.fields()).in_index(index.dir())?,
         oldest: end(Order::Asc)?,
         newest: end(Order::Desc)?,
         size_bytes: dir_size(index.dir()),
         segments: searcher.segment_readers().len(),
     })
+}
+
+/// Distinct archive members (stored paths with `!/`) that have a live
+/// article or copy: read from the `path` term dictionaries, each term
+/// checked against the deleted documents.
+fn archive_members(searcher: &tantivy::Searcher, fields: &Fields) -> tantivy::Result<u64> {
+    use tantivy::DocSet;
+    let mut members = std::collections::HashSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(fields.path)?;
+        let alive = segment.alive_bitset();
+        let mut terms = inverted.terms().stream()?;
+        while terms.advance() {
+            let Ok(path) = std::str::from_utf8(terms.key()) else {
+                continue;
+            };
+            if !path.contains("!/") || members.contains(path) {
+                continue;
+            }
+            let mut postings =
+                inverted.read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)?;
+            let mut live = false;
+            while postings.doc() != tantivy::TERMINATED {
+                if alive.is_none_or(|alive| alive.is_alive(postings.doc())) {
+                    live = true;
+                    break;
+                }
+                postings.advance();
+            }
+            if live {
+                members.insert(path.to_string());
+            }
+        }
+    }
+    Ok(members.len() as u64)
 }
 
 fn dir_size(dir: &std::path::Path) -> u64 {

@@ -262,6 +262,23 @@ fn the_bbc_archive_is_indexed_undated_straight_from_its_tar_gz() {
     assert_eq!(stats["files"], 1);
     assert_eq!(stats["undated"], 2124);
     assert_eq!(stats["oldest"], serde_json::Value::Null);
+    // The one file is an archive of 2,225 members (it said `files 1`).
+    assert_eq!(stats["members"], 2225);
+    let human = dl.run(&["stats"]);
+    human.expect_code(0);
+    assert!(
+        human
+            .stdout
+            .contains("files     1 (2,225 archive members)\n"),
+        "{}",
+        human.stdout
+    );
+    // Nothing is dated: no `dated - to -`.
+    assert!(
+        human.stdout.contains("dated     none\n"),
+        "{}",
+        human.stdout
+    );
 
     // Found by words, with highlights; ids name the member.
     let (code, json) = dl.search(&["headline:\"time warner\""]);

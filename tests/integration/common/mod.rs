@@ -393,7 +393,10 @@ pub fn check_results_schema(json: &Value) {
     // Operators meant, only when they find more than the query did.
     if keys.remove("operators") {
         assert!(json["operators"]["query"].is_string(), "{json}");
-        assert!(json["operators"]["total"].as_u64() > json["total"].as_u64(), "{json}");
+        assert!(
+            json["operators"]["total"].as_u64() > json["total"].as_u64(),
+            "{json}"
+        );
     }
     assert_eq!(
         keys,
