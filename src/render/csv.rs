@@ -46,6 +46,18 @@ fn guarded(cell: String) -> String {
     }
 }
 
+/// The writer's own I/O error as it was, so a closed pipe is still known as one.
+fn io_error(err: csv::Error) -> io::Error {
+    if !err.is_io_error() {
+        // Writing string records has no other failure; keep it just in case.
+        return io::Error::other(err);
+    }
+    match err.into_kind() {
+        csv::ErrorKind::Io(err) => err,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,17 +70,5 @@ mod tests {
         for cell in ["2025-03-17", "Ceasefire = talks", "", "a-b"] {
             assert_eq!(guarded(cell.to_string()), cell);
         }
-    }
-}
-
-/// The writer's own I/O error as it was, so a closed pipe is still known as one.
-fn io_error(err: csv::Error) -> io::Error {
-    if !err.is_io_error() {
-        // Writing string records has no other failure; keep it just in case.
-        return io::Error::other(err);
-    }
-    match err.into_kind() {
-        csv::ErrorKind::Io(err) => err,
-        other => io::Error::other(format!("{other:?}")),
     }
 }

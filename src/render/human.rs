@@ -416,12 +416,12 @@ mod tests {
                 score: Some(1.0),
                 headline: Highlighted {
                     text: "Ferry strike halts island crossings for a third day".into(),
-                    ranges: vec![0..5],
+                    ranges: [0..5].to_vec(),
                 },
                 snippet: Highlighted {
                     text: snippet.into(),
                     ranges: if snippet.len() >= 9 {
-                        vec![4..9]
+                        [4..9].to_vec()
                     } else {
                         vec![]
                     },
