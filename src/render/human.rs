@@ -416,12 +416,12 @@ mod tests {
                 score: Some(1.0),
                 headline: Highlighted {
                     text: "Ferry strike halts island crossings for a third day".into(),
-                    ranges: [0..5].to_vec(),
+                    ranges: std::iter::once(0..5).collect(),
                 },
                 snippet: Highlighted {
                     text: snippet.into(),
                     ranges: if snippet.len() >= 9 {
-                        [4..9].to_vec()
+                        std::iter::once(4..9).collect()
                     } else {
                         vec![]
                     },
