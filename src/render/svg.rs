@@ -54,7 +54,7 @@ fn write_chart(svg: &mut String, trend: &Trend) -> std::fmt::Result {
     writeln!(
         svg,
         r#"<text class="title" x="{LEFT}" y="30">{}</text>"#,
-        escape(&title)
+        escape(&title_within(trend, TITLE_CHARS))
     )?;
     writeln!(
         svg,
@@ -155,21 +155,41 @@ fn write_chart(svg: &mut String, trend: &Trend) -> std::fmt::Result {
     writeln!(svg, "</svg>")
 }
 
-/// `"oil": articles per month, 1987-02 to 1987-10`
+/// The most characters of the title drawn on the chart: about what 18px
+/// bold text fits in the chart's width.
+const TITLE_CHARS: usize = 80;
+
+/// `"oil": articles per month, 1987-02 to 1987-10`, whole.
 fn title(trend: &Trend) -> String {
+    title_within(trend, usize::MAX)
+}
+
+/// The title in at most `max` characters: a long query is cut short with
+/// `…`, the periods kept whole.
+fn title_within(trend: &Trend, max: usize) -> String {
     let query = trend.query.trim();
-    let what = if query.is_empty() {
-        format!("All articles per {}", trend.by)
-    } else {
-        format!("\u{201c}{query}\u{201d}: articles per {}", trend.by)
+    let span = match (trend.periods.first(), trend.periods.last()) {
+        (Some(first), Some(last)) if first.label == last.label => format!(", {}", first.label),
+        (Some(first), Some(last)) => format!(", {} to {}", first.label, last.label),
+        _ => String::new(),
     };
-    match (trend.periods.first(), trend.periods.last()) {
-        (Some(first), Some(last)) if first.label == last.label => {
-            format!("{what}, {}", first.label)
-        }
-        (Some(first), Some(last)) => format!("{what}, {} to {}", first.label, last.label),
-        _ => what,
+    if query.is_empty() {
+        return format!("All articles per {}{span}", trend.by);
     }
+    let rest = format!("\u{201d}: articles per {}{span}", trend.by);
+    let room = max.saturating_sub(rest.chars().count() + 1).max(8);
+    let query: String = if query.chars().count() > room {
+        // Cut at a word's end where there is one.
+        let cut: String = query.chars().take(room - 1).collect();
+        let cut = match cut.rfind(' ') {
+            Some(space) if space > 0 => &cut[..space],
+            _ => cut.as_str(),
+        };
+        format!("{}…", cut.trim_end())
+    } else {
+        query.to_string()
+    };
+    format!("\u{201c}{query}{rest}")
 }
 
 /// `571 articles from 1987-02-26 to 1987-10-20; 3 undated, not shown`
@@ -228,6 +248,51 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn trend(query: &str) -> Trend {
+        use time::macros::date;
+        let period = |label: &str, day| dateline::PeriodCount {
+            label: label.into(),
+            start: day,
+            end: day,
+            count: 1,
+        };
+        Trend {
+            query: query.into(),
+            filter: dateline::DateFilter::default(),
+            by: dateline::Period::Month,
+            total: 2,
+            undated: 0,
+            periods: vec![
+                period("1987-02", date!(1987 - 02 - 01)),
+                period("1987-10", date!(1987 - 10 - 01)),
+            ],
+        }
+    }
+
+    #[test]
+    fn a_long_query_is_cut_short_in_the_drawn_title_and_keeps_the_periods() {
+        let long = "oil OR gold OR wheat OR cocoa OR coffee OR sugar OR copper OR \
+                    tin OR zinc OR rubber OR cotton OR soybeans";
+        let drawn = title_within(&trend(long), TITLE_CHARS);
+        assert!(drawn.chars().count() <= TITLE_CHARS, "{drawn}");
+        assert!(
+            drawn.ends_with("\u{201d}: articles per month, 1987-02 to 1987-10"),
+            "{drawn}"
+        );
+        assert!(
+            drawn.starts_with("\u{201c}oil OR gold OR wheat OR cocoa OR…"),
+            "{drawn}"
+        );
+        // The whole query stays in the SVG's own <title>.
+        let svg = render(&trend(long));
+        assert!(svg.contains(&format!("<title>\u{201c}{long}")), "{svg}");
+        // A short one is whole.
+        assert_eq!(
+            title_within(&trend("oil"), TITLE_CHARS),
+            "\u{201c}oil\u{201d}: articles per month, 1987-02 to 1987-10"
+        );
+    }
 
     #[test]
     fn the_scale_has_round_steps_and_covers_the_largest_count() {
