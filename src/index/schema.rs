@@ -322,6 +322,12 @@ pub fn content_hash(article: &Article) -> u64 {
         }
         normal.push('\n');
     }
+    // The day it ran is part of what an article is: a brief that ran on
+    // four days is four articles, each counted on its own day (the time
+    // of day is not: a re-filing the same day is a copy).
+    if let Some(date) = article.date {
+        normal.push_str(&crate::dates::Iso(date).to_string());
+    }
     xxhash_rust::xxh3::xxh3_64(normal.as_bytes())
 }
 
