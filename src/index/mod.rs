@@ -85,12 +85,7 @@ impl ArchiveIndex {
     fn with_index(dir: &Path, mut index: Index) -> Result<ArchiveIndex> {
         let fields =
             Fields::find_in(&index.schema()).map_err(|reason| not_an_index(dir, reason))?;
-        index
-            .tokenizers()
-            .register(schema::ENGLISH, analyzer::english());
-        index
-            .tokenizers()
-            .register(schema::FOLDING, analyzer::folding());
+        schema::register_analyzers(&index);
         // Searches run over the segments on every core: a big query's
         // matches are scored and counted in parallel.
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());

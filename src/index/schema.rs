@@ -217,6 +217,23 @@ pub fn folding_analyzer() -> TextAnalyzer {
     crate::index::analyzer::folding()
 }
 
+/// Registers the analysers the schema's fields name with `index`.
+pub fn register_analyzers(index: &tantivy::Index) {
+    let tokenizers = index.tokenizers();
+    tokenizers.register(ENGLISH, english_analyzer());
+    tokenizers.register(FOLDING, folding_analyzer());
+}
+
+/// An empty index of this schema in memory, its analysers registered: for
+/// unit tests of what reads and writes documents.
+#[cfg(test)]
+pub fn in_ram() -> (tantivy::Index, Fields) {
+    let (schema, fields) = build();
+    let index = tantivy::Index::create_in_ram(schema);
+    register_analyzers(&index);
+    (index, fields)
+}
+
 /// A document of `kind` from the file `source`.
 fn document(fields: &Fields, kind: DocKind, source: &str) -> TantivyDocument {
     let mut doc = TantivyDocument::new();

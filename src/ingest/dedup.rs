@@ -80,14 +80,7 @@ mod tests {
 
     /// An in-RAM index holding these articles, each from its own file.
     fn index_of(articles: &[Article]) -> (Index, Fields) {
-        let (schema, fields) = schema::build();
-        let index = Index::create_in_ram(schema);
-        index
-            .tokenizers()
-            .register(schema::ENGLISH, crate::index::analyzer::english());
-        index
-            .tokenizers()
-            .register(schema::FOLDING, crate::index::analyzer::folding());
+        let (index, fields) = schema::in_ram();
         let mut writer = index.writer_with_num_threads(1, 15 << 20).unwrap();
         for article in articles {
             let content = schema::content_hash(article);

@@ -227,11 +227,7 @@ mod tests {
 
     /// An in-RAM index: the documents `make` gives, committed.
     fn index_of(make: impl FnOnce(&Fields) -> Vec<TantivyDocument>) -> (Index, Fields) {
-        let (schema, fields) = schema::build();
-        let index = Index::create_in_ram(schema);
-        index
-            .tokenizers()
-            .register(schema::ENGLISH, crate::index::analyzer::english());
+        let (index, fields) = schema::in_ram();
         let mut writer = index.writer_with_num_threads(1, 15 << 20).unwrap();
         for doc in make(&fields) {
             writer.add_document(doc).unwrap();

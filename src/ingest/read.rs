@@ -300,8 +300,6 @@ mod tests {
     use std::path::{Path, PathBuf};
     use std::sync::mpsc;
 
-    use tantivy::Index;
-
     use super::*;
     use crate::index::schema;
     use crate::ingest::container::Piece;
@@ -497,11 +495,7 @@ mod tests {
 
     /// KnownFiles with a record of each source.
     fn known(sources: &[&str]) -> KnownFiles {
-        let (schema, fields) = schema::build();
-        let index = Index::create_in_ram(schema);
-        index
-            .tokenizers()
-            .register(schema::ENGLISH, crate::index::analyzer::english());
+        let (index, fields) = schema::in_ram();
         let mut writer = index.writer_with_num_threads(1, 15 << 20).unwrap();
         for source in sources {
             let file = Fingerprint {
