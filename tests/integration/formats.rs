@@ -10,16 +10,16 @@ fn each_format_is_detected_and_counted() {
     let run = dl.index(&[FORMATS]);
     run.expect_code(0);
     assert!(
-        run.stdout.starts_with("indexed 13 articles from 4 files"),
+        run.stdout.starts_with("indexed 14 articles from 5 files"),
         "{}",
         run.stdout
     );
     assert!(
-        run.stdout.contains("by format: reuters 4, json 5, mail 4"),
+        run.stdout.contains("by format: reuters 4, json 5, mail 5"),
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("1 undated"), "{}", run.stdout);
+    assert!(run.stdout.contains("2 undated"), "{}", run.stdout);
     // The cut-off JSON line is reported with its number; its neighbours are in.
     let warnings: Vec<&str> = run.stderr.lines().collect();
     assert_eq!(warnings.len(), 1, "{}", run.stderr);
@@ -30,7 +30,7 @@ fn each_format_is_detected_and_counted() {
         "{}",
         warnings[0]
     );
-    assert_eq!(dl.stats()["articles"], 13);
+    assert_eq!(dl.stats()["articles"], 14);
 }
 
 #[test]
@@ -159,6 +159,24 @@ fn usenet_posts_and_mboxes_are_read_as_mail() {
     assert_eq!(undated["headline"], "Second message, no date");
     assert_eq!(dl.count(&["message", "--on", "1993-04"]), 2);
     assert_eq!(dl.count(&["message"]), 3);
+
+    // A single-part body is text whatever its Content-Type (`setext/plain`).
+    let setext = dl.show("formats/mail/setext-post");
+    assert_eq!(
+        setext["headline"],
+        "Reading list: fiction set in programming shops"
+    );
+    assert!(
+        setext["body"]
+            .as_str()
+            .unwrap()
+            .contains("_Segmentation Fault_"),
+        "{setext}"
+    );
+    assert_eq!(
+        dl.search_ids(&["segmentation", "thriller"]),
+        ["formats/mail/setext-post"]
+    );
 }
 
 #[test]
