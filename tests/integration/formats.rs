@@ -10,16 +10,16 @@ fn each_format_is_detected_and_counted() {
     let run = dl.index(&[FORMATS]);
     run.expect_code(0);
     assert!(
-        run.stdout.starts_with("indexed 14 articles from 5 files"),
+        run.stdout.starts_with("indexed 15 articles from 6 files"),
         "{}",
         run.stdout
     );
     assert!(
-        run.stdout.contains("by format: reuters 4, json 5, mail 5"),
+        run.stdout.contains("by format: reuters 4, json 5, mail 6"),
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("2 undated"), "{}", run.stdout);
+    assert!(run.stdout.contains("3 undated"), "{}", run.stdout);
     // The cut-off JSON line is reported with its number; its neighbours are in.
     let warnings: Vec<&str> = run.stderr.lines().collect();
     assert_eq!(warnings.len(), 1, "{}", run.stderr);
@@ -30,7 +30,7 @@ fn each_format_is_detected_and_counted() {
         "{}",
         warnings[0]
     );
-    assert_eq!(dl.stats()["articles"], 14);
+    assert_eq!(dl.stats()["articles"], 15);
 }
 
 #[test]
@@ -177,6 +177,18 @@ fn usenet_posts_and_mboxes_are_read_as_mail() {
         dl.search_ids(&["segmentation", "thriller"]),
         ["formats/mail/setext-post"]
     );
+
+    // A post opening with the tail of a folded header is mail all the same.
+    let orphaned = dl.show("formats/mail/orphaned-continuation");
+    assert_eq!(orphaned["headline"], "Re: Fern spores under the microscope");
+    assert!(
+        orphaned["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("In article <1993Apr2.101@example.org>"),
+        "{orphaned}"
+    );
+    assert_eq!(dl.count(&["gateway"]), 0, "the Path tail is not indexed");
 }
 
 #[test]

@@ -40,17 +40,28 @@ const KEY_HEADERS: [&str; 7] = [
     "xref",
 ];
 
+/// How many lines of a folded header whose first line was lost may come
+/// before the first header (see [`headers_start`]). The posts of
+/// 20news-bydate that open so (22 of them) have one; more indented lines
+/// before any header are text, not a header's tail.
+const MAX_ORPHANED_LINES: usize = 3;
+
 /// Whether text starts like a mail message or an mbox: an mbox `From `
 /// line (followed by a header, or carrying a time of day), or at least two
-/// header lines up to the first blank line, one of them a key header (`KEY_HEADERS`).
+/// header lines up to the first blank line, one of them a key header
+/// (`KEY_HEADERS`), after at most a few orphaned continuation lines (see
+/// [`headers_start`]).
 pub fn looks_like(text: &str) -> bool {
-    let mut lines = text.lines().skip_while(|line| line.trim().is_empty());
+    let text = skip_blank_lines(text);
+    if text.starts_with("From ") {
+        let mut lines = text.lines();
+        let first = lines.next().unwrap_or_default();
+        return has_clock(first) || lines.next().is_some_and(is_header_line);
+    }
+    let mut lines = headers_start(text).lines();
     let Some(first) = lines.next() else {
         return false;
     };
-    if first.starts_with("From ") {
-        return has_clock(first) || lines.next().is_some_and(is_header_line);
-    }
     if !is_header_line(first) {
         return false;
     }
@@ -170,6 +181,30 @@ fn message_number(location: &str) -> usize {
         .unwrap_or(usize::MAX)
 }
 
+/// Where a message's headers start: after blank lines, and after up to
+/// [`MAX_ORPHANED_LINES`] lines that continue a folded header whose first
+/// line is missing (indented, as continuations are), when a header line
+/// follows them. Some 20news-bydate posts open with the tail of a `Path:`
+/// header (` cs.utexas.edu!…`, then `Subject:`); RFC 5322 readers skip such
+/// lines too (Python's `email` notes a `FirstHeaderLineIsContinuationDefect`).
+fn headers_start(text: &str) -> &str {
+    let text = skip_blank_lines(text);
+    let mut rest = text;
+    for _ in 0..MAX_ORPHANED_LINES {
+        match rest.split_once('\n') {
+            Some((line, after)) if line.starts_with([' ', '\t']) && !line.trim().is_empty() => {
+                rest = after;
+            }
+            _ => break,
+        }
+    }
+    if rest.len() < text.len() && rest.lines().next().is_some_and(is_header_line) {
+        rest
+    } else {
+        text
+    }
+}
+
 fn skip_blank_lines(text: &str) -> &str {
     let mut rest = text;
     while let Some(end) = rest.find('\n') {
@@ -256,7 +291,7 @@ impl Message {
 /// Reads one message (without an mbox `From ` line); `Err` says why
 /// nothing of it can be indexed.
 fn read_message(raw: &str) -> Result<Message, String> {
-    let raw = skip_blank_lines(raw);
+    let raw = headers_start(raw);
     let first = raw.lines().next().unwrap_or("");
     if !is_header_line(first) {
         return Err(if raw.trim().is_empty() {
@@ -959,6 +994,9 @@ mod tests {
             "\n\nFrom: a@b\nTo: c@d\n\nBody",
             "Subject: long\n  folded\nFrom: a@b\r\n\r\nBody",
             "Xref: news alt.test:1\nLines: 3\n",
+            // The tail of a folded `Path:` whose first line was lost.
+            " cs.utexas.edu!zazen\nSubject: Re: x\nFrom: z@ibm.com\n\nBody",
+            "\n\t  a!b\n c!d\n e!f\r\nSubject: three\r\nLines: 1\r\n\r\nBody",
         ] {
             assert!(looks_like(text), "{text:?}");
         }
@@ -972,6 +1010,15 @@ mod tests {
             "Subject: alone\n\nBody",
             "Subject : spaced\nFrom : spaced\n\nBody",
             " date 2025-03-17 Headline",
+            // Indented lines before headers are a lost header's tail only
+            // when few, and right before a header block that looks like mail.
+            "  An indented paragraph\nSubject: one header\n\nBody",
+            " a\n b\n c\n d\nSubject: four lines\nFrom: a@b\n\nBody",
+            " indented\n\nSubject: after a blank line\nFrom: a@b\n\nBody",
+            " indented\nnot a header\nSubject: x\nFrom: a@b\n\nBody",
+            "    Poem: a title\n    Line: two\n\nStanza.",
+            " cs.utexas.edu!zazen\nX-One: a\nX-Two: b\n\nNo key header",
+            " From alice Tue Apr 20 12:34:56 1993\nSubject: x\n\nBody",
         ] {
             assert!(!looks_like(text), "{text:?}");
         }
@@ -1054,6 +1101,50 @@ mod tests {
         let parsed = parse(text, &origin()).unwrap();
         assert_eq!(parsed.articles[0].body, "The meeting moved.");
         assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    }
+
+    #[test]
+    fn lines_before_the_first_header_that_continue_a_lost_one_are_skipped() {
+        // As 22 posts of 20news-bydate open (`alt.atheism/51157`): the tail
+        // of a folded `Path:`, then the headers.
+        let text = include_str!("../../../tests/fixtures/formats/mail/orphaned-continuation");
+        assert!(looks_like(text));
+        let parsed = parse(text, &origin()).unwrap();
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        let [article] = parsed.articles.as_slice() else {
+            panic!("{parsed:?}");
+        };
+        assert_eq!(article.headline, "Re: Fern spores under the microscope");
+        assert!(
+            article
+                .body
+                .starts_with("In article <1993Apr2.101@example.org>"),
+            "{:?}",
+            article.body
+        );
+        assert!(
+            !article.body.contains("Organization:"),
+            "{:?}",
+            article.body
+        );
+
+        // Read as mail when forced, the same way; more than a few indented
+        // lines, or ones not followed by a header, are not skipped.
+        let three = " a!b\n c!d\n e!f\nSubject: Three\n\nBody.";
+        assert_eq!(
+            parse(three, &origin()).unwrap().articles[0].headline,
+            "Three"
+        );
+        for text in [
+            " a\n b\n c\n d\nSubject: Four\n\nBody.",
+            " a!b\n\nSubject: After a blank\n\nBody.",
+            " a!b\n \t\nSubject: After white space\n\nBody.",
+        ] {
+            assert!(
+                matches!(parse(text, &origin()), Err(ParseError::Malformed(_))),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

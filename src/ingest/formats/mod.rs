@@ -514,6 +514,22 @@ mod tests {
             Format::Reuters
         );
         assert_eq!(detect("a", "{\"headline\": \"x\"}"), Format::Json);
+        // A post opening with the tail of a folded header (20news-bydate's
+        // alt.atheism/51157) is mail; a date line that headers follow is text.
+        assert_eq!(
+            detect(
+                "51157",
+                " cs.utexas.edu!zazen\nSubject: Re: x\nFrom: z@b\n\nBody"
+            ),
+            Format::Mail
+        );
+        assert_eq!(
+            detect(
+                "a",
+                " date 2025-03-17 Headline\nSubject: x\nFrom: a@b\n\nBody"
+            ),
+            Format::Text
+        );
     }
 
     #[test]
