@@ -330,7 +330,7 @@ pub fn parse(
     }
     let parsed = match format {
         Format::Text => text::parse(text, origin.clone()).map(Parsed::one),
-        Format::Headline => headline::parse(text, origin).map(Parsed::one),
+        Format::Headline => headline::parse(text, origin),
         Format::Reuters => reuters::parse(text, origin),
         Format::Json => json::parse(text, origin, &options.fields),
         Format::Mail => mail::parse(text, origin),
