@@ -192,6 +192,29 @@ fn usenet_posts_and_mboxes_are_read_as_mail() {
 }
 
 #[test]
+fn a_post_opening_with_a_header_tail_is_read_when_mail_is_forced() {
+    // `--format mail` skipped such posts as having no headers (#13, item 6).
+    let dl = Dateline::new();
+    let run = dl.run(&[
+        "index",
+        "--format",
+        "mail",
+        "tests/fixtures/formats/mail/orphaned-continuation",
+    ]);
+    run.expect_code(0);
+    assert!(
+        run.stdout.starts_with("indexed 1 article from 1 file"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert_eq!(
+        dl.show("orphaned-continuation")["headline"],
+        "Re: Fern spores under the microscope"
+    );
+}
+
+#[test]
 fn the_reuters_corpus_is_indexed_whole() {
     let Some(reuters) = shared_corpus("reuters21578") else {
         return;
