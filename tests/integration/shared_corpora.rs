@@ -427,7 +427,7 @@ fn headline_first_warnings_catch_time_all_and_spare_the_bbc() {
         warnings[0].starts_with("dateline: warning: ")
             && warnings[0].ends_with(
                 "TIME.ALL.gz: whole file: 1.48 MiB read as one headline-first article \
-                 (over 256 KiB): the file may hold many articles in a format dateline \
+                 (over 512 KiB): the file may hold many articles in a format dateline \
                  does not read"
             ),
         "{}",
