@@ -10,16 +10,16 @@ fn each_format_is_detected_and_counted() {
     let run = dl.index(&[FORMATS]);
     run.expect_code(0);
     assert!(
-        run.stdout.starts_with("indexed 13 articles from 4 files"),
+        run.stdout.starts_with("indexed 15 articles from 6 files"),
         "{}",
         run.stdout
     );
     assert!(
-        run.stdout.contains("by format: reuters 4, json 5, mail 4"),
+        run.stdout.contains("by format: reuters 4, json 5, mail 6"),
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("1 undated"), "{}", run.stdout);
+    assert!(run.stdout.contains("3 undated"), "{}", run.stdout);
     // The cut-off JSON line is reported with its number; its neighbours are in.
     let warnings: Vec<&str> = run.stderr.lines().collect();
     assert_eq!(warnings.len(), 1, "{}", run.stderr);
@@ -30,7 +30,7 @@ fn each_format_is_detected_and_counted() {
         "{}",
         warnings[0]
     );
-    assert_eq!(dl.stats()["articles"], 13);
+    assert_eq!(dl.stats()["articles"], 15);
 }
 
 #[test]
@@ -159,6 +159,59 @@ fn usenet_posts_and_mboxes_are_read_as_mail() {
     assert_eq!(undated["headline"], "Second message, no date");
     assert_eq!(dl.count(&["message", "--on", "1993-04"]), 2);
     assert_eq!(dl.count(&["message"]), 3);
+
+    // A single-part body is text whatever its Content-Type (`setext/plain`).
+    let setext = dl.show("formats/mail/setext-post");
+    assert_eq!(
+        setext["headline"],
+        "Reading list: fiction set in programming shops"
+    );
+    assert!(
+        setext["body"]
+            .as_str()
+            .unwrap()
+            .contains("_Segmentation Fault_"),
+        "{setext}"
+    );
+    assert_eq!(
+        dl.search_ids(&["segmentation", "thriller"]),
+        ["formats/mail/setext-post"]
+    );
+
+    // A post opening with the tail of a folded header is mail all the same.
+    let orphaned = dl.show("formats/mail/orphaned-continuation");
+    assert_eq!(orphaned["headline"], "Re: Fern spores under the microscope");
+    assert!(
+        orphaned["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("In article <1993Apr2.101@example.org>"),
+        "{orphaned}"
+    );
+    assert_eq!(dl.count(&["gateway"]), 0, "the Path tail is not indexed");
+}
+
+#[test]
+fn a_post_opening_with_a_header_tail_is_read_when_mail_is_forced() {
+    // `--format mail` skipped such posts as having no headers (#13, item 6).
+    let dl = Dateline::new();
+    let run = dl.run(&[
+        "index",
+        "--format",
+        "mail",
+        "tests/fixtures/formats/mail/orphaned-continuation",
+    ]);
+    run.expect_code(0);
+    assert!(
+        run.stdout.starts_with("indexed 1 article from 1 file"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert_eq!(
+        dl.show("orphaned-continuation")["headline"],
+        "Re: Fern spores under the microscope"
+    );
 }
 
 #[test]

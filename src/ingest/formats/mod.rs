@@ -330,7 +330,7 @@ pub fn parse(
     }
     let parsed = match format {
         Format::Text => text::parse(text, origin.clone()).map(Parsed::one),
-        Format::Headline => headline::parse(text, origin).map(Parsed::one),
+        Format::Headline => headline::parse(text, origin),
         Format::Reuters => reuters::parse(text, origin),
         Format::Json => json::parse(text, origin, &options.fields),
         Format::Mail => mail::parse(text, origin),
@@ -514,6 +514,22 @@ mod tests {
             Format::Reuters
         );
         assert_eq!(detect("a", "{\"headline\": \"x\"}"), Format::Json);
+        // A post opening with the tail of a folded header (20news-bydate's
+        // alt.atheism/51157) is mail; a date line that headers follow is text.
+        assert_eq!(
+            detect(
+                "51157",
+                " cs.utexas.edu!zazen\nSubject: Re: x\nFrom: z@b\n\nBody"
+            ),
+            Format::Mail
+        );
+        assert_eq!(
+            detect(
+                "a",
+                " date 2025-03-17 Headline\nSubject: x\nFrom: a@b\n\nBody"
+            ),
+            Format::Text
+        );
     }
 
     #[test]
