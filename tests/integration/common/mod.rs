@@ -119,7 +119,7 @@ pub fn messy_index() -> &'static Dateline {
     INDEX.get(&[MESSY])
 }
 
-/// `tests/fixtures/formats` indexed (13 articles, one warning), shared like
+/// `tests/fixtures/formats` indexed (15 articles, one warning), shared like
 /// [`archive_index`].
 #[track_caller]
 pub fn formats_index() -> &'static Dateline {
