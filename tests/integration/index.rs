@@ -306,3 +306,58 @@ fn dateline_index_env_var_is_used_instead_of_the_flag() {
         "{stderr:?}"
     );
 }
+
+#[test]
+fn two_paths_with_the_same_folder_name_give_every_article_its_own_id() {
+    // Issue #13, item 7: both were `news/100`, and `show news/100` reached
+    // only one. (On main: one id for two articles.)
+    let dl = Dateline::new();
+    let clash = dl.scratch().join("clash");
+    for (side, headline) in [
+        ("a", "Ferry strike halts crossings"),
+        ("b", "Museum reopens whale hall"),
+    ] {
+        let folder = clash.join(side).join("news");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(
+            folder.join("100"),
+            format!("{headline}\n\nThe story of the {side} side.\n"),
+        )
+        .unwrap();
+    }
+    let (a, b) = (clash.join("a/news"), clash.join("b/news"));
+    let paths = [a.to_str().unwrap(), b.to_str().unwrap()];
+    dl.index(&paths).expect_code(0);
+    let all = dl.search_set(&["side"]);
+    assert_eq!(
+        all,
+        ["a/news/100", "b/news/100"].map(String::from).into(),
+        "ids must be unique"
+    );
+    assert_eq!(
+        dl.show("a/news/100")["headline"],
+        "Ferry strike halts crossings"
+    );
+    assert_eq!(
+        dl.show("b/news/100")["headline"],
+        "Museum reopens whale hall"
+    );
+
+    // The same PATHs, in any order, run after run: the same ids, nothing
+    // read again.
+    let again = dl.index(&[paths[1], paths[0]]);
+    again.expect_code(0);
+    assert!(
+        again
+            .stdout
+            .contains("files: 0 new, 0 changed, 2 unchanged, 0 removed"),
+        "{:?}",
+        again.stdout
+    );
+    assert_eq!(dl.search_set(&["side"]), all);
+
+    // One root alone keeps the id it always had.
+    let alone = Dateline::new();
+    alone.index(&[paths[0]]).expect_code(0);
+    assert_eq!(alone.search_ids(&["side"]), ["news/100"]);
+}
