@@ -14,6 +14,7 @@
 pub mod analyzer;
 pub mod schema;
 
+use std::ffi::OsStr;
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -156,6 +157,22 @@ impl ArchiveIndex {
         &self.index
     }
 
+    /// The entries of the index folder that are not the index's own (hidden
+    /// ones aside), sorted: an index should have its folder to itself.
+    pub fn other_files(&self) -> Vec<PathBuf> {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut others: Vec<PathBuf> = entries
+            .filter_map(|entry| entry.ok())
+            .map(|entry| entry.file_name())
+            .filter(|name| !name.to_string_lossy().starts_with('.') && !is_index_file(name))
+            .map(|name| self.dir.join(name))
+            .collect();
+        others.sort();
+        others
+    }
+
     /// A reader of the last commit. Searches never wait for a running
     /// indexer; they see what it last committed.
     pub fn reader(&self) -> Result<IndexReader> {
@@ -171,6 +188,24 @@ impl ArchiveIndex {
             .try_into()
             .in_index(&self.dir)?;
         Ok(self.reader.get_or_init(|| reader).clone())
+    }
+}
+
+/// Whether a file in an index folder is the index's own, by its name:
+/// tantivy's commit, its list of files, its lock files and its segments'
+/// files (`<32 hex digits>.<component>`), and [`VERSION_FILE`].
+pub fn is_index_file(name: &OsStr) -> bool {
+    let Some(name) = name.to_str() else {
+        return false;
+    };
+    if [META_FILE, MANAGED_FILE, VERSION_FILE].contains(&name) || name.starts_with(".tantivy-") {
+        return true;
+    }
+    match name.split_once('.') {
+        Some((stem, rest)) => {
+            stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()) && !rest.is_empty()
+        }
+        None => false,
     }
 }
 
@@ -484,5 +519,47 @@ mod tests {
         // A shared lock: a second search is not kept waiting.
         let lock_two = two.tantivy().directory().acquire_lock(&META_LOCK).unwrap();
         drop((lock_one, lock_two));
+    }
+
+    #[test]
+    fn index_files_are_known_by_their_names() {
+        for name in [
+            "meta.json",
+            ".managed.json",
+            "dateline-version",
+            ".tantivy-meta.lock",
+            ".tantivy-writer.lock",
+            "20d1eb43463049c98a5d699bf6084fd0.fast",
+            "20d1eb43463049c98a5d699bf6084fd0.store",
+            "20d1eb43463049c98a5d699bf6084fd0.7.del",
+        ] {
+            assert!(is_index_file(OsStr::new(name)), "{name}");
+        }
+        for name in [
+            "notes.txt",
+            "100",
+            "meta.jsonl",
+            "20d1eb43463049c98a5d699bf6084fd0",
+            "20d1eb43463049c98a5d699bf6084fdz.fast",
+            "20d1eb43.fast",
+        ] {
+            assert!(!is_index_file(OsStr::new(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn other_files_in_the_index_folder_are_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index");
+        let index = ArchiveIndex::open_or_create(&path, false).unwrap();
+        index.reader().unwrap();
+        assert_eq!(index.other_files(), Vec::<PathBuf>::new());
+        std::fs::write(path.join("notes.txt"), "mine").unwrap();
+        std::fs::write(path.join(".DS_Store"), "").unwrap();
+        std::fs::create_dir(path.join("2025")).unwrap();
+        assert_eq!(
+            index.other_files(),
+            [path.join("2025"), path.join("notes.txt")]
+        );
     }
 }

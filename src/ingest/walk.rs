@@ -49,6 +49,17 @@ pub struct Roots {
     roots: Vec<Root>,
     root_paths: Vec<PathBuf>,
     follow_links: bool,
+    /// The index folder, left out of the walk: see [`Roots::leave_out_index`].
+    index: Option<IndexFolder>,
+}
+
+/// The index folder, as the walk recognises it.
+#[derive(Debug, Clone)]
+struct IndexFolder {
+    /// With links resolved: what a folder found by the walk is compared with.
+    canonical: PathBuf,
+    /// Its name: only a folder of this name (or a link) is resolved and compared.
+    name: std::ffi::OsString,
 }
 
 #[derive(Debug, Clone)]
@@ -120,7 +131,23 @@ impl Roots {
             roots,
             root_paths,
             follow_links,
+            index: None,
         })
+    }
+
+    /// Leaves the index folder `dir` out of the walk, wherever it is below
+    /// the roots (`dateline index .` with the index in `./index`): its
+    /// files are not articles, and they change on every run. Folders are
+    /// compared with links resolved. When a root is the index folder itself
+    /// (`--index .`), the index's own files in it are left out.
+    pub fn leave_out_index(&mut self, dir: &Path) {
+        let Ok(canonical) = std::fs::canonicalize(dir) else {
+            return;
+        };
+        let Some(name) = canonical.file_name().map(ToOwned::to_owned) else {
+            return;
+        };
+        self.index = Some(IndexFolder { canonical, name });
     }
 
     /// The roots, as absolute paths.
@@ -151,11 +178,23 @@ impl Roots {
     /// file ([`Walked::entry`]) can then run on any thread.
     pub fn walk(&self) -> impl Iterator<Item = Walked<'_>> + Send + '_ {
         self.roots.iter().flat_map(move |root| {
+            // The root is the index folder itself: leave out its own files.
+            let in_index = self
+                .index
+                .as_ref()
+                .is_some_and(|index| index.canonical == root.canonical && root.is_dir);
             WalkDir::new(&root.given)
                 .follow_links(self.follow_links)
                 .sort_by_file_name()
                 .into_iter()
-                .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()))
+                .filter_entry(move |entry| {
+                    entry.depth() == 0
+                        || !(is_hidden(entry.file_name())
+                            || self.is_index(entry)
+                            || (in_index
+                                && entry.depth() == 1
+                                && crate::index::is_index_file(entry.file_name())))
+                })
                 .filter(|entry| match entry {
                     // (A root given as a symlink to a folder is that folder.)
                     Ok(entry) => {
@@ -166,6 +205,21 @@ impl Roots {
                 })
                 .map(move |found| Walked { root, found })
         })
+    }
+}
+
+impl Roots {
+    /// Whether the walk found the index folder (below a root, not the root).
+    fn is_index(&self, entry: &walkdir::DirEntry) -> bool {
+        let Some(index) = &self.index else {
+            return false;
+        };
+        // Only a folder of the index's name, or a link (which may lead to
+        // it under any name), is worth resolving.
+        let worth_a_look = (entry.file_type().is_dir() && entry.file_name() == index.name)
+            || entry.path_is_symlink();
+        worth_a_look
+            && std::fs::canonicalize(entry.path()).is_ok_and(|path| path == index.canonical)
     }
 }
 
@@ -531,5 +585,59 @@ mod tests {
         ];
         let ids = ids_of(&paths);
         assert_eq!(ids, ["p/x/news/1", "p/news/1", "x/news/1"]);
+    }
+
+    #[test]
+    fn the_index_folder_is_left_out_of_the_walk() {
+        // Issue #13, item 8: `dateline index .` read `./index/meta.json`.
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("news");
+        write(&root.join("a.txt"));
+        write(&root.join("index/meta.json"));
+        write(&root.join("index/dateline-version"));
+        write(&root.join("sub/index/b.txt")); // another folder of that name
+        let mut roots = Roots::new(std::slice::from_ref(&root), false).unwrap();
+        roots.leave_out_index(&root.join("./index"));
+        let ids: Vec<String> = files(&roots).into_iter().map(|f| f.id).collect();
+        assert_eq!(ids, ["news/a.txt", "news/sub/index/b.txt"]);
+        assert!(roots.entries().all(|e| match e {
+            Entry::Ignored(path) | Entry::Unreadable { path, .. } =>
+                !path.starts_with(root.join("index")),
+            Entry::File(_) => true,
+        }));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_index_folder_is_left_out_under_another_name_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("news");
+        write(&root.join("a.txt"));
+        write(&dir.path().join("index/meta.json"));
+        std::os::unix::fs::symlink(dir.path().join("index"), root.join("link")).unwrap();
+        let mut roots = Roots::new(std::slice::from_ref(&root), true).unwrap();
+        roots.leave_out_index(&dir.path().join("index"));
+        let ids: Vec<String> = files(&roots).into_iter().map(|f| f.id).collect();
+        assert_eq!(ids, ["news/a.txt"]);
+    }
+
+    #[test]
+    fn a_root_that_is_the_index_folder_loses_only_the_index_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("news");
+        for name in [
+            "a.txt",
+            "meta.json",
+            "dateline-version",
+            "0123456789abcdef0123456789abcdef.store",
+            "sub/meta.json",
+        ] {
+            write(&root.join(name));
+        }
+        let mut roots = Roots::new(std::slice::from_ref(&root), false).unwrap();
+        roots.leave_out_index(&root);
+        let ids: Vec<String> = files(&roots).into_iter().map(|f| f.id).collect();
+        assert_eq!(ids, ["news/a.txt", "news/sub/meta.json"]);
+        assert_eq!(roots.entries().count(), 2);
     }
 }
