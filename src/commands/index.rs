@@ -24,7 +24,7 @@ pub fn run(dir: &Path, command: IndexCommand, out: &mut dyn Write) -> Result<Exi
     // If a handler cannot be set (one already is), Ctrl-C kills as usual:
     // the last commit is still intact.
     let _ = ctrlc::set_handler(move || on_signal.store(true, Ordering::Relaxed));
-    let progress = TerminalProgress::start(&roots);
+    let progress = TerminalProgress::start(&roots, &command.options);
     let others = index.other_files();
     if let Some(first) = others.first() {
         progress.warning(

@@ -162,15 +162,18 @@ impl Roots {
         self.walk().map(Walked::entry)
     }
 
-    /// The size of every article file under the roots, in bytes (walking
-    /// them all: for a progress bar, on a thread of its own).
-    pub fn total_bytes(&self) -> u64 {
+    /// How many bytes a run will read under the roots, for a progress bar
+    /// (walking them all, and reading the sizes containers record: on a
+    /// thread of its own). Bytes are counted as the run counts them, after
+    /// decompression: see [`super::container::content_size`].
+    pub fn total_bytes(&self, options: &super::IndexOptions) -> u64 {
+        let limits = super::container::ReadLimits::of(options);
         self.entries()
-            .filter_map(|entry| match entry {
-                Entry::File(file) => Some(file.len),
-                _ => None,
+            .map(|entry| match entry {
+                Entry::File(file) => super::container::content_size(&file.path, file.len, limits),
+                _ => 0,
             })
-            .sum()
+            .fold(0, u64::saturating_add)
     }
 
     /// What [`Roots::entries`] gives, each before its file's metadata is
