@@ -30,13 +30,11 @@ impl TerminalProgress {
             ProgressDrawTarget::hidden()
         };
         let bar = ProgressBar::with_draw_target(None, target);
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {wide_bar} {decimal_bytes}/{decimal_total_bytes} \
-                 {decimal_bytes_per_sec} ETA {eta} · {msg}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
+        // Until the total is known, no bar, total or ETA (an empty bar
+        // "done" with an ETA of 0 s): what was read, and how fast.
+        bar.set_style(style(
+            "{spinner} [{elapsed_precise}] {decimal_bytes} {decimal_bytes_per_sec} · {msg}",
+        ));
         bar.enable_steady_tick(Duration::from_millis(200));
         if visible {
             let counter = bar.clone();
@@ -46,6 +44,10 @@ impl TerminalProgress {
                 let total = roots.total_bytes(&options);
                 // (The run may be past an estimate already.)
                 counter.set_length(total.max(counter.position()));
+                counter.set_style(style(
+                    "{spinner} [{elapsed_precise}] {wide_bar} {decimal_bytes}/\
+                     {decimal_total_bytes} {decimal_bytes_per_sec} ETA {eta} · {msg}",
+                ));
             });
         }
         TerminalProgress {
@@ -97,4 +99,9 @@ impl Progress for TerminalProgress {
             eprintln!("dateline: warning: {path}: {message}");
         });
     }
+}
+
+/// A bar's style from its template (the default bar if the template were wrong).
+fn style(template: &str) -> ProgressStyle {
+    ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar())
 }
