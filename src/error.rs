@@ -128,6 +128,19 @@ pub enum IndexError {
         lock: PathBuf,
     },
 
+    /// The user may not read (or write) the index folder or a file in it.
+    /// Never [`IndexError::NotAnIndex`] or [`IndexError::Locked`]: the
+    /// index is fine, only not this user's to read or change.
+    #[error("{}", no_access_message(path, *writing, *read_only_fs))]
+    NoAccess {
+        /// The folder, or the file in it, that could not be read or written.
+        path: PathBuf,
+        /// Writing was refused (indexing), not reading.
+        writing: bool,
+        /// The refusal came from a read-only file system, not permissions.
+        read_only_fs: bool,
+    },
+
     #[error("index error in {dir}: {source}")]
     /// tantivy could not read or write the index.
     Tantivy {
@@ -137,6 +150,68 @@ pub enum IndexError {
         #[source]
         source: tantivy::TantivyError,
     },
+}
+
+impl IndexError {
+    /// [`IndexError::NoAccess`] for `path`, if `err` is the system refusing
+    /// access (permissions, a read-only file system); `None` for any other
+    /// I/O error.
+    pub fn no_access(path: &Path, writing: bool, err: &std::io::Error) -> Option<IndexError> {
+        let read_only_fs = match err.kind() {
+            std::io::ErrorKind::PermissionDenied => false,
+            std::io::ErrorKind::ReadOnlyFilesystem => true,
+            _ => return None,
+        };
+        Some(IndexError::NoAccess {
+            path: path.to_path_buf(),
+            writing,
+            read_only_fs,
+        })
+    }
+}
+
+/// The sentence for [`IndexError::NoAccess`]: what was refused, where, and
+/// what each command needs (never to rebuild or delete anything).
+fn no_access_message(path: &Path, writing: bool, read_only_fs: bool) -> String {
+    let path = path.display();
+    match (writing, read_only_fs) {
+        (_, true) => format!(
+            "cannot write to the index: {path} is on a read-only file system \
+             (searching it works; indexing needs a folder that can be written)"
+        ),
+        (false, false) => format!(
+            "cannot read the index: permission denied on {path} \
+             (searching needs read access to the index folder and its files)"
+        ),
+        (true, false) => format!(
+            "cannot write to the index: permission denied on {path} \
+             (indexing needs write access to the index folder; searching does not)"
+        ),
+    }
+}
+
+/// [`IndexError::NoAccess`] for a tantivy error in the index folder `dir`
+/// that is the system refusing access; `None` for any other error. A lock
+/// that could not be taken means the folder cannot be written.
+pub(crate) fn no_access(dir: &Path, err: &tantivy::TantivyError) -> Option<IndexError> {
+    use tantivy::directory::error::{LockError, OpenDirectoryError, OpenReadError, OpenWriteError};
+    use tantivy::TantivyError;
+    let (path, writing, io) = match err {
+        TantivyError::LockFailure(LockError::IoError(io), _) => (dir.to_path_buf(), true, io),
+        TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
+            (dir.join(filepath), false, io_error)
+        }
+        TantivyError::OpenWriteError(OpenWriteError::IoError { io_error, filepath }) => {
+            (dir.join(filepath), true, io_error)
+        }
+        TantivyError::OpenDirectoryError(OpenDirectoryError::IoError {
+            io_error,
+            directory_path,
+        }) => (directory_path.clone(), false, io_error),
+        TantivyError::IoError(io) => (dir.to_path_buf(), true, io),
+        _ => return None,
+    };
+    IndexError::no_access(&path, writing, io)
 }
 
 /// A [`Result`](std::result::Result) with this crate's [`Error`].
@@ -172,10 +247,10 @@ pub trait InIndex<T> {
 impl<T> InIndex<T> for tantivy::Result<T> {
     fn in_index(self, dir: &Path) -> Result<T> {
         self.map_err(|source| {
-            Error::Index(IndexError::Tantivy {
+            Error::Index(no_access(dir, &source).unwrap_or(IndexError::Tantivy {
                 dir: dir.to_path_buf(),
                 source,
-            })
+            }))
         })
     }
 }
@@ -192,5 +267,79 @@ impl<T> AtPath<T> for std::io::Result<T> {
             path: path.to_path_buf(),
             source,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn io(kind: std::io::ErrorKind) -> std::io::Error {
+        std::io::Error::from(kind)
+    }
+
+    #[test]
+    fn a_refusal_says_permission_denied_with_the_path_and_never_to_rebuild() {
+        // Issue #13, item 9: an unreadable index was "not a dateline index
+        // … run --rebuild", and indexing as another user was a lock held.
+        let path = Path::new("/srv/news/index");
+        let denied = std::io::ErrorKind::PermissionDenied;
+        let reading = IndexError::no_access(path, false, &io(denied)).unwrap();
+        let writing = IndexError::no_access(path, true, &io(denied)).unwrap();
+        let read_only = std::io::ErrorKind::ReadOnlyFilesystem;
+        let mounted = IndexError::no_access(path, true, &io(read_only)).unwrap();
+        assert_eq!(
+            reading.to_string(),
+            "cannot read the index: permission denied on /srv/news/index \
+             (searching needs read access to the index folder and its files)"
+        );
+        assert_eq!(
+            writing.to_string(),
+            "cannot write to the index: permission denied on /srv/news/index \
+             (indexing needs write access to the index folder; searching does not)"
+        );
+        assert!(mounted
+            .to_string()
+            .contains("/srv/news/index is on a read-only file system"));
+        for message in [reading, writing, mounted].map(|err| err.to_string()) {
+            assert!(!message.contains('\n'), "{message}");
+            for wrong in ["rebuild", "delete", "lock", "not a dateline index"] {
+                assert!(!message.contains(wrong), "{wrong}: {message}");
+            }
+        }
+        // Other I/O errors are not refusals.
+        assert!(IndexError::no_access(path, false, &io(std::io::ErrorKind::NotFound)).is_none());
+    }
+
+    #[test]
+    fn tantivy_refusals_become_permission_denied_and_a_busy_lock_does_not() {
+        use tantivy::directory::error::{LockError, OpenReadError};
+        use tantivy::TantivyError;
+        let dir = Path::new("index");
+        let denied = || std::sync::Arc::new(io(std::io::ErrorKind::PermissionDenied));
+        // A lock file that cannot be made: the folder cannot be written.
+        let lock = TantivyError::LockFailure(LockError::IoError(denied()), None);
+        let Err(Error::Index(IndexError::NoAccess { path, writing, .. })) =
+            Err::<(), _>(lock).in_index(dir)
+        else {
+            panic!("not NoAccess");
+        };
+        assert_eq!((path.as_path(), writing), (dir, true));
+        let read = TantivyError::OpenReadError(OpenReadError::IoError {
+            io_error: denied(),
+            filepath: ".managed.json".into(),
+        });
+        let message = Err::<(), _>(read).in_index(dir).unwrap_err().to_string();
+        assert!(
+            message.starts_with("cannot read the index: permission denied on index/.managed.json"),
+            "{message}"
+        );
+        // Another writer's lock stays tantivy's error (`Locked` is made where
+        // the writer is opened).
+        let busy = TantivyError::LockFailure(LockError::LockBusy, None);
+        assert!(matches!(
+            Err::<(), _>(busy).in_index(dir),
+            Err(Error::Index(IndexError::Tantivy { .. }))
+        ));
     }
 }

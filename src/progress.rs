@@ -6,9 +6,11 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use dateline::{on_one_line, Progress, Roots, Skip};
+use dateline::{on_one_line, IndexOptions, Progress, Roots, Skip};
 
 /// Files, articles, MB/s and an ETA on stderr; warnings printed above it.
+/// Bytes are the article text read, decompressed, in MB (10⁶ bytes), as
+/// the summary counts them.
 pub struct TerminalProgress {
     bar: ProgressBar,
     files: AtomicU64,
@@ -17,9 +19,10 @@ pub struct TerminalProgress {
 
 impl TerminalProgress {
     /// A bar on stderr when it is a terminal, an invisible one otherwise.
-    /// On a terminal a second walk counts the archive's bytes meanwhile, so
-    /// the bar can show how far along it is and when it will be done.
-    pub fn start(roots: &Roots) -> TerminalProgress {
+    /// On a terminal a second walk counts the archive's bytes meanwhile (as
+    /// the run will count them: decompressed, see [`Roots::total_bytes`]),
+    /// so the bar can show how far along it is and when it will be done.
+    pub fn start(roots: &Roots, options: &IndexOptions) -> TerminalProgress {
         let visible = std::io::stderr().is_terminal();
         let target = if visible {
             ProgressDrawTarget::stderr()
@@ -27,19 +30,24 @@ impl TerminalProgress {
             ProgressDrawTarget::hidden()
         };
         let bar = ProgressBar::with_draw_target(None, target);
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {wide_bar} {binary_bytes}/{binary_total_bytes} \
-                 {binary_bytes_per_sec} ETA {eta} · {msg}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
+        // Until the total is known, no bar, total or ETA (an empty bar
+        // "done" with an ETA of 0 s): what was read, and how fast.
+        bar.set_style(style(
+            "{spinner} [{elapsed_precise}] {decimal_bytes} {decimal_bytes_per_sec} · {msg}",
+        ));
         bar.enable_steady_tick(Duration::from_millis(200));
         if visible {
             let counter = bar.clone();
             let roots = roots.clone();
+            let options = options.clone();
             std::thread::spawn(move || {
-                counter.set_length(roots.total_bytes());
+                let total = roots.total_bytes(&options);
+                // (The run may be past an estimate already.)
+                counter.set_length(total.max(counter.position()));
+                counter.set_style(style(
+                    "{spinner} [{elapsed_precise}] {wide_bar} {decimal_bytes}/\
+                     {decimal_total_bytes} {decimal_bytes_per_sec} ETA {eta} · {msg}",
+                ));
             });
         }
         TerminalProgress {
@@ -60,6 +68,15 @@ impl Progress for TerminalProgress {
         let articles =
             self.articles.fetch_add(articles as u64, Ordering::Relaxed) + articles as u64;
         self.bar.inc(bytes);
+        // A total is an estimate (a container may not tell every size):
+        // never let the count pass it.
+        if self
+            .bar
+            .length()
+            .is_some_and(|total| self.bar.position() > total)
+        {
+            self.bar.set_length(self.bar.position());
+        }
         if !self.bar.is_hidden() {
             self.bar
                 .set_message(format!("{files} files · {articles} articles"));
@@ -82,4 +99,9 @@ impl Progress for TerminalProgress {
             eprintln!("dateline: warning: {path}: {message}");
         });
     }
+}
+
+/// A bar's style from its template (the default bar if the template were wrong).
+fn style(template: &str) -> ProgressStyle {
+    ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar())
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use dateline::{index_files, ArchiveIndex, Result};
+use dateline::{index_files, ArchiveIndex, Progress, Result};
 
 use super::write_out;
 use crate::cli::config::IndexCommand;
@@ -15,14 +15,24 @@ use crate::render::human;
 
 pub fn run(dir: &Path, command: IndexCommand, out: &mut dyn Write) -> Result<ExitStatus> {
     let index = ArchiveIndex::open_or_create(dir, command.options.rebuild)?;
+    // The index may be below a PATH (`dateline index .`): not an article.
+    let mut roots = command.roots;
+    roots.leave_out_index(index.dir());
     // Ctrl-C stops the walk; what was read is committed, then we exit 130.
     let stop = Arc::new(AtomicBool::new(false));
     let on_signal = Arc::clone(&stop);
     // If a handler cannot be set (one already is), Ctrl-C kills as usual:
     // the last commit is still intact.
     let _ = ctrlc::set_handler(move || on_signal.store(true, Ordering::Relaxed));
-    let progress = TerminalProgress::start(&command.roots);
-    let summary = index_files(&index, &command.roots, &command.options, &progress, &stop);
+    let progress = TerminalProgress::start(&roots, &command.options);
+    let others = index.other_files();
+    if let Some(first) = others.first() {
+        progress.warning(
+            &index.dir().display().to_string(),
+            &other_files_warning(others.len(), first),
+        );
+    }
+    let summary = index_files(&index, &roots, &command.options, &progress, &stop);
     progress.finish();
     let summary = summary?;
     write_out(human::index_summary(out, &summary, index.dir()))?;
@@ -36,4 +46,20 @@ pub fn run(dir: &Path, command: IndexCommand, out: &mut dyn Write) -> Result<Exi
     } else {
         ExitStatus::Found
     })
+}
+
+/// The warning for an index folder that holds files other than the index.
+fn other_files_warning(count: usize, first: &Path) -> String {
+    let name = first.file_name().map_or_else(
+        || first.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    let more = match count {
+        1 => String::new(),
+        n => format!(", and {} more", n - 1),
+    };
+    format!(
+        "the index folder holds other files too ({name}{more}): give the index a folder \
+         of its own with --index"
+    )
 }

@@ -5,17 +5,29 @@
 //! format it was made in. [`ArchiveIndex::open`] checks it before anything
 //! else, so an index made by another dateline is refused with a sentence
 //! that says to rebuild it, not with a failed schema lookup.
+//!
+//! Searching never writes to the folder, so a read-only index (`chmod -R
+//! a-w`, a read-only mount, another user's index shared for reading) can be
+//! searched: [`ArchiveIndex::open`] reads through [`ReadingDirectory`],
+//! which takes no lock that would need a file to be made.
 
 pub mod analyzer;
 pub mod schema;
 
+use std::ffi::OsStr;
+use std::fs::File;
+use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-use tantivy::directory::MmapDirectory;
-use tantivy::{Index, IndexReader, ReloadPolicy};
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle,
+    WritePtr, META_LOCK,
+};
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
-use crate::error::{AtPath, Error, InIndex, IndexError, Result, UserError};
+use crate::error::{Error, InIndex, IndexError, Result, UserError};
 use schema::Fields;
 
 /// The on-disk format this dateline reads and writes. Bump it whenever the
@@ -45,16 +57,36 @@ pub struct ArchiveIndex {
 }
 
 impl ArchiveIndex {
-    /// Opens the index in `dir`, which must exist, for reading.
+    /// Opens the index in `dir`, which must exist, for reading: nothing in
+    /// the folder is created or changed, so it may be read-only.
     pub fn open(dir: &Path) -> Result<ArchiveIndex> {
-        if !dir.join(META_FILE).is_file() {
-            return Err(UserError::NoIndex {
-                dir: dir.to_path_buf(),
+        Self::open_existing(dir, false)
+    }
+
+    /// Opens the index in `dir`, which must exist: for reading only through
+    /// [`ReadingDirectory`], or for writing too.
+    fn open_existing(dir: &Path, writing: bool) -> Result<ArchiveIndex> {
+        let meta = dir.join(META_FILE);
+        match std::fs::metadata(&meta) {
+            Ok(found) if found.is_file() => {}
+            Ok(_) => return Err(not_an_index(dir, format!("{META_FILE} is not a file"))),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                return Err(UserError::NoIndex {
+                    dir: dir.to_path_buf(),
+                }
+                .into())
             }
-            .into());
+            // (The folder may not be looked into.)
+            Err(err) => return Err(io_error(dir, READING, err)),
         }
         check_version(dir)?;
-        let index = Index::open_in_dir(dir).map_err(|e| not_an_index(dir, e.to_string()))?;
+        let directory = MmapDirectory::open(dir).map_err(|e| open_error(dir, e.into()))?;
+        let index = if writing {
+            Index::open(directory)
+        } else {
+            Index::open(ReadingDirectory::new(dir, directory))
+        };
+        let index = index.map_err(|e| open_error(dir, e))?;
         Self::with_index(dir, index)
     }
 
@@ -63,8 +95,14 @@ impl ArchiveIndex {
     /// another format (or another schema) is removed and made anew: only the
     /// files tantivy and dateline wrote there are removed.
     pub fn open_or_create(dir: &Path, rebuild: bool) -> Result<ArchiveIndex> {
-        if dir.join(META_FILE).is_file() {
-            match Self::open(dir) {
+        let found = match std::fs::metadata(dir.join(META_FILE)) {
+            Ok(_) => true,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => false,
+            // (Not "no index here": making one would fail too, or worse.)
+            Err(err) => return Err(io_error(dir, READING, err)),
+        };
+        if found {
+            match Self::open_existing(dir, true) {
                 Ok(index) => return Ok(index),
                 Err(Error::Index(IndexError::Version { .. } | IndexError::NotAnIndex { .. }))
                     if rebuild =>
@@ -74,8 +112,8 @@ impl ArchiveIndex {
                 Err(err) => return Err(err),
             }
         }
-        std::fs::create_dir_all(dir).at(dir)?;
-        let directory = MmapDirectory::open(dir).map_err(|e| not_an_index(dir, e.to_string()))?;
+        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, WRITING, e))?;
+        let directory = MmapDirectory::open(dir).map_err(|e| open_error(dir, e.into()))?;
         let (schema, _) = schema::build();
         let index = Index::create(directory, schema, schema::index_settings()).in_index(dir)?;
         write_version(dir)?;
@@ -113,6 +151,22 @@ impl ArchiveIndex {
         &self.index
     }
 
+    /// The entries of the index folder that are not the index's own (hidden
+    /// ones aside), sorted: an index should have its folder to itself.
+    pub fn other_files(&self) -> Vec<PathBuf> {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut others: Vec<PathBuf> = entries
+            .filter_map(|entry| entry.ok())
+            .map(|entry| entry.file_name())
+            .filter(|name| !name.to_string_lossy().starts_with('.') && !is_index_file(name))
+            .map(|name| self.dir.join(name))
+            .collect();
+        others.sort();
+        others
+    }
+
     /// A reader of the last commit. Searches never wait for a running
     /// indexer; they see what it last committed.
     pub fn reader(&self) -> Result<IndexReader> {
@@ -131,6 +185,49 @@ impl ArchiveIndex {
     }
 }
 
+/// Whether a file in an index folder is the index's own, by its name:
+/// tantivy's commit, its list of files, its lock files and its segments'
+/// files (`<32 hex digits>.<component>`), and [`VERSION_FILE`].
+pub fn is_index_file(name: &OsStr) -> bool {
+    let Some(name) = name.to_str() else {
+        return false;
+    };
+    if [META_FILE, MANAGED_FILE, VERSION_FILE].contains(&name) || name.starts_with(".tantivy-") {
+        return true;
+    }
+    match name.split_once('.') {
+        Some((stem, rest)) => {
+            stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()) && !rest.is_empty()
+        }
+        None => false,
+    }
+}
+
+/// Why tantivy could not open the index in `dir`: the user may not read
+/// it, or it is not an index.
+fn open_error(dir: &Path, err: TantivyError) -> Error {
+    match crate::error::no_access(dir, &err) {
+        Some(no_access) => no_access.into(),
+        None => not_an_index(dir, err.to_string()),
+    }
+}
+
+/// For [`io_error`]: what was being done.
+const READING: bool = false;
+const WRITING: bool = true;
+
+/// An I/O error on `path`: [`IndexError::NoAccess`] when it is a matter of
+/// permissions, else [`Error::Io`].
+fn io_error(path: &Path, writing: bool, err: io::Error) -> Error {
+    match IndexError::no_access(path, writing, &err) {
+        Some(no_access) => no_access.into(),
+        None => Error::Io {
+            path: path.to_path_buf(),
+            source: err,
+        },
+    }
+}
+
 fn not_an_index(dir: &Path, reason: String) -> Error {
     IndexError::NotAnIndex {
         dir: dir.to_path_buf(),
@@ -145,8 +242,8 @@ fn check_version(dir: &Path) -> Result<()> {
     let path = dir.join(VERSION_FILE);
     let recorded = match std::fs::read_to_string(&path) {
         Ok(text) => text,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => "1".to_string(),
-        Err(err) => return Err(err).at(&path),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => "1".to_string(),
+        Err(err) => return Err(io_error(&path, READING, err)),
     };
     let recorded = recorded.trim();
     if recorded.parse::<u32>() == Ok(FORMAT_VERSION) {
@@ -162,7 +259,7 @@ fn check_version(dir: &Path) -> Result<()> {
 
 fn write_version(dir: &Path) -> Result<()> {
     let path = dir.join(VERSION_FILE);
-    std::fs::write(&path, format!("{FORMAT_VERSION}\n")).at(&path)
+    std::fs::write(&path, format!("{FORMAT_VERSION}\n")).map_err(|e| io_error(&path, WRITING, e))
 }
 
 /// Removes what tantivy lists as its own files in `dir`, its list, the
@@ -184,11 +281,105 @@ fn remove_index_files(dir: &Path) -> Result<()> {
         }
         let path = dir.join(name);
         match std::fs::remove_file(&path) {
-            Err(err) if err.kind() != std::io::ErrorKind::NotFound => return Err(err).at(&path),
+            Err(err) if err.kind() != io::ErrorKind::NotFound => {
+                return Err(io_error(&path, WRITING, err))
+            }
             _ => {}
         }
     }
     Ok(())
+}
+
+/// tantivy's folder for searching: reads go to the [`MmapDirectory`],
+/// nothing is ever written, and no lock file is made.
+///
+/// tantivy takes its meta lock (`.tantivy-meta.lock`) whenever a reader
+/// opens the segments, so that a writer's garbage collection does not
+/// delete them meanwhile; [`MmapDirectory`] takes it by opening the file
+/// for writing, creating it if need be, which fails on a read-only index
+/// (tantivy#557). Here the lock is taken on the file as it is, opened for
+/// reading, and shared: a running `dateline index` (which made the file)
+/// still cannot delete segments while a search opens them, and searches
+/// do not wait for each other. Where there is no lock file, no writer can
+/// be collecting garbage (it makes the file first), and the segments are
+/// opened without a lock; so they are where the lock file cannot be read
+/// (tantivy makes it readable by all).
+#[derive(Debug, Clone)]
+struct ReadingDirectory {
+    dir: PathBuf,
+    inner: MmapDirectory,
+}
+
+impl ReadingDirectory {
+    fn new(dir: &Path, inner: MmapDirectory) -> ReadingDirectory {
+        ReadingDirectory {
+            dir: dir.to_path_buf(),
+            inner,
+        }
+    }
+
+    fn refused(path: &Path) -> io::Error {
+        // (Not `PermissionDenied`: no user is refused, this is a mistake.)
+        io::Error::new(
+            io::ErrorKind::Unsupported,
+            format!("{} is opened for searching only", path.display()),
+        )
+    }
+}
+
+impl Directory for ReadingDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.inner.get_file_handle(path)
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        Err(DeleteError::IoError {
+            io_error: Arc::new(Self::refused(path)),
+            filepath: path.to_path_buf(),
+        })
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.inner.exists(path)
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        Err(OpenWriteError::wrap_io_error(
+            Self::refused(path),
+            path.to_path_buf(),
+        ))
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.inner.atomic_read(path)
+    }
+
+    fn atomic_write(&self, path: &Path, _data: &[u8]) -> io::Result<()> {
+        Err(Self::refused(path))
+    }
+
+    fn sync_directory(&self) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
+        if lock.filepath != META_LOCK.filepath {
+            // The writer's lock: never taken for searching.
+            return Err(LockError::wrap_io_error(Self::refused(&lock.filepath)));
+        }
+        match File::open(self.dir.join(&lock.filepath)) {
+            Ok(file) => match file.lock_shared() {
+                // (Held until the lock is dropped, with the file.)
+                Ok(()) => Ok(DirectoryLock::from(Box::new(file))),
+                Err(_) => Ok(DirectoryLock::from(Box::new(()))),
+            },
+            Err(_) => Ok(DirectoryLock::from(Box::new(()))),
+        }
+    }
+
+    fn watch(&self, watch_callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.inner.watch(watch_callback)
+    }
 }
 
 #[cfg(test)]
@@ -237,5 +428,132 @@ mod tests {
         assert!(err.contains("index format 1;"), "{err}");
         ArchiveIndex::open_or_create(&path, true).unwrap();
         assert!(path.join(VERSION_FILE).exists());
+    }
+
+    /// Every name in `dir` (hidden ones too) with its modification time and
+    /// size, and the folder's own modification time (which making or
+    /// removing a file changes).
+    fn snapshot(dir: &Path) -> Vec<(String, std::time::SystemTime, u64)> {
+        let mut all: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| {
+                let entry = entry.unwrap();
+                let meta = entry.metadata().unwrap();
+                let name = entry.file_name().to_string_lossy().into_owned();
+                (name, meta.modified().unwrap(), meta.len())
+            })
+            .collect();
+        all.sort();
+        let meta = std::fs::metadata(dir).unwrap();
+        all.push((".".into(), meta.modified().unwrap(), 0));
+        all
+    }
+
+    #[cfg(unix)]
+    fn set_mode(path: &Path, mode: u32) {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn opening_for_searching_creates_and_changes_nothing() {
+        // Issue #13, item 9: a reader made `.tantivy-meta.lock`, which fails
+        // on a read-only index ("Failed to acquire Lockfile … None").
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index");
+        let index = ArchiveIndex::open_or_create(&path, false).unwrap();
+        let mut writer = index
+            .tantivy()
+            .writer::<tantivy::TantivyDocument>(15 << 20)
+            .unwrap();
+        writer
+            .add_document(tantivy::TantivyDocument::default())
+            .unwrap();
+        writer.commit().unwrap();
+        drop(writer);
+        drop(index);
+        // As an index copied without its lock files would be.
+        for lock in [".tantivy-meta.lock", ".tantivy-writer.lock"] {
+            let _ = std::fs::remove_file(path.join(lock));
+        }
+        for entry in std::fs::read_dir(&path).unwrap() {
+            set_mode(&entry.unwrap().path(), 0o444);
+        }
+        set_mode(&path, 0o555);
+        let before = snapshot(&path);
+
+        let index = ArchiveIndex::open(&path).unwrap();
+        assert_eq!(index.reader().unwrap().searcher().num_docs(), 1);
+        // Again, through the reader kept (a reload).
+        assert_eq!(index.reader().unwrap().searcher().num_docs(), 1);
+        // Writing is refused, not attempted.
+        assert!(index
+            .tantivy()
+            .writer::<tantivy::TantivyDocument>(15 << 20)
+            .is_err());
+        drop(index);
+
+        assert_eq!(snapshot(&path), before);
+        set_mode(&path, 0o755);
+    }
+
+    #[test]
+    fn a_search_takes_the_lock_file_a_writer_made_and_waits_for_no_other_search() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index");
+        ArchiveIndex::open_or_create(&path, false)
+            .unwrap()
+            .reader()
+            .unwrap();
+        assert!(path.join(".tantivy-meta.lock").exists());
+        let one = ArchiveIndex::open(&path).unwrap();
+        let two = ArchiveIndex::open(&path).unwrap();
+        let lock_one = one.tantivy().directory().acquire_lock(&META_LOCK).unwrap();
+        // A shared lock: a second search is not kept waiting.
+        let lock_two = two.tantivy().directory().acquire_lock(&META_LOCK).unwrap();
+        drop((lock_one, lock_two));
+    }
+
+    #[test]
+    fn index_files_are_known_by_their_names() {
+        for name in [
+            "meta.json",
+            ".managed.json",
+            "dateline-version",
+            ".tantivy-meta.lock",
+            ".tantivy-writer.lock",
+            "20d1eb43463049c98a5d699bf6084fd0.fast",
+            "20d1eb43463049c98a5d699bf6084fd0.store",
+            "20d1eb43463049c98a5d699bf6084fd0.7.del",
+        ] {
+            assert!(is_index_file(OsStr::new(name)), "{name}");
+        }
+        for name in [
+            "notes.txt",
+            "100",
+            "meta.jsonl",
+            "20d1eb43463049c98a5d699bf6084fd0",
+            "20d1eb43463049c98a5d699bf6084fdz.fast",
+            "20d1eb43.fast",
+        ] {
+            assert!(!is_index_file(OsStr::new(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn other_files_in_the_index_folder_are_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index");
+        let index = ArchiveIndex::open_or_create(&path, false).unwrap();
+        index.reader().unwrap();
+        assert_eq!(index.other_files(), Vec::<PathBuf>::new());
+        std::fs::write(path.join("notes.txt"), "mine").unwrap();
+        std::fs::write(path.join(".DS_Store"), "").unwrap();
+        std::fs::create_dir(path.join("2025")).unwrap();
+        assert_eq!(
+            index.other_files(),
+            [path.join("2025"), path.join("notes.txt")]
+        );
     }
 }

@@ -5,12 +5,13 @@
 //! paths: `bbc-fulltext.tar.gz!/bbc/tech/001.txt`.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use flate2::read::MultiGzDecoder;
 
 use super::formats::{Format, Problem};
+use super::options::IndexOptions;
 use crate::article::Origin;
 use crate::paths::path_text;
 use crate::text::{on_one_line, QUOTED_CHARS};
@@ -53,6 +54,16 @@ pub struct ReadLimits {
     /// Read JSON-lines files (`.jsonl`, `.ndjson`) larger than a piece in
     /// pieces of whole lines, each line then no larger than `limit`.
     pub pieces: bool,
+}
+
+impl ReadLimits {
+    /// The limits a run with `options` reads files with.
+    pub fn of(options: &IndexOptions) -> ReadLimits {
+        ReadLimits {
+            limit: options.max_article_size,
+            pieces: matches!(options.formats.forced, None | Some(Format::Json)),
+        }
+    }
 }
 
 /// What opening a file turns up, one item at a time.
@@ -244,6 +255,176 @@ fn open_members(
         }
     }
     hashed.finish().ok()
+}
+
+/// How many bytes reading the file at `path` (`len` bytes on disk) will
+/// hand on to be parsed: the sizes of the members it reads, decompressed;
+/// what a run counts as it goes, for a progress bar's total. Taken from
+/// what the container records where it can: a `.gz` file's trailer (the
+/// size modulo 4 GiB), a tar's headers (skipped past the data; a `.tar.gz`
+/// is decompressed to reach them), a zip's central directory. Members
+/// passed over or over the size limit count for nothing. Never fails: a
+/// file that cannot be read counts for what could be, or its size.
+pub fn content_size(path: &Path, len: u64, limits: ReadLimits) -> u64 {
+    let file_name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let json_lines = limits.pieces && is_json_lines(strip_gz(&file_name));
+    let within = |size: u64| {
+        if size <= limits.limit || json_lines {
+            size
+        } else {
+            0
+        }
+    };
+    let Ok(file) = File::open(path) else {
+        return 0;
+    };
+    match Kind::of(&file_name) {
+        Kind::Plain => within(len),
+        Kind::Gzip => within(gzip_size(file, len).unwrap_or(len)),
+        Kind::Tar => {
+            let mut archive = tar::Archive::new(BufReader::new(file));
+            match archive.entries_with_seek() {
+                Ok(entries) => tar_members_size(entries, limits.limit),
+                Err(_) => 0,
+            }
+        }
+        Kind::TarGzip => {
+            let mut archive = tar::Archive::new(MultiGzDecoder::new(BufReader::new(file)));
+            match archive.entries() {
+                Ok(entries) => tar_members_size(entries, limits.limit),
+                Err(_) => 0,
+            }
+        }
+        Kind::Zip => zip_members_size(file, limits.limit),
+    }
+}
+
+/// The size a gzip file of `len` bytes inflates to, from its trailer: the
+/// last 4 bytes hold it modulo 4 GiB (of the last member, if there are
+/// several). `None` when there is no trailer.
+fn gzip_size(mut file: File, len: u64) -> Option<u64> {
+    // The least a gzip file holds: a header and a trailer.
+    const LEAST: u64 = 18;
+    if len < LEAST {
+        return None;
+    }
+    file.seek(SeekFrom::End(-4)).ok()?;
+    let mut trailer = [0; 4];
+    file.read_exact(&mut trailer).ok()?;
+    Some(inflated_size(u32::from_le_bytes(trailer), len))
+}
+
+/// Which of the sizes that are `isize` modulo 4 GiB a gzip file of `len`
+/// bytes inflates to. Deflate never makes data much larger, so it is at
+/// least about half the file (less its header, which may hold a name);
+/// of the sizes left, the one nearest three times the file, as news text
+/// compresses about three to one. Below 4 GiB, `isize` itself. Never more
+/// than deflate can give (1,032 times the file): a trailer that says more
+/// is not one (the file is not gzip, or cut off).
+fn inflated_size(isize: u32, len: u64) -> u64 {
+    const WRAP: u64 = 1 << 32;
+    const MOST_PER_BYTE: u64 = 1032;
+    let least = len.saturating_sub(1 << 16) / 2;
+    let first = u64::from(isize) + least.saturating_sub(u64::from(isize)).div_ceil(WRAP) * WRAP;
+    let guess = len.saturating_mul(3);
+    let wraps = (guess.saturating_sub(first) + WRAP / 2) / WRAP;
+    let size = first.saturating_add(wraps.saturating_mul(WRAP));
+    if size > len.saturating_mul(MOST_PER_BYTE) {
+        len
+    } else {
+        size
+    }
+}
+
+/// The sizes, in their headers, of the members of a tar that are read: see
+/// [`walk_tar`]. Stops at the first broken header, as reading does. (A
+/// `.gz` member is read through for its own.)
+fn tar_members_size<R: Read>(entries: tar::Entries<'_, R>, limit: u64) -> u64 {
+    let mut total: u64 = 0;
+    for entry in entries {
+        let Ok(entry) = entry else {
+            break;
+        };
+        if !entry.header().entry_type().is_file() {
+            continue;
+        }
+        let Ok(inner) = entry.path() else {
+            continue;
+        };
+        let inner = path_text(&inner).trim_start_matches("./").to_string();
+        let size = entry.size();
+        total = total.saturating_add(member_size(&inner, size, limit, entry));
+    }
+    total
+}
+
+/// What reading a member of an archive named `inner`, of `size` bytes in
+/// the archive, hands on: nothing when it is passed over or over the
+/// limit; for a `.gz` member, read through, its trailer's size.
+fn member_size(inner: &str, size: u64, limit: u64, member: impl Read) -> u64 {
+    if !wanted_member(inner) || size > limit {
+        return 0;
+    }
+    if Kind::of(inner) != Kind::Gzip {
+        return size;
+    }
+    let inflated = last_four(member).map_or(size, |isize| inflated_size(isize, size));
+    if inflated <= limit {
+        inflated
+    } else {
+        0
+    }
+}
+
+/// The last 4 bytes of what `reader` holds, as a little-endian number.
+fn last_four(mut reader: impl Read) -> Option<u32> {
+    let mut buffer = [0; 8192];
+    let mut last = [0; 4];
+    let mut seen = 0u64;
+    loop {
+        let read = match reader.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(read) => read,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(_) => return None,
+        };
+        let read = &buffer[..read];
+        if read.len() >= 4 {
+            last.copy_from_slice(&read[read.len() - 4..]);
+        } else {
+            last.rotate_left(read.len());
+            last[4 - read.len()..].copy_from_slice(read);
+        }
+        seen += read.len() as u64;
+    }
+    (seen >= 4).then(|| u32::from_le_bytes(last))
+}
+
+/// The sizes, in the central directory, of the members of a zip that are
+/// read: see [`walk_zip`]. (A `.gz` member is read through for its own.)
+fn zip_members_size(file: File, limit: u64) -> u64 {
+    let Ok(mut archive) = zip::ZipArchive::new(BufReader::new(file)) else {
+        return 0;
+    };
+    let mut total: u64 = 0;
+    for index in 0..archive.len() {
+        let Ok(entry) = archive.by_index(index) else {
+            continue;
+        };
+        if entry.is_dir() {
+            continue;
+        }
+        let Ok(inner) = entry.name().map(|name| name.into_owned()) else {
+            continue;
+        };
+        let size = entry.size();
+        // (Only a `.gz` member is read, for its trailer.)
+        total = total.saturating_add(member_size(&inner, size, limit, entry));
+    }
+    total
 }
 
 /// Reads through to the end, hashing every byte on the way, so a file is
@@ -646,5 +827,140 @@ mod tests {
         );
         // A line of exactly the limit is kept.
         assert_eq!(pieces("abcd\n", 4), [(Some(1), "abcd\n".into(), vec![])]);
+    }
+
+    mod sizes {
+        use std::io::Write;
+
+        use super::*;
+
+        fn gzip(bytes: &[u8]) -> Vec<u8> {
+            let mut encoder =
+                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            encoder.write_all(bytes).unwrap();
+            encoder.finish().unwrap()
+        }
+
+        fn tar(members: &[(&str, &[u8])]) -> Vec<u8> {
+            let mut builder = tar::Builder::new(Vec::new());
+            for (name, bytes) in members {
+                let mut header = tar::Header::new_gnu();
+                header.set_size(bytes.len() as u64);
+                header.set_mode(0o644);
+                header.set_cksum();
+                builder.append_data(&mut header, name, *bytes).unwrap();
+            }
+            builder.into_inner().unwrap()
+        }
+
+        fn zip(members: &[(&str, &[u8])]) -> Vec<u8> {
+            let mut writer = zip::ZipWriter::new(io::Cursor::new(Vec::new()));
+            for (name, bytes) in members {
+                let options = zip::write::SimpleFileOptions::default();
+                writer.start_file(*name, options).unwrap();
+                writer.write_all(bytes).unwrap();
+            }
+            writer.finish().unwrap().into_inner()
+        }
+
+        /// What reading the file hands on to be parsed, in bytes: what a
+        /// run counts as it goes.
+        fn bytes_read(path: &Path, limits: ReadLimits) -> u64 {
+            let len = std::fs::metadata(path).unwrap().len();
+            let origin = Origin {
+                id: "x".into(),
+                path: "/x".into(),
+            };
+            let mut total = 0;
+            open(path, len, origin, limits, &mut |item| {
+                if let Item::Member(member) = item {
+                    total += member.bytes.len() as u64;
+                }
+                true
+            });
+            total
+        }
+
+        #[test]
+        fn the_total_is_what_reading_hands_on_not_the_compressed_size() {
+            // Issue #13, item 11: the bar's total was the files' sizes on
+            // disk, 40% of the work on compressed input.
+            let text = "Ferry strike halts island crossings\n\n".repeat(2000);
+            let big = "x".repeat(5000);
+            let members: &[(&str, &[u8])] = &[
+                ("news/a.txt", text.as_bytes()),
+                ("news/b.txt", &text.as_bytes()[..1000]),
+                ("news/lewis.dtd", text.as_bytes()), // not an article: passed over
+                ("news/.hidden.txt", text.as_bytes()), // hidden: passed over
+                ("news/too-big.txt", big.as_bytes()), // over the limit: left unread
+                ("news/c.txt.gz", &gzip(text.as_bytes())), // read through
+            ];
+            let dir = tempfile::tempdir().unwrap();
+            let limits = ReadLimits {
+                limit: 4096 * 32,
+                pieces: true,
+            };
+            let small = ReadLimits {
+                limit: 4096,
+                pieces: true,
+            };
+            let files = [
+                ("plain.txt", text.as_bytes().to_vec()),
+                ("one.txt.gz", gzip(text.as_bytes())),
+                ("lines.jsonl.gz", gzip(text.as_bytes())),
+                ("all.tar", tar(members)),
+                ("all.tar.gz", gzip(&tar(members))),
+                ("all.tgz", gzip(&tar(members))),
+                ("all.zip", zip(members)),
+            ];
+            for (name, bytes) in files {
+                let path = dir.path().join(name);
+                std::fs::write(&path, &bytes).unwrap();
+                let len = bytes.len() as u64;
+                for limits in [limits, small] {
+                    let total = content_size(&path, len, limits);
+                    let read = bytes_read(&path, limits);
+                    assert_eq!(total, read, "{name}, limit {}", limits.limit);
+                }
+            }
+            // A broken file is read for nothing, and counts for no more than
+            // its size: never a total that cannot be reached by far.
+            for (name, bytes) in [
+                ("broken.gz", &b"not gzip at all, but long enough"[..]),
+                ("broken.zip", b"not a zip"),
+                ("broken.tar.gz", b"not a tar.gz"),
+            ] {
+                let path = dir.path().join(name);
+                std::fs::write(&path, bytes).unwrap();
+                assert_eq!(bytes_read(&path, limits), 0);
+                assert!(content_size(&path, bytes.len() as u64, limits) <= bytes.len() as u64);
+            }
+            let gz = dir.path().join("one.txt.gz");
+            let len = std::fs::metadata(&gz).unwrap().len();
+            assert!(len * 10 < text.len() as u64);
+            assert_eq!(content_size(&gz, len, limits), text.len() as u64);
+            // Over the limit, a file is not read: it counts for nothing.
+            assert_eq!(content_size(&gz, len, small), 0);
+            assert_eq!(content_size(&dir.path().join("gone.txt"), 10, limits), 0);
+        }
+
+        #[test]
+        fn a_gzip_trailer_is_its_size_modulo_4_gib() {
+            const GIB: u64 = 1 << 30;
+            assert_eq!(inflated_size(1000, 300), 1000);
+            // A tiny file with a long name in its header holds less than itself.
+            assert_eq!(inflated_size(20, 90), 20);
+            // Incompressible: a little less than the file.
+            assert_eq!(inflated_size(990_000, 1_000_000), 990_000);
+            // Over 4 GiB: news text, about three to one.
+            let size = 15 * GIB;
+            let isize = (size % (4 * GIB)) as u32;
+            assert_eq!(inflated_size(isize, 5 * GIB), size);
+            let size = 5 * GIB;
+            let isize = (size % (4 * GIB)) as u32;
+            assert_eq!(inflated_size(isize, 2 * GIB), size);
+            // Not a trailer: more than deflate can give.
+            assert_eq!(inflated_size(u32::from_le_bytes(*b"ough"), 32), 32);
+        }
     }
 }

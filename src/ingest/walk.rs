@@ -1,6 +1,7 @@
 //! Walking the PATHs given to `dateline index` ([`Roots`]) into a stream of
 //! article files, each with the stable id its articles get.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -16,7 +17,9 @@ pub struct SourceFile {
     /// The absolute path, stored with the article so it can be found again.
     pub absolute: PathBuf,
     /// `<root folder name>/<path below the root>`, with `/` separators; for a
-    /// file given directly, its file name.
+    /// file given directly, its file name. When two PATHs have the same
+    /// name, each is named by as many of its parent folders as tell them
+    /// apart (`a/news/100`, `b/news/100`): see [`Roots::new`].
     pub id: String,
     /// Its size in bytes, when walked.
     pub len: u64,
@@ -46,6 +49,17 @@ pub struct Roots {
     roots: Vec<Root>,
     root_paths: Vec<PathBuf>,
     follow_links: bool,
+    /// The index folder, left out of the walk: see [`Roots::leave_out_index`].
+    index: Option<IndexFolder>,
+}
+
+/// The index folder, as the walk recognises it.
+#[derive(Debug, Clone)]
+struct IndexFolder {
+    /// With links resolved: what a folder found by the walk is compared with.
+    canonical: PathBuf,
+    /// Its name: only a folder of this name (or a link) is resolved and compared.
+    name: std::ffi::OsString,
 }
 
 #[derive(Debug, Clone)]
@@ -56,12 +70,24 @@ struct Root {
     absolute: PathBuf,
     /// With links resolved: tells when two roots are the same folder.
     canonical: PathBuf,
-    /// What ids of files below this root start with.
-    prefix: String,
+    /// A folder (not a file given directly).
+    is_dir: bool,
+    /// What names the root in ids: the last components of `absolute` (one,
+    /// unless another root has the same name). Ids of files below a folder
+    /// are `<label>/<path below>`; a file given directly has its label.
+    label: Vec<String>,
 }
 
 impl Roots {
     /// Checks that every path exists; ids are made relative to each one.
+    ///
+    /// A root is named in ids by its own name (`news/2025/a.txt`). When two
+    /// roots have the same name (`clash/a/news` and `clash/b/news`), or
+    /// one's ids could be another's (`x` holding a folder `news`, and
+    /// `y/x/news`), each of them is named by as many of its parent folders
+    /// as it takes to tell them apart: `a/news/100`, `b/news/100`. The ids
+    /// depend only on the PATHs given, not on their order, so the same
+    /// PATHs give the same ids run after run.
     pub fn new(paths: &[PathBuf], follow_links: bool) -> Result<Roots> {
         let roots = paths
             .iter()
@@ -75,26 +101,19 @@ impl Roots {
                 };
                 // Named as the user named it (a link keeps its own name).
                 let absolute = normalise(&absolute);
-                let prefix = if canonical.is_dir() {
-                    absolute
-                        .file_name()
-                        .or(canonical.file_name())
-                        .map(|name| format!("{}/", path_text(Path::new(name))))
-                        .unwrap_or_default()
-                } else {
-                    String::new()
-                };
+                let is_dir = canonical.is_dir();
                 Ok(Root {
                     given: path.clone(),
                     absolute,
                     canonical,
-                    prefix,
+                    is_dir,
+                    label: Vec::new(),
                 })
             })
             .collect::<Result<Vec<_>>>()?;
         // A root given twice, or inside another root, would be walked twice:
         // keep the outermost, first given.
-        let roots: Vec<Root> = roots
+        let mut roots: Vec<Root> = roots
             .iter()
             .enumerate()
             .filter(|(i, root)| {
@@ -106,12 +125,29 @@ impl Roots {
             })
             .map(|(_, root)| root.clone())
             .collect();
+        label_roots(&mut roots)?;
         let root_paths = roots.iter().map(|root| root.absolute.clone()).collect();
         Ok(Roots {
             roots,
             root_paths,
             follow_links,
+            index: None,
         })
+    }
+
+    /// Leaves the index folder `dir` out of the walk, wherever it is below
+    /// the roots (`dateline index .` with the index in `./index`): its
+    /// files are not articles, and they change on every run. Folders are
+    /// compared with links resolved. When a root is the index folder itself
+    /// (`--index .`), the index's own files in it are left out.
+    pub fn leave_out_index(&mut self, dir: &Path) {
+        let Ok(canonical) = std::fs::canonicalize(dir) else {
+            return;
+        };
+        let Some(name) = canonical.file_name().map(ToOwned::to_owned) else {
+            return;
+        };
+        self.index = Some(IndexFolder { canonical, name });
     }
 
     /// The roots, as absolute paths.
@@ -126,15 +162,18 @@ impl Roots {
         self.walk().map(Walked::entry)
     }
 
-    /// The size of every article file under the roots, in bytes (walking
-    /// them all: for a progress bar, on a thread of its own).
-    pub fn total_bytes(&self) -> u64 {
+    /// How many bytes a run will read under the roots, for a progress bar
+    /// (walking them all, and reading the sizes containers record: on a
+    /// thread of its own). Bytes are counted as the run counts them, after
+    /// decompression: see [`super::container::content_size`].
+    pub fn total_bytes(&self, options: &super::IndexOptions) -> u64 {
+        let limits = super::container::ReadLimits::of(options);
         self.entries()
-            .filter_map(|entry| match entry {
-                Entry::File(file) => Some(file.len),
-                _ => None,
+            .map(|entry| match entry {
+                Entry::File(file) => super::container::content_size(&file.path, file.len, limits),
+                _ => 0,
             })
-            .sum()
+            .fold(0, u64::saturating_add)
     }
 
     /// What [`Roots::entries`] gives, each before its file's metadata is
@@ -142,11 +181,23 @@ impl Roots {
     /// file ([`Walked::entry`]) can then run on any thread.
     pub fn walk(&self) -> impl Iterator<Item = Walked<'_>> + Send + '_ {
         self.roots.iter().flat_map(move |root| {
+            // The root is the index folder itself: leave out its own files.
+            let in_index = self
+                .index
+                .as_ref()
+                .is_some_and(|index| index.canonical == root.canonical && root.is_dir);
             WalkDir::new(&root.given)
                 .follow_links(self.follow_links)
                 .sort_by_file_name()
                 .into_iter()
-                .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()))
+                .filter_entry(move |entry| {
+                    entry.depth() == 0
+                        || !(is_hidden(entry.file_name())
+                            || self.is_index(entry)
+                            || (in_index
+                                && entry.depth() == 1
+                                && crate::index::is_index_file(entry.file_name())))
+                })
                 .filter(|entry| match entry {
                     // (A root given as a symlink to a folder is that folder.)
                     Ok(entry) => {
@@ -158,6 +209,113 @@ impl Roots {
                 .map(move |found| Walked { root, found })
         })
     }
+}
+
+impl Roots {
+    /// Whether the walk found the index folder (below a root, not the root).
+    fn is_index(&self, entry: &walkdir::DirEntry) -> bool {
+        let Some(index) = &self.index else {
+            return false;
+        };
+        // Only a folder of the index's name, or a link (which may lead to
+        // it under any name), is worth resolving.
+        let worth_a_look = (entry.file_type().is_dir() && entry.file_name() == index.name)
+            || entry.path_is_symlink();
+        worth_a_look
+            && std::fs::canonicalize(entry.path()).is_ok_and(|path| path == index.canonical)
+    }
+}
+
+/// Names each root in ids: see [`Roots::new`]. Starts with each root's
+/// last component and lengthens the labels of roots whose ids could meet
+/// until none can. A label is lengthened only from the path's own folders,
+/// so the result depends on the set of roots alone.
+fn label_roots(roots: &mut [Root]) -> Result<()> {
+    let components: Vec<Vec<String>> = roots
+        .iter()
+        .map(|root| {
+            let parts: Vec<String> = root
+                .absolute
+                .components()
+                .filter_map(|part| match part {
+                    std::path::Component::Normal(name) => Some(path_text(Path::new(name))),
+                    _ => None,
+                })
+                .collect();
+            if parts.is_empty() {
+                // The file system's root: named after where it leads.
+                root.canonical
+                    .file_name()
+                    .map(|name| vec![path_text(Path::new(name))])
+                    .unwrap_or_default()
+            } else {
+                parts
+            }
+        })
+        .collect();
+    let mut lengths: Vec<usize> = components.iter().map(|parts| parts.len().min(1)).collect();
+    // The last `length` components.
+    fn tail(parts: &[String], length: usize) -> &[String] {
+        &parts[parts.len() - length..]
+    }
+    loop {
+        let can_grow = |i: usize| lengths[i] < components[i].len();
+        // Roots by label, and by each folder their label starts with.
+        let mut named: HashMap<&[String], Vec<usize>> = HashMap::new();
+        let mut below: HashMap<&[String], Vec<usize>> = HashMap::new();
+        for i in 0..roots.len() {
+            let own = tail(&components[i], lengths[i]);
+            named.entry(own).or_default().push(i);
+            for end in 1..own.len() {
+                below.entry(&own[..end]).or_default().push(i);
+            }
+        }
+        let mut grow = vec![false; roots.len()];
+        let mut clash = None;
+        for i in 0..roots.len() {
+            let own = tail(&components[i], lengths[i]);
+            // The same label: each says more, as far as it can.
+            for &j in named[own].iter().filter(|&&j| j != i) {
+                if can_grow(i) {
+                    grow[i] = true;
+                } else if !can_grow(j) {
+                    clash.get_or_insert((i, j));
+                }
+            }
+            // A folder's ids (`own/…`) may be those of a root whose label
+            // starts with it: the shorter says more, or else the longer.
+            if !roots[i].is_dir {
+                continue;
+            }
+            for &j in below.get(own).into_iter().flatten() {
+                if can_grow(i) {
+                    grow[i] = true;
+                } else if can_grow(j) {
+                    grow[j] = true;
+                } else {
+                    clash.get_or_insert((i, j));
+                }
+            }
+        }
+        if !grow.contains(&true) {
+            if let Some((i, j)) = clash {
+                return Err(Error::invalid(format!(
+                    "{} and {} would give their articles the same ids: index their \
+                     common folder instead",
+                    roots[i].given.display(),
+                    roots[j].given.display()
+                )));
+            }
+            break;
+        }
+        for (length, grows) in lengths.iter_mut().zip(grow) {
+            *length += usize::from(grows);
+        }
+    }
+    for (i, root) in roots.iter_mut().enumerate() {
+        root.label = tail(&components[i], lengths[i]).to_vec();
+    }
+    Ok(())
 }
 
 /// A path the walk found, not yet looked at.
@@ -214,15 +372,14 @@ impl Root {
             self.absolute.join(below)
         };
         let id = if given_directly {
-            path.file_name()
-                .map(|name| path_text(Path::new(name)))
-                .unwrap_or_default()
+            self.label.join("/")
         } else {
-            let parts: Vec<String> = below
-                .components()
-                .map(|part| path_text(part.as_ref()))
-                .collect();
-            format!("{}{}", self.prefix, parts.join("/"))
+            let parts = self.label.iter().cloned().chain(
+                below
+                    .components()
+                    .map(|part| path_text(Path::new(part.as_os_str()))),
+            );
+            parts.collect::<Vec<String>>().join("/")
         };
         Entry::File(SourceFile {
             path,
@@ -361,5 +518,129 @@ mod tests {
     fn a_missing_path_is_an_error_naming_it() {
         let err = Roots::new(&[PathBuf::from("no/such/dir")], false).unwrap_err();
         assert_eq!(err.to_string(), "no/such/dir: no such file or directory");
+    }
+
+    fn ids_of(paths: &[PathBuf]) -> Vec<String> {
+        files(&Roots::new(paths, false).unwrap())
+            .into_iter()
+            .map(|f| f.id)
+            .collect()
+    }
+
+    fn write(path: &Path) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "x").unwrap();
+    }
+
+    #[test]
+    fn roots_of_the_same_name_are_told_apart_by_their_parents() {
+        // Issue #13, item 7: both were `news/100`.
+        let dir = tempfile::tempdir().unwrap();
+        let clash = dir.path().join("clash");
+        write(&clash.join("a/news/100"));
+        write(&clash.join("b/news/100"));
+        let a = clash.join("a/news");
+        let b = clash.join("b/news");
+        assert_eq!(
+            ids_of(&[a.clone(), b.clone()]),
+            ["a/news/100", "b/news/100"]
+        );
+        // Whatever the order: the same PATHs give the same ids.
+        assert_eq!(ids_of(&[b, a.clone()]), ["b/news/100", "a/news/100"]);
+        // One of them alone keeps the id it always had.
+        assert_eq!(ids_of(&[a]), ["news/100"]);
+
+        // As many parents as it takes, and only for the roots that clash.
+        write(&dir.path().join("x/a/news/100"));
+        write(&dir.path().join("y/a/news/100"));
+        write(&dir.path().join("z/other/1"));
+        let paths = [
+            dir.path().join("x/a/news"),
+            dir.path().join("y/a/news"),
+            dir.path().join("z/other"),
+        ];
+        assert_eq!(ids_of(&paths), ["x/a/news/100", "y/a/news/100", "other/1"]);
+    }
+
+    #[test]
+    fn files_given_directly_with_the_same_name_are_told_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        write(&dir.path().join("a/100.txt"));
+        write(&dir.path().join("b/100.txt"));
+        let paths = [dir.path().join("a/100.txt"), dir.path().join("b/100.txt")];
+        assert_eq!(ids_of(&paths), ["a/100.txt", "b/100.txt"]);
+        assert_eq!(ids_of(&paths[..1]), ["100.txt"]);
+    }
+
+    #[test]
+    fn a_root_whose_ids_could_be_another_roots_says_more() {
+        // `p/news` and `q/x/news` clash, and become `p/news` and `x/news`;
+        // then `x` (`p/x`), which holds `news/1`, would give it the id
+        // `x/news/1`, as `q/x/news` gives its `1`: `p/x` says more.
+        let dir = tempfile::tempdir().unwrap();
+        write(&dir.path().join("p/x/news/1"));
+        write(&dir.path().join("p/news/1"));
+        write(&dir.path().join("q/x/news/1"));
+        let paths = [
+            dir.path().join("p/x"),
+            dir.path().join("p/news"),
+            dir.path().join("q/x/news"),
+        ];
+        let ids = ids_of(&paths);
+        assert_eq!(ids, ["p/x/news/1", "p/news/1", "x/news/1"]);
+    }
+
+    #[test]
+    fn the_index_folder_is_left_out_of_the_walk() {
+        // Issue #13, item 8: `dateline index .` read `./index/meta.json`.
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("news");
+        write(&root.join("a.txt"));
+        write(&root.join("index/meta.json"));
+        write(&root.join("index/dateline-version"));
+        write(&root.join("sub/index/b.txt")); // another folder of that name
+        let mut roots = Roots::new(std::slice::from_ref(&root), false).unwrap();
+        roots.leave_out_index(&root.join("./index"));
+        let ids: Vec<String> = files(&roots).into_iter().map(|f| f.id).collect();
+        assert_eq!(ids, ["news/a.txt", "news/sub/index/b.txt"]);
+        assert!(roots.entries().all(|e| match e {
+            Entry::Ignored(path) | Entry::Unreadable { path, .. } =>
+                !path.starts_with(root.join("index")),
+            Entry::File(_) => true,
+        }));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_index_folder_is_left_out_under_another_name_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("news");
+        write(&root.join("a.txt"));
+        write(&dir.path().join("index/meta.json"));
+        std::os::unix::fs::symlink(dir.path().join("index"), root.join("link")).unwrap();
+        let mut roots = Roots::new(std::slice::from_ref(&root), true).unwrap();
+        roots.leave_out_index(&dir.path().join("index"));
+        let ids: Vec<String> = files(&roots).into_iter().map(|f| f.id).collect();
+        assert_eq!(ids, ["news/a.txt"]);
+    }
+
+    #[test]
+    fn a_root_that_is_the_index_folder_loses_only_the_index_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("news");
+        for name in [
+            "a.txt",
+            "meta.json",
+            "dateline-version",
+            "0123456789abcdef0123456789abcdef.store",
+            "sub/meta.json",
+        ] {
+            write(&root.join(name));
+        }
+        let mut roots = Roots::new(std::slice::from_ref(&root), false).unwrap();
+        roots.leave_out_index(&root);
+        let ids: Vec<String> = files(&roots).into_iter().map(|f| f.id).collect();
+        assert_eq!(ids, ["news/a.txt", "news/sub/meta.json"]);
+        assert_eq!(roots.entries().count(), 2);
     }
 }

@@ -201,3 +201,236 @@ fn an_absurd_offset_or_limit_is_refused_not_a_crash() {
     let (code, json) = dl.search(&["talks", "--offset", "1000000"]);
     assert_eq!((code, json["hits"].as_array().map(Vec::len)), (0, Some(0)));
 }
+
+/// Issue #13, item 9: a read-only index, an index another user may not
+/// read, and indexing into an index this user may not write.
+#[cfg(unix)]
+mod permissions {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    use std::path::{Path, PathBuf};
+    use std::process::Command;
+    use std::time::SystemTime;
+
+    use crate::common::*;
+
+    /// The user `nobody`, for when the tests run as root.
+    const NOBODY: u32 = 65534;
+
+    /// Modes set for a test, put back when it ends (even by a failure), so
+    /// that the temporary folders can be removed.
+    struct Modes(Vec<(PathBuf, u32)>);
+
+    impl Modes {
+        fn new() -> Modes {
+            Modes(Vec::new())
+        }
+
+        fn set(&mut self, path: &Path, mode: u32) {
+            let old = std::fs::metadata(path).unwrap().permissions().mode() & 0o7777;
+            self.0.push((path.to_path_buf(), old));
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+        }
+
+        /// `chmod -R a+rX,a-w` of an index folder (flat), and the folder
+        /// above it opened to other users, as a shared index would be.
+        fn read_only(&mut self, dl: &Dateline) {
+            self.set(dl.scratch(), 0o755);
+            for entry in std::fs::read_dir(dl.index_dir()).unwrap() {
+                self.set(&entry.unwrap().path(), 0o444);
+            }
+            self.set(dl.index_dir(), 0o555);
+        }
+    }
+
+    impl Drop for Modes {
+        fn drop(&mut self) {
+            for (path, mode) in self.0.iter().rev() {
+                let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(*mode));
+            }
+        }
+    }
+
+    /// Whether file permissions stop this process (they do not stop root).
+    fn permissions_bite() -> bool {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("locked");
+        std::fs::write(&file, "x").unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).unwrap();
+        std::fs::read(&file).is_err()
+    }
+
+    /// `dateline ARGS…` as a user that permissions stop: this one, or
+    /// `nobody` when this one is root (if `nobody` can run the binary).
+    /// `None` when there is no such user: the caller says what it skips.
+    fn restricted(args: &[&str]) -> Option<Command> {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_dateline"));
+        cmd.current_dir("/");
+        for var in READ_BY_DATELINE {
+            cmd.env_remove(var);
+        }
+        if !permissions_bite() {
+            let mut probe = Command::new(env!("CARGO_BIN_EXE_dateline"));
+            probe
+                .current_dir("/")
+                .arg("--version")
+                .uid(NOBODY)
+                .gid(NOBODY);
+            if !probe.output().is_ok_and(|out| out.status.success()) {
+                return None;
+            }
+            cmd.uid(NOBODY).gid(NOBODY);
+        }
+        cmd.args(args);
+        Some(cmd)
+    }
+
+    /// The exit code and the one line on stderr of a run that must fail.
+    #[track_caller]
+    fn error_line(mut cmd: Command) -> String {
+        let out = cmd.output().unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{stderr:?}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr:?}");
+        assert!(!stderr.contains("panicked"), "{stderr:?}");
+        stderr.trim_end().to_string()
+    }
+
+    /// Every name in `dir` (hidden ones too), with its modification time
+    /// and size, and the folder's own modification time (which making or
+    /// removing a file changes).
+    fn snapshot(dir: &Path) -> Vec<(String, SystemTime, u64)> {
+        let mut all: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| {
+                let entry = entry.unwrap();
+                let meta = entry.metadata().unwrap();
+                let name = entry.file_name().to_string_lossy().into_owned();
+                (name, meta.modified().unwrap(), meta.len())
+            })
+            .collect();
+        all.sort();
+        all.push((
+            ".".into(),
+            std::fs::metadata(dir).unwrap().modified().unwrap(),
+            0,
+        ));
+        all
+    }
+
+    #[test]
+    fn searching_a_read_only_index_creates_and_changes_nothing() {
+        // (On main: the first search makes `.tantivy-meta.lock`, and fails
+        // with "Failed to acquire Lockfile … None" where chmod bites.)
+        let dl = Dateline::with_archive();
+        // As an index copied without its lock files would be.
+        for lock in [".tantivy-meta.lock", ".tantivy-writer.lock"] {
+            let _ = std::fs::remove_file(dl.index_dir().join(lock));
+        }
+        let mut modes = Modes::new();
+        modes.read_only(&dl);
+        let before = snapshot(dl.index_dir());
+
+        let river = id("2025/03/river-rescue");
+        for args in [
+            vec!["search", "tugboat"],
+            vec!["search", "--json", "--sort", "newest", "talks"],
+            vec!["trend", "talks"],
+            vec!["stats"],
+            vec!["show", &river],
+            vec!["related", &river],
+        ] {
+            let run = dl.run(&args);
+            run.expect_code(0);
+            assert_eq!(run.stderr, "", "{args:?}");
+        }
+        match restricted(&[
+            "--index",
+            dl.index_dir().to_str().unwrap(),
+            "search",
+            "tugboat",
+        ]) {
+            Some(mut search) => {
+                let out = search.output().unwrap();
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                assert_eq!(out.status.code(), Some(0), "{stderr}");
+                let stdout = String::from_utf8(out.stdout).unwrap();
+                assert!(stdout.starts_with("1 article matches"), "{stdout:?}");
+            }
+            None => eprintln!(
+                "searching_a_read_only_index: not searched as a user that permissions stop \
+                 (running as root, and `nobody` cannot run the binary)"
+            ),
+        }
+        assert_eq!(
+            snapshot(dl.index_dir()),
+            before,
+            "a search wrote to the index"
+        );
+    }
+
+    #[test]
+    fn an_index_this_user_may_not_read_is_permission_denied_never_rebuild() {
+        // (On main: "no index at …: create one", or "… is not a dateline
+        // index …; … run `dateline index --rebuild …`".)
+        let dl = Dateline::with_archive();
+        let index = dl.index_dir().to_str().unwrap().to_string();
+        let mut modes = Modes::new();
+        modes.read_only(&dl);
+        let file = dl.index_dir().join("meta.json");
+        for (path, mode) in [(dl.index_dir().to_path_buf(), 0o000), (file, 0o000)] {
+            let mut these = Modes::new();
+            if path != dl.index_dir() {
+                these.set(dl.index_dir(), 0o755);
+            }
+            these.set(&path, mode);
+            let Some(search) = restricted(&["--index", &index, "search", "tugboat"]) else {
+                eprintln!(
+                    "an_index_this_user_may_not_read: skipped (running as root, and `nobody` \
+                     cannot run the binary); the message is tested in error.rs"
+                );
+                return;
+            };
+            let line = error_line(search);
+            assert!(line.contains("permission denied"), "{line:?}");
+            assert!(line.contains(path.to_str().unwrap()), "{line:?}");
+            for wrong in [
+                "rebuild",
+                "not a dateline index",
+                "no index at",
+                "create one",
+            ] {
+                assert!(!line.contains(wrong), "{wrong}: {line:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn indexing_as_a_user_who_may_not_write_is_not_another_writer() {
+        // (On main: "Failed to acquire Lockfile … there is already an
+        // `IndexWriter` working on this `Directory`".)
+        let dl = Dateline::with_archive();
+        let mut modes = Modes::new();
+        modes.read_only(&dl);
+        let archive = root().join(ARCHIVE);
+        let index = dl.index_dir().to_str().unwrap();
+        let Some(indexing) = restricted(&["--index", index, "index", archive.to_str().unwrap()])
+        else {
+            eprintln!(
+                "indexing_as_a_user_who_may_not_write: skipped (running as root, and `nobody` \
+                 cannot run the binary); the message is tested in error.rs"
+            );
+            return;
+        };
+        let line = error_line(indexing);
+        assert!(
+            line.starts_with(&format!(
+                "dateline: cannot write to the index: permission denied on {index}"
+            )),
+            "{line:?}"
+        );
+        for wrong in ["lock", "another", "IndexWriter", "None"] {
+            assert!(!line.contains(wrong), "{wrong}: {line:?}");
+        }
+    }
+}

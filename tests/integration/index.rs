@@ -306,3 +306,162 @@ fn dateline_index_env_var_is_used_instead_of_the_flag() {
         "{stderr:?}"
     );
 }
+
+/// Copies the fixture archive into `dir/archive` (for tests that index it
+/// from inside, or beside other files).
+fn copy_archive(dir: &std::path::Path) -> std::path::PathBuf {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+    let archive = dir.join("archive");
+    copy(&root().join(ARCHIVE), &archive);
+    archive
+}
+
+#[test]
+fn two_paths_with_the_same_folder_name_give_every_article_its_own_id() {
+    // Issue #13, item 7: both were `news/100`, and `show news/100` reached
+    // only one. (On main: one id for two articles.)
+    let dl = Dateline::new();
+    let clash = dl.scratch().join("clash");
+    for (side, headline) in [
+        ("a", "Ferry strike halts crossings"),
+        ("b", "Museum reopens whale hall"),
+    ] {
+        let folder = clash.join(side).join("news");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(
+            folder.join("100"),
+            format!("{headline}\n\nThe story of the {side} side.\n"),
+        )
+        .unwrap();
+    }
+    let (a, b) = (clash.join("a/news"), clash.join("b/news"));
+    let paths = [a.to_str().unwrap(), b.to_str().unwrap()];
+    dl.index(&paths).expect_code(0);
+    let all = dl.search_set(&["side"]);
+    assert_eq!(
+        all,
+        ["a/news/100", "b/news/100"].map(String::from).into(),
+        "ids must be unique"
+    );
+    assert_eq!(
+        dl.show("a/news/100")["headline"],
+        "Ferry strike halts crossings"
+    );
+    assert_eq!(
+        dl.show("b/news/100")["headline"],
+        "Museum reopens whale hall"
+    );
+
+    // The same PATHs, in any order, run after run: the same ids, nothing
+    // read again.
+    let again = dl.index(&[paths[1], paths[0]]);
+    again.expect_code(0);
+    assert!(
+        again
+            .stdout
+            .contains("files: 0 new, 0 changed, 2 unchanged, 0 removed"),
+        "{:?}",
+        again.stdout
+    );
+    assert_eq!(dl.search_set(&["side"]), all);
+
+    // One root alone keeps the id it always had.
+    let alone = Dateline::new();
+    alone.index(&[paths[0]]).expect_code(0);
+    assert_eq!(alone.search_ids(&["side"]), ["news/100"]);
+}
+
+#[test]
+fn indexing_the_current_folder_leaves_its_own_index_out() {
+    // Issue #13, item 8: `dateline index .` read `./index/meta.json` as an
+    // article (13 warnings), and counted it as changed on every run. (On
+    // main: warnings, and "1 changed" on the second run.)
+    let dir = tempfile::tempdir().unwrap();
+    let archive = copy_archive(dir.path());
+    let index_here = || {
+        let mut cmd = Dateline::bare_command();
+        cmd.current_dir(&archive).args(["index", "."]);
+        let out = cmd.output().unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+        assert_eq!(stderr, "", "no warnings");
+        stdout
+    };
+    let first = index_here();
+    assert!(
+        first.starts_with("indexed 24 articles from 24 files into index"),
+        "{first:?}"
+    );
+    assert!(!first.contains("other file"), "{first:?}");
+    assert!(archive.join("index/meta.json").is_file());
+    let second = index_here();
+    assert!(
+        second.contains("files: 0 new, 0 changed, 24 unchanged, 0 removed"),
+        "an unchanged archive re-runs clean: {second:?}"
+    );
+}
+
+#[test]
+fn an_index_folder_holding_other_files_is_warned_about_once_and_the_run_goes_on() {
+    // Issue #13, item 8. (On main: no warning.)
+    let dl = Dateline::new();
+    std::fs::create_dir_all(dl.index_dir()).unwrap();
+    let notes = dl.index_dir().join("notes.txt");
+    std::fs::write(&notes, "mine").unwrap();
+    let run = dl.index(&[ARCHIVE]);
+    run.expect_code(0);
+    assert!(
+        run.stdout.starts_with("indexed 24 articles"),
+        "{:?}",
+        run.stdout
+    );
+    let warnings: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(warnings.len(), 1, "{:?}", run.stderr);
+    let index = dl.index_dir().to_str().unwrap();
+    assert!(
+        warnings[0].starts_with(&format!("dateline: warning: {index}: ")),
+        "{warnings:?}"
+    );
+    assert!(warnings[0].contains("notes.txt"), "{warnings:?}");
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "mine");
+
+    // An index in a folder of its own says nothing.
+    let clean = Dateline::with_archive();
+    let run = clean.index(&[ARCHIVE]);
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn an_index_in_the_folder_being_indexed_reads_the_articles_and_not_itself() {
+    // `dateline index . --index .`: a warning, the articles, and none of
+    // the index's own files read as articles.
+    let dir = tempfile::tempdir().unwrap();
+    let archive = copy_archive(dir.path());
+    for _ in 0..2 {
+        let mut cmd = Dateline::bare_command();
+        cmd.current_dir(&archive)
+            .args(["index", ".", "--index", "."]);
+        let out = cmd.output().unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "one warning: {stderr:?}");
+        assert!(stderr.contains("holds other files"), "{stderr:?}");
+        assert!(
+            !stdout.contains("skipped") && !stdout.contains("other file"),
+            "{stdout:?}"
+        );
+    }
+}
