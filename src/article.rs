@@ -10,7 +10,8 @@ use time::{Date, Time};
 pub struct Article {
     /// The stable id: from the file's path below the indexed folder, and the record's key in a file of many.
     pub id: String,
-    /// Where the file is (absolute), `archive!/member` inside archives.
+    /// Where the file is (absolute); for a member of an archive, the
+    /// archive (the id names the member: see [`member`]).
     pub path: String,
     /// The day the article ran, when the source says so. Sources with time
     /// zones give the day where the article was published (its local day),
@@ -22,6 +23,25 @@ pub struct Article {
     pub headline: String,
     /// The text, paragraphs separated by blank lines.
     pub body: String,
+}
+
+/// What separates an archive's id from the path of a member inside it:
+/// `bbc-fulltext.tar.gz::bbc/tech/001.txt`.
+pub const MEMBER_SEPARATOR: &str = "::";
+
+/// The member of an archive an id names (`bbc/tech/001.txt` of
+/// `bbc-fulltext.tar.gz::bbc/tech/001.txt`), without the `#key` of one
+/// article of many in it; `None` for an id of a file.
+pub fn member(id: &str) -> Option<&str> {
+    let (_, member) = id.split_once(MEMBER_SEPARATOR)?;
+    Some(member.split_once('#').map_or(member, |(member, _)| member))
+}
+
+/// Ids of members written by dateline before 0.2 (`archive!/member`),
+/// which a shell could not take: the id as it is now.
+pub fn current_id(id: &str) -> Option<String> {
+    id.contains("!/")
+        .then(|| id.replacen("!/", MEMBER_SEPARATOR, 1))
 }
 
 /// Where an article's bytes came from: the identity a format parser stamps on
@@ -59,5 +79,26 @@ impl Origin {
             headline,
             body,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_member_is_named_by_its_id() {
+        assert_eq!(
+            member("bbc.tar.gz::bbc/tech/001.txt"),
+            Some("bbc/tech/001.txt")
+        );
+        assert_eq!(member("mail.zip::a.mbox#42"), Some("a.mbox"));
+        assert_eq!(member("news/a.txt"), None);
+        assert_eq!(member("reuters/reut2-000.sgm.gz#1"), None);
+        assert_eq!(
+            current_id("bbc.tar.gz!/bbc/tech/001.txt").as_deref(),
+            Some("bbc.tar.gz::bbc/tech/001.txt")
+        );
+        assert_eq!(current_id("news/a.txt"), None);
     }
 }

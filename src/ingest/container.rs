@@ -1,8 +1,11 @@
 //! Containers: a `.gz` file is read through to what it holds; `.tar`,
 //! `.tar.gz`/`.tgz` and `.zip` archives are walked as if they were folders.
 //!
-//! A member of an archive is named `<archive>!/<path inside>`, in ids and in
-//! paths: `bbc-fulltext.tar.gz!/bbc/tech/001.txt`.
+//! A member of an archive is named `<archive>::<path inside>` in ids and
+//! messages: `bbc-fulltext.tar.gz::bbc/tech/001.txt` (a separator a shell
+//! leaves alone when the id is pasted; `!` is history expansion in bash).
+//! Its articles' stored path is the archive's, a path that can be opened;
+//! the member is named by the id.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
@@ -12,7 +15,7 @@ use flate2::read::MultiGzDecoder;
 
 use super::formats::{Format, Problem};
 use super::options::IndexOptions;
-use crate::article::Origin;
+use crate::article::{Origin, MEMBER_SEPARATOR};
 use crate::paths::path_text;
 use crate::text::{on_one_line, QUOTED_CHARS};
 
@@ -24,7 +27,7 @@ pub struct Member {
     pub name: String,
     /// The id and stored path its articles get.
     pub origin: Origin,
-    /// How messages name it: the path as given, `!/member` for members.
+    /// How messages name it: the path as given, `::member` for members.
     pub shown: String,
     /// The bytes, decompressed.
     pub bytes: Vec<u8>,
@@ -75,7 +78,7 @@ pub enum Item {
     Ignored,
     /// A file or member that could not be read; `shown` names it.
     Unreadable {
-        /// The file, or `archive!/member`.
+        /// The file, or `archive::member`.
         shown: String,
         /// Why it could not be read.
         reason: String,
@@ -84,7 +87,7 @@ pub enum Item {
     /// from the file system or the archive's header; `None` when it only
     /// showed while decompressing.
     TooLarge {
-        /// The file, or `archive!/member`.
+        /// The file, or `archive::member`.
         shown: String,
         /// Its size, if known before reading.
         size: Option<u64>,
@@ -493,13 +496,13 @@ fn member(origin: &Origin, shown: &str, inner: &str, bytes: Vec<u8>, limit: u64)
             Ok(Some(inflated)) => (strip_gz(inner).to_string(), inflated),
             Ok(None) => {
                 return Item::TooLarge {
-                    shown: format!("{shown}!/{inner}"),
+                    shown: format!("{shown}{MEMBER_SEPARATOR}{inner}"),
                     size: None,
                 }
             }
             Err(err) => {
                 return Item::Unreadable {
-                    shown: format!("{shown}!/{inner}"),
+                    shown: format!("{shown}{MEMBER_SEPARATOR}{inner}"),
                     reason: format!("corrupt or truncated gzip: {err}"),
                 }
             }
@@ -510,10 +513,10 @@ fn member(origin: &Origin, shown: &str, inner: &str, bytes: Vec<u8>, limit: u64)
     Item::Member(Member {
         name,
         origin: Origin {
-            id: format!("{}!/{inner}", origin.id),
-            path: format!("{}!/{inner}", origin.path),
+            id: format!("{}{MEMBER_SEPARATOR}{inner}", origin.id),
+            path: origin.path.clone(),
         },
-        shown: format!("{shown}!/{inner}"),
+        shown: format!("{shown}{MEMBER_SEPARATOR}{inner}"),
         bytes,
         piece: None,
         problems: Vec::new(),
@@ -674,19 +677,19 @@ fn walk_tar(
         } else if size > limit {
             // Left unread: the archive skips past it.
             Item::TooLarge {
-                shown: format!("{shown}!/{inner}"),
+                shown: format!("{shown}{MEMBER_SEPARATOR}{inner}"),
                 size: Some(size),
             }
         } else {
             match read_limited(&mut entry, limit, size) {
                 Ok(Some(bytes)) => member(origin, shown, &inner, bytes, limit),
                 Ok(None) => Item::TooLarge {
-                    shown: format!("{shown}!/{inner}"),
+                    shown: format!("{shown}{MEMBER_SEPARATOR}{inner}"),
                     size: None,
                 },
                 Err(err) => {
                     visit(Item::Unreadable {
-                        shown: format!("{shown}!/{inner}"),
+                        shown: format!("{shown}{MEMBER_SEPARATOR}{inner}"),
                         reason: format!("archive is corrupt or cut off here: {err}"),
                     });
                     return;
@@ -719,7 +722,7 @@ fn walk_zip(
     for index in 0..archive.len() {
         let item = match archive.by_index(index) {
             Err(err) => Item::Unreadable {
-                shown: format!("{shown}!/#{}", index + 1),
+                shown: format!("{shown}{MEMBER_SEPARATOR}#{}", index + 1),
                 reason: format!("cannot read zip member: {err}"),
             },
             Ok(entry) if entry.is_dir() => continue,
@@ -732,7 +735,7 @@ fn walk_zip(
                     Item::Ignored
                 } else if entry.size() > limit {
                     Item::TooLarge {
-                        shown: format!("{shown}!/{inner}"),
+                        shown: format!("{shown}{MEMBER_SEPARATOR}{inner}"),
                         size: Some(entry.size()),
                     }
                 } else {
@@ -741,11 +744,11 @@ fn walk_zip(
                     match read_limited(&mut entry, limit, size) {
                         Ok(Some(bytes)) => member(origin, shown, &inner, bytes, limit),
                         Ok(None) => Item::TooLarge {
-                            shown: format!("{shown}!/{inner}"),
+                            shown: format!("{shown}{MEMBER_SEPARATOR}{inner}"),
                             size: None,
                         },
                         Err(err) => Item::Unreadable {
-                            shown: format!("{shown}!/{inner}"),
+                            shown: format!("{shown}{MEMBER_SEPARATOR}{inner}"),
                             reason: format!("cannot read zip member: {err}"),
                         },
                     }

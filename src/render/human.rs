@@ -7,8 +7,8 @@ use std::path::Path;
 use anstyle::{AnsiColor, Style};
 
 use dateline::{
-    for_terminal as safe, thousands, Clock, Found, Highlighted, Hit, IndexStats, Iso, Period,
-    RelatedResults, SearchResults, Sort, Summary,
+    archive_member, for_terminal as safe, thousands, Clock, Found, Highlighted, Hit, IndexStats,
+    Iso, Period, RelatedResults, SearchResults, Sort, Summary,
 };
 
 use crate::render::timeline;
@@ -121,6 +121,15 @@ pub fn related_results(
         search_hit(out, hit, layout)?;
     }
     Ok(())
+}
+
+/// Where an article is: its file's path, and for a member of an archive
+/// the member: `/news/bbc.tar.gz (member bbc/tech/001.txt)`.
+fn located(id: &str, path: &str) -> String {
+    match archive_member(id) {
+        Some(member) => format!("{} (member {})", safe(path), safe(member)),
+        None => safe(path).into_owned(),
+    }
 }
 
 /// Text in double quotes, or in single ones when it holds a double quote
@@ -310,7 +319,7 @@ pub fn article(out: &mut dyn Write, found: &Found) -> io::Result<()> {
         out,
         "{ID}{}{ID:#}  {DIM}{}{DIM:#}",
         safe(&article.id),
-        safe(&article.path)
+        located(&article.id, &article.path)
     )?;
     if !article.body.is_empty() {
         writeln!(out)?;
@@ -324,7 +333,7 @@ pub fn article(out: &mut dyn Write, found: &Found) -> io::Result<()> {
                 out,
                 "  {ID}{}{ID:#}  {DIM}{}{DIM:#}",
                 safe(&copy.id),
-                safe(&copy.path)
+                located(&copy.id, &copy.path)
             )?;
         }
     }

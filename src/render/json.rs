@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use dateline::{Clock, Found, IndexStats, Iso, Period, SearchResults};
+use dateline::{archive_member, Clock, Found, IndexStats, Iso, Period, SearchResults};
 
 use crate::render::fields::{HitField, SelectedHit};
 
@@ -48,6 +48,8 @@ struct Stats {
 struct Stored<'a> {
     id: &'a str,
     path: &'a str,
+    /// The member of the archive at `path`, when it is one.
+    member: Option<&'a str>,
     date: Option<String>,
     /// `HH:MM:SS` when the source gave a time of day.
     time: Option<String>,
@@ -61,6 +63,7 @@ struct Stored<'a> {
 struct StoredCopy<'a> {
     id: &'a str,
     path: &'a str,
+    member: Option<&'a str>,
 }
 
 fn iso(date: Option<time::Date>) -> Option<String> {
@@ -167,6 +170,7 @@ pub fn article(out: &mut dyn Write, found: &Found) -> io::Result<()> {
         &Stored {
             id: &article.id,
             path: &article.path,
+            member: archive_member(&article.id),
             date: iso(article.date),
             time: article.time.map(|t| Clock(t).to_string()),
             headline: &article.headline,
@@ -177,6 +181,7 @@ pub fn article(out: &mut dyn Write, found: &Found) -> io::Result<()> {
                 .map(|copy| StoredCopy {
                     id: &copy.id,
                     path: &copy.path,
+                    member: archive_member(&copy.id),
                 })
                 .collect(),
         },

@@ -29,7 +29,8 @@ pub struct Duplicate {
 }
 
 /// The whole stored article with this id, if there is one. The id of a
-/// duplicate finds the article it duplicates.
+/// duplicate finds the article it duplicates; a member's id as dateline
+/// wrote it before 0.2 (`archive!/member`) finds the member.
 pub fn lookup(index: &ArchiveIndex, id: &str) -> Result<Option<Found>> {
     let fields = index.fields();
     let searcher = index.reader()?.searcher();
@@ -41,7 +42,11 @@ pub fn lookup(index: &ArchiveIndex, id: &str) -> Result<Option<Found>> {
         .search(&by_id, &DocSetCollector)
         .in_index(index.dir())?;
     let Some(address) = found.into_iter().next() else {
-        return Ok(None);
+        // An id as an older dateline wrote it (`archive!/member`).
+        return match crate::article::current_id(id) {
+            Some(current) => lookup(index, &current),
+            None => Ok(None),
+        };
     };
     let fast = searcher.segment_reader(address.segment_ord).fast_fields();
     let content = fast

@@ -72,21 +72,25 @@ pub fn collect(index: &ArchiveIndex) -> Result<IndexStats> {
     })
 }
 
-/// Distinct archive members (stored paths with `!/`) that have a live
-/// article or copy: read from the `path` term dictionaries, each term
-/// checked against the deleted documents.
+/// Distinct archive members (ids with `::`, cut before a `#key`) that
+/// have a live article or copy: read from the `id` term dictionaries, each
+/// term checked against the deleted documents.
 fn archive_members(searcher: &tantivy::Searcher, fields: &Fields) -> tantivy::Result<u64> {
     use tantivy::DocSet;
     let mut members = std::collections::HashSet::new();
     for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(fields.path)?;
+        let inverted = segment.inverted_index(fields.id)?;
         let alive = segment.alive_bitset();
         let mut terms = inverted.terms().stream()?;
         while terms.advance() {
-            let Ok(path) = std::str::from_utf8(terms.key()) else {
+            let Ok(id) = std::str::from_utf8(terms.key()) else {
                 continue;
             };
-            if !path.contains("!/") || members.contains(path) {
+            if crate::article::member(id).is_none() {
+                continue;
+            }
+            let file_member = id.split_once('#').map_or(id, |(member, _)| member);
+            if members.contains(file_member) {
                 continue;
             }
             let mut postings =
@@ -100,7 +104,7 @@ fn archive_members(searcher: &tantivy::Searcher, fields: &Fields) -> tantivy::Re
                 postings.advance();
             }
             if live {
-                members.insert(path.to_string());
+                members.insert(file_member.to_string());
             }
         }
     }

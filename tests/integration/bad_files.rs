@@ -557,13 +557,13 @@ fn max_article_size_applies_to_gzip_contents_and_archive_members() {
 
     let run = case.index(&["--max-article-size", "1M"]);
     run.expect_code(0);
-    let member = PathBuf::from(format!("{}!/bundle/huge.txt", tgz.display()));
+    let member = PathBuf::from(format!("{}::bundle/huge.txt", tgz.display()));
     expect_warnings(&run, &[(&gz, "too large: "), (&member, "too large: ")]);
     expect_summary(&run, 2, 2, &[("too large", 2)], 0);
     assert_eq!(case.dl.count(&["testimony"]), 0);
     assert_eq!(
         case.dl.search_ids(&["small member"]),
-        ["news/bundle.tar.gz!/bundle/small.txt"]
+        ["news/bundle.tar.gz::bundle/small.txt"]
     );
     case.expect_good_indexed();
 }

@@ -189,9 +189,9 @@ const OPENING_WITH_A_HEADER_TAIL: [(&str, &str); 22] = [
 ];
 
 /// The id of a 20news-bydate post: `train/alt.atheism/51157` is
-/// `20news-bydate.tar.gz!/20news-bydate-train/alt.atheism/51157`.
+/// `20news-bydate.tar.gz::20news-bydate-train/alt.atheism/51157`.
 fn bydate_id(short: &str) -> String {
-    format!("20news-bydate.tar.gz!/20news-bydate-{short}")
+    format!("20news-bydate.tar.gz::20news-bydate-{short}")
 }
 
 /// Panics unless every line of a run's stderr is a Windows-1252 warning,
@@ -256,7 +256,7 @@ fn newsgroups_mini_is_read_as_dated_mail() {
 
     // Headline, day and time as Python reads the Subject and Date
     // (`email.utils.parsedate_tz`, its local fields).
-    let id = |short: &str| format!("mini_newsgroups.tar.gz!/mini_newsgroups/{short}");
+    let id = |short: &str| format!("mini_newsgroups.tar.gz::mini_newsgroups/{short}");
     for (short, headline, date, time) in [
         (
             "misc.forsale/70337",

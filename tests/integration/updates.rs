@@ -862,7 +862,7 @@ fn duplicates_inside_one_file_and_inside_an_archive() {
 
     let ferry_ids = BTreeSet::from([
         "feeds/ferry.txt".to_string(),
-        "feeds/wire.tar.gz!/wire/ferry.txt".to_string(),
+        "feeds/wire.tar.gz::wire/ferry.txt".to_string(),
     ]);
     let hits = dl.search_ids(&["ferry"]);
     assert_eq!(hits.len(), 1);
