@@ -50,7 +50,7 @@ const MAX_ORPHANED_LINES: usize = 3;
 /// line (followed by a header, or carrying a time of day), or at least two
 /// header lines up to the first blank line, one of them a key header
 /// (`KEY_HEADERS`), after at most a few orphaned continuation lines (see
-/// [`headers_start`]).
+/// `headers_start`).
 pub fn looks_like(text: &str) -> bool {
     let text = skip_blank_lines(text);
     if text.starts_with("From ") {
