@@ -66,6 +66,7 @@ impl ArchiveIndex {
     /// Opens the index in `dir`, which must exist: for reading only through
     /// [`ReadingDirectory`], or for writing too.
     fn open_existing(dir: &Path, writing: bool) -> Result<ArchiveIndex> {
+        refuse_a_file(dir)?;
         let meta = dir.join(META_FILE);
         match std::fs::metadata(&meta) {
             Ok(found) if found.is_file() => {}
@@ -95,6 +96,7 @@ impl ArchiveIndex {
     /// another format (or another schema) is removed and made anew: only the
     /// files tantivy and dateline wrote there are removed.
     pub fn open_or_create(dir: &Path, rebuild: bool) -> Result<ArchiveIndex> {
+        refuse_a_file(dir)?;
         let found = match std::fs::metadata(dir.join(META_FILE)) {
             Ok(_) => true,
             Err(err) if err.kind() == io::ErrorKind::NotFound => false,
@@ -225,6 +227,19 @@ fn io_error(path: &Path, writing: bool, err: io::Error) -> Error {
             path: path.to_path_buf(),
             source: err,
         },
+    }
+}
+
+/// An index is a folder: `--index` naming a file is the user's mistake,
+/// said as such (not "no index here: create one" with the same path,
+/// which would then fail).
+fn refuse_a_file(dir: &Path) -> Result<()> {
+    match std::fs::metadata(dir) {
+        Ok(meta) if !meta.is_dir() => Err(Error::invalid(format!(
+            "{} is a file, not an index folder: give --index (or DATELINE_INDEX) a folder",
+            dir.display()
+        ))),
+        _ => Ok(()),
     }
 }
 
@@ -385,6 +400,21 @@ impl Directory for ReadingDirectory {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_is_no_index_folder_and_is_told_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("notes.txt");
+        std::fs::write(&file, "mine").unwrap();
+        for err in [
+            ArchiveIndex::open(&file).err().unwrap(),
+            ArchiveIndex::open_or_create(&file, true).err().unwrap(),
+        ] {
+            let message = err.to_string();
+            assert!(message.contains("is a file, not an index folder"), "{message}");
+        }
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+    }
 
     #[test]
     fn a_new_index_records_its_format_and_opens() {
