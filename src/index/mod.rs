@@ -411,7 +411,10 @@ mod tests {
             ArchiveIndex::open_or_create(&file, true).err().unwrap(),
         ] {
             let message = err.to_string();
-            assert!(message.contains("is a file, not an index folder"), "{message}");
+            assert!(
+                message.contains("is a file, not an index folder"),
+                "{message}"
+            );
         }
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
     }

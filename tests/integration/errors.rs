@@ -434,3 +434,26 @@ mod permissions {
         }
     }
 }
+
+/// Usage errors keep what matters on their one line: the arguments
+/// missing (it said "the following required arguments were not
+/// provided:" and stopped), a command for a bare `dateline` (it printed
+/// the description as an error), and no tip to put an option after `--`.
+#[test]
+fn usage_errors_say_what_is_missing_on_one_line() {
+    let dl = Dateline::new();
+    let missing = dl.run(&["index"]);
+    assert!(
+        missing.expect_error().ends_with("<PATH>... (see --help)"),
+        "{}",
+        missing.stderr
+    );
+    let bare = Dateline::bare_command().output().expect("run dateline");
+    assert_eq!(bare.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&bare.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("name a command: index, search"), "{stderr}");
+    let unknown = dl.run(&["search", "ceasefire", "--idx", "x"]);
+    let line = unknown.expect_error();
+    assert!(!line.contains("use '--"), "{line}");
+}
