@@ -111,6 +111,7 @@ pub fn run(
         writer,
         fresh,
         &plan.replaced,
+        &plan.resumed,
         dedup,
         progress,
         options.commit_every,
@@ -124,8 +125,12 @@ pub fn run(
     let (sender, receiver) = mpsc::sync_channel(BATCHES_QUEUED_PER_THREAD * threads);
     std::thread::scope(|scope| {
         let outside = &plan.outside;
-        let known = &known;
-        scope.spawn(move || read::read_all(pool, to_read, outside, options, known, sender, stop));
+        let (known, resumed) = (&known, &plan.resumed);
+        scope.spawn(move || {
+            read::read_all(
+                pool, to_read, outside, options, known, resumed, sender, stop,
+            )
+        });
         // (Dropping the receiver on an error hangs up on the readers.)
         receiver
             .into_iter()

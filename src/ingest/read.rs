@@ -2,6 +2,7 @@
 //! archive) is opened, decoded and parsed, and what it came to is sent to
 //! the writer's thread as [`ReadEvent`]s, in batches.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::SyncSender;
 
@@ -45,6 +46,18 @@ pub(super) enum ReadEvent {
     },
     Skipped(Skip),
     Ignored,
+    /// Everything of one member of an archive has been sent (its articles,
+    /// or why it gave none): the member's record, so that a commit after it
+    /// holds the member whole and a run stopped later resumes after it.
+    MemberDone {
+        /// The archive's source.
+        source: String,
+        /// The member's stored path after the archive's (`!/inner`).
+        member: String,
+        /// The archive's size and modification time, as walked.
+        size: u64,
+        modified: i64,
+    },
     /// Everything of a file has been sent: its record comes last.
     FileDone {
         file: Fingerprint,
@@ -94,6 +107,7 @@ pub(super) fn read_all(
     outside: &[SourceFile],
     options: &IndexOptions,
     known: &KnownFiles,
+    resumed: &HashMap<String, HashSet<String>>,
     sender: SyncSender<Vec<ReadEvent>>,
     stop: &AtomicBool,
 ) {
@@ -118,7 +132,7 @@ pub(super) fn read_all(
                     if stop.load(Ordering::Relaxed) {
                         break;
                     }
-                    read(pending.entry(), options, known, &mut batch)?;
+                    read(pending.entry(), options, known, resumed, stop, &mut batch)?;
                 }
                 batch.flush()?;
                 if stop.load(Ordering::Relaxed) {
@@ -171,10 +185,18 @@ impl<'a> Batch<'a> {
 
 /// Reads one walked entry (every member, for an archive) and sends what it
 /// holds to the batch. Fails only when the writer has hung up.
+///
+/// An archive's members are read one at a time and each is followed by a
+/// [`ReadEvent::MemberDone`]; `stop` is looked at after each, and when it
+/// is set the archive is left there, without a record (the next run
+/// resumes it). The members `resumed` lists for the archive (committed by
+/// an earlier run) are passed over unparsed.
 fn read(
     entry: Entry,
     options: &IndexOptions,
     known: &KnownFiles,
+    resumed: &HashMap<String, HashSet<String>>,
+    stop: &AtomicBool,
     batch: &mut Batch<'_>,
 ) -> Result<(), Stopped> {
     let file = match entry {
@@ -199,23 +221,59 @@ fn read(
         id: file.id.clone(),
         path: source.clone(),
     };
+    let done = resumed.get(&source);
+    let mut stopped = false;
     let hash = container::open(&file.path, file.len, origin, limits, &mut |item| {
-        let event = match item {
-            Item::Member(member) => parse_member(&source, member, &options.formats, &mut seen_keys),
-            Item::Ignored => ReadEvent::Ignored,
-            Item::Unreadable { shown, reason } => ReadEvent::Skipped(Skip {
-                path: shown,
-                reason: SkipReason::Unreadable(reason),
-            }),
-            Item::TooLarge { shown, size } => ReadEvent::Skipped(Skip {
-                path: shown,
-                reason: SkipReason::TooLarge { size, limit },
-            }),
+        // A member of an archive: what its stored path has after the
+        // archive's. (A plain or `.gz` file, or a piece, has none.)
+        let in_archive = match &item {
+            Item::Member(member) => member
+                .origin
+                .path
+                .strip_prefix(source.as_str())
+                .filter(|rest| !rest.is_empty())
+                .map(str::to_string),
+            _ => None,
         };
-        sent = batch.send(event);
-        sent.is_ok()
+        let already =
+            matches!((&in_archive, done), (Some(name), Some(done)) if done.contains(name));
+        if !already {
+            let event = match item {
+                Item::Member(member) => {
+                    parse_member(&source, member, &options.formats, &mut seen_keys)
+                }
+                Item::Ignored => ReadEvent::Ignored,
+                Item::Unreadable { shown, reason } => ReadEvent::Skipped(Skip {
+                    path: shown,
+                    reason: SkipReason::Unreadable(reason),
+                }),
+                Item::TooLarge { shown, size } => ReadEvent::Skipped(Skip {
+                    path: shown,
+                    reason: SkipReason::TooLarge { size, limit },
+                }),
+            };
+            sent = batch.send(event);
+            if let (Ok(()), Some(member)) = (&sent, &in_archive) {
+                sent = batch.send(ReadEvent::MemberDone {
+                    source: source.clone(),
+                    member: member.clone(),
+                    size: file.len,
+                    modified: file.modified,
+                });
+            }
+        }
+        if sent.is_err() {
+            return false;
+        }
+        // Between members of an archive: Ctrl-C stops here.
+        stopped = in_archive.is_some() && stop.load(Ordering::Relaxed);
+        !stopped
     });
     sent?;
+    if stopped {
+        // Left part read: no record, and nothing more of it is sent.
+        return Ok(());
+    }
     let Some(hash) = hash else {
         // Unreadable, or a part too large: reported above; read it again
         // next time.
@@ -333,6 +391,7 @@ mod tests {
             ReadEvent::Skipped(skip) => skip.reason.kind(),
             ReadEvent::Parsed { .. } => "parsed",
             ReadEvent::Ignored => "ignored",
+            ReadEvent::MemberDone { .. } => "member done",
             ReadEvent::FileDone { .. } => "done",
             ReadEvent::FileUnrecorded { .. } => "unrecorded",
         }
@@ -444,7 +503,8 @@ mod tests {
     fn read_entry(entry: Entry, options: &IndexOptions, known: &KnownFiles) -> Vec<ReadEvent> {
         let (sender, receiver) = mpsc::sync_channel(64);
         let mut batch = Batch::new(&sender);
-        assert!(read(entry, options, known, &mut batch).is_ok());
+        let stop = AtomicBool::new(false);
+        assert!(read(entry, options, known, &HashMap::new(), &stop, &mut batch).is_ok());
         assert!(batch.flush().is_ok());
         drop(sender);
         receiver.into_iter().flatten().collect()
