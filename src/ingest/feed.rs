@@ -472,6 +472,96 @@ mod tests {
         assert_eq!(all_committed(&index), 10);
     }
 
+    fn member_done(source: &str, member: &str) -> ReadEvent {
+        ReadEvent::MemberDone {
+            source: source.into(),
+            member: member.into(),
+            size: 100,
+            modified: 1,
+        }
+    }
+
+    #[test]
+    fn commits_come_between_members_and_the_archive_record_replaces_theirs() {
+        let (_dir, index) = open();
+        let before = Before::of(&index);
+        let mut feed = before.feed(&index, 1);
+        // (event, documents committed once it is taken)
+        let steps = [
+            (parsed("/t", vec![article("t!/a", true, "A")]), 0),
+            // The member is whole: its article and record.
+            (member_done("/t", "!/a"), 2),
+            (parsed("/t", vec![article("t!/b", true, "B")]), 2),
+            (parsed("/p", vec![article("p", true, "P")]), 2),
+            // b is whole, but p is half sent.
+            (member_done("/t", "!/b"), 2),
+            (done("/p", Status::New), 6),
+            // A member that gave nothing has a record all the same.
+            (member_done("/t", "!/c"), 6),
+            (parsed("/t", vec![article("t!/d", true, "D")]), 6),
+            (member_done("/t", "!/d"), 9),
+        ];
+        for (at, (event, expected)) in steps.into_iter().enumerate() {
+            feed.take(event).unwrap();
+            assert_eq!(all_committed(&index), expected, "after event {at}");
+        }
+        assert_eq!(committed(&index, DocKind::Member), 4);
+        assert_eq!(recorded(&index, &["/t", "/p"]), [false, true]);
+        feed.take(done("/t", Status::New)).unwrap();
+        feed.finish().unwrap();
+        assert_eq!(committed(&index, DocKind::Member), 0);
+        assert_eq!(recorded(&index, &["/t", "/p"]), [true, true]);
+        assert_eq!(
+            ids(&index, DocKind::Article, "/t"),
+            ["t!/a", "t!/b", "t!/d"]
+        );
+    }
+
+    #[test]
+    fn a_resumed_archive_keeps_what_it_had_and_an_unrecorded_one_loses_its_member_records() {
+        let (_dir, index) = open();
+        let first = Before::of(&index);
+        let mut feed = first.feed(&index, 1000);
+        for event in [
+            parsed("/t", vec![article("t!/a", true, "A")]),
+            member_done("/t", "!/a"),
+            parsed("/u", vec![article("u!/a", true, "UA")]),
+            member_done("/u", "!/a"),
+        ] {
+            feed.take(event).unwrap();
+        }
+        feed.finish().unwrap();
+        assert_eq!(committed(&index, DocKind::Member), 2);
+
+        // t resumed after a; u read again whole (changed), but a member is
+        // too large.
+        let mut second = Before::of(&index);
+        second.resumed = HashMap::from([("/t".to_string(), HashSet::from(["!/a".to_string()]))]);
+        let mut feed = second.feed(&index, 1000);
+        for event in [
+            parsed("/t", vec![article("t!/b", true, "B")]),
+            member_done("/t", "!/b"),
+            done("/t", Status::New),
+            parsed("/u", vec![article("u!/a", true, "UA now")]),
+            member_done("/u", "!/a"),
+            ReadEvent::FileUnrecorded {
+                source: "/u".into(),
+            },
+        ] {
+            feed.take(event).unwrap();
+        }
+        let summary = feed.finish().unwrap();
+        assert_eq!(summary.duplicates, 0);
+        assert_eq!(ids(&index, DocKind::Article, "/t"), ["t!/a", "t!/b"]);
+        assert_eq!(ids(&index, DocKind::Article, "/u"), ["u!/a"]);
+        assert_eq!(recorded(&index, &["/t", "/u"]), [true, false]);
+        assert_eq!(
+            committed(&index, DocKind::Member),
+            0,
+            "u is read whole next time"
+        );
+    }
+
     #[test]
     fn an_unrecorded_file_gets_no_record_and_does_not_hold_up_commits() {
         let (_dir, index) = open();

@@ -501,13 +501,130 @@ mod tests {
 
     /// What `read` sends for an entry.
     fn read_entry(entry: Entry, options: &IndexOptions, known: &KnownFiles) -> Vec<ReadEvent> {
+        let stop = AtomicBool::new(false);
+        read_resumed(entry, options, known, &HashMap::new(), &stop)
+    }
+
+    /// What `read` sends for an entry, resuming archives and with a stop
+    /// flag.
+    fn read_resumed(
+        entry: Entry,
+        options: &IndexOptions,
+        known: &KnownFiles,
+        resumed: &HashMap<String, HashSet<String>>,
+        stop: &AtomicBool,
+    ) -> Vec<ReadEvent> {
         let (sender, receiver) = mpsc::sync_channel(64);
         let mut batch = Batch::new(&sender);
-        let stop = AtomicBool::new(false);
-        assert!(read(entry, options, known, &HashMap::new(), &stop, &mut batch).is_ok());
+        assert!(read(entry, options, known, resumed, stop, &mut batch).is_ok());
         assert!(batch.flush().is_ok());
         drop(sender);
         receiver.into_iter().flatten().collect()
+    }
+
+    /// A tar of three one-article members, `a.txt` to `c.txt`.
+    fn three_member_tar(path: &Path) {
+        let mut tar = tar::Builder::new(std::fs::File::create(path).unwrap());
+        for name in ["a.txt", "b.txt", "c.txt"] {
+            let text = format!(" date 2025-03-17 Story {name}\n\nAbout {name}.\n");
+            let mut header = tar::Header::new_gnu();
+            header.set_size(text.len() as u64);
+            header.set_mode(0o644);
+            header.set_cksum();
+            tar.append_data(&mut header, name, text.as_bytes()).unwrap();
+        }
+        tar.finish().unwrap();
+    }
+
+    /// Events in short: `parsed NAME`, `member NAME`, and the rest by kind.
+    fn in_short(events: &[ReadEvent]) -> Vec<String> {
+        events
+            .iter()
+            .map(|event| match event {
+                ReadEvent::Parsed { shown, .. } => {
+                    format!("parsed {}", shown.rsplit('/').next().unwrap())
+                }
+                ReadEvent::MemberDone { member, .. } => {
+                    format!("member {}", member.rsplit('/').next().unwrap())
+                }
+                other => skip_kind(other).to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_archive_stops_between_members_and_resumes_after_those_done() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bundle.tar");
+        three_member_tar(&path);
+        let source = path_text(&path);
+        let meta = std::fs::metadata(&path).unwrap();
+        let options = IndexOptions::default();
+        let known = KnownFiles::default();
+        let entry = || walked(&path, "bundle.tar");
+
+        let read_all = read_entry(entry(), &options, &known);
+        assert_eq!(
+            in_short(&read_all),
+            [
+                "parsed a.txt",
+                "member a.txt",
+                "parsed b.txt",
+                "member b.txt",
+                "parsed c.txt",
+                "member c.txt",
+                "done"
+            ]
+        );
+        let ReadEvent::MemberDone {
+            source: of,
+            member,
+            size,
+            modified,
+        } = &read_all[1]
+        else {
+            unreachable!()
+        };
+        assert_eq!(of, &source);
+        assert!(
+            member.ends_with("a.txt") && !member.contains("bundle"),
+            "{member}"
+        );
+        assert_eq!(
+            (*size, *modified),
+            (meta.len(), crate::paths::modified_nanos(&meta))
+        );
+
+        // Ctrl-C: the member in hand is sent whole, then nothing, not even
+        // a record or an unrecorded file.
+        let stop = AtomicBool::new(true);
+        let stopped = read_resumed(entry(), &options, &known, &HashMap::new(), &stop);
+        assert_eq!(in_short(&stopped), ["parsed a.txt", "member a.txt"]);
+
+        // Resumed: the members done are passed over.
+        let resumed = HashMap::from([(source.clone(), HashSet::from([member.clone()]))]);
+        let rest = read_resumed(entry(), &options, &known, &resumed, &AtomicBool::new(false));
+        assert_eq!(
+            in_short(&rest),
+            [
+                "parsed b.txt",
+                "member b.txt",
+                "parsed c.txt",
+                "member c.txt",
+                "done"
+            ]
+        );
+        // A plain file is never left part read.
+        let plain = dir.path().join("plain.txt");
+        std::fs::write(&plain, " date 2025-03-17 Plain\n\nPlain.\n").unwrap();
+        let events = read_resumed(
+            walked(&plain, "plain.txt"),
+            &options,
+            &known,
+            &HashMap::new(),
+            &stop,
+        );
+        assert_eq!(in_short(&events), ["parsed plain.txt", "done"]);
     }
 
     fn walked(path: &Path, id: &str) -> Entry {
