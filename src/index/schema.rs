@@ -49,6 +49,14 @@ pub enum DocKind {
     /// the file's other documents, so a file with a record in a commit has
     /// all its documents in that commit.
     File = 2,
+    /// A member of an archive read whole while the archive itself is not
+    /// yet: committed with the member's articles, so that a run stopped
+    /// (or killed) inside a large archive is resumed after the members it
+    /// committed. Its `source` is the archive's, its `file_id` the
+    /// member's name after it, and `source_size`/`source_modified` what
+    /// the archive was when the member was read. Deleted when the
+    /// archive's record is written.
+    Member = 3,
 }
 
 impl DocKind {
@@ -250,6 +258,23 @@ pub fn file_document(fields: &Fields, file: &Fingerprint, id: &str) -> TantivyDo
     doc.add_u64(fields.source_size, file.size);
     doc.add_i64(fields.source_modified, file.modified);
     doc.add_u64(fields.source_hash, file.hash);
+    doc
+}
+
+/// The record of a member of an archive read whole (see
+/// [`DocKind::Member`]): `member` is what its stored path has after the
+/// archive's; `size` and `modified` are the archive's.
+pub fn member_document(
+    fields: &Fields,
+    source: &str,
+    member: &str,
+    size: u64,
+    modified: i64,
+) -> TantivyDocument {
+    let mut doc = document(fields, DocKind::Member, source);
+    doc.add_text(fields.file_id, member);
+    doc.add_u64(fields.source_size, size);
+    doc.add_i64(fields.source_modified, modified);
     doc
 }
 

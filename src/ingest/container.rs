@@ -134,8 +134,9 @@ pub fn may_hold_articles(name: &str) -> bool {
 /// stop early. Members are read one at a time and none past `limit` bytes,
 /// so a file of any size takes at most `limit` bytes of memory. Also
 /// returns the xxh3 hash of the file's bytes, read along the way: `None`
-/// if it could not be read, or if a member was too large (so that the file
-/// is read again next time, when the limit may be higher).
+/// if it could not be read, if a member was too large (so that the file
+/// is read again next time, when the limit may be higher), or if `visit`
+/// stopped it (the rest is left unread).
 pub fn open(
     path: &Path,
     len: u64,
@@ -170,6 +171,14 @@ fn open_members(
     limits: ReadLimits,
     visit: &mut dyn FnMut(Item) -> bool,
 ) -> Option<u64> {
+    // Told to stop (Ctrl-C between members, or the writer hung up): the
+    // rest is not read, not even to be hashed.
+    let mut stopped = false;
+    let visit = &mut |item| {
+        let go = visit(item);
+        stopped |= !go;
+        go
+    };
     let limit = limits.limit;
     let shown = path.display().to_string();
     let file_name = path
@@ -256,6 +265,9 @@ fn open_members(
         Kind::Zip => {
             walk_zip(File::open(path).ok()?, origin, &shown, limit, visit);
         }
+    }
+    if stopped {
+        return None;
     }
     hashed.finish().ok()
 }

@@ -1,10 +1,14 @@
 //! The writer's side of a run: what the parsing threads read goes into the
 //! index here, one [`ReadEvent`] at a time, on one thread. A commit is made
-//! only between whole files, so a commit never holds a file's articles
-//! without its record (and so a crash loses only what a re-run reads again).
+//! only between whole files, or between whole members of an archive: a
+//! commit never holds a file's articles without its record, nor a member's
+//! without its member record (and so a crash loses only what a re-run reads
+//! again, and a re-run does not read again what was committed).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
+use tantivy::query::{BooleanQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::dedup::Dedup;
@@ -12,7 +16,7 @@ use super::known_files::Status;
 use super::read::ReadEvent;
 use super::summary::{Progress, Summary};
 use crate::error::{InIndex, Result};
-use crate::index::schema::{self, Fields};
+use crate::index::schema::{self, DocKind, Fields};
 use crate::index::ArchiveIndex;
 
 /// The index writer and what it needs to know while it takes what was read.
@@ -28,8 +32,15 @@ pub(super) struct Feed<'a> {
     progress: &'a dyn Progress,
     commit_every: u64,
     summary: Summary,
-    /// Sources with documents sent but no record yet.
-    open_sources: HashSet<String>,
+    /// Archives read in part by an earlier run, resumed: their documents
+    /// stay.
+    resumed: &'a HashMap<String, HashSet<String>>,
+    /// Sources with documents sent but no record yet, and whether they are
+    /// between two members of an archive (where a commit may be made).
+    open_sources: HashMap<String, bool>,
+    /// Archives with member records (this run's, or a resumed one's), to be
+    /// deleted when the archive is done.
+    with_members: HashSet<String>,
     /// Files warned about as read in Windows-1252 (once each, also when
     /// read in pieces).
     legacy_files: HashSet<String>,
@@ -43,6 +54,7 @@ impl<'a> Feed<'a> {
         writer: IndexWriter<TantivyDocument>,
         fresh: bool,
         replaced: &'a HashSet<String>,
+        resumed: &'a HashMap<String, HashSet<String>>,
         dedup: Dedup<'a>,
         progress: &'a dyn Progress,
         commit_every: u64,
@@ -58,7 +70,9 @@ impl<'a> Feed<'a> {
             progress,
             commit_every: commit_every.max(1),
             summary,
-            open_sources: HashSet::new(),
+            resumed,
+            open_sources: HashMap::new(),
+            with_members: resumed.keys().cloned().collect(),
             legacy_files: HashSet::new(),
             since_commit: 0,
         }
@@ -79,6 +93,7 @@ impl<'a> Feed<'a> {
                 problems,
             } => {
                 self.open_source(&source);
+                self.open_sources.insert(source.clone(), false);
                 let summary = &mut self.summary;
                 if starts_file {
                     summary.files_seen += 1;
@@ -123,14 +138,38 @@ impl<'a> Feed<'a> {
                 self.progress.file_skipped(&skip);
             }
             ReadEvent::Ignored => self.summary.ignored += 1,
+            ReadEvent::MemberDone {
+                source,
+                member,
+                size,
+                modified,
+            } => {
+                self.open_source(&source);
+                self.writer
+                    .add_document(schema::member_document(
+                        &self.fields,
+                        &source,
+                        &member,
+                        size,
+                        modified,
+                    ))
+                    .in_index(dir)?;
+                self.with_members.insert(source.clone());
+                self.open_sources.insert(source, true);
+                self.commit_if_due()?;
+            }
             ReadEvent::FileUnrecorded { source } => {
                 self.open_sources.remove(&source);
+                // Read whole next time, as before member records.
+                self.delete_member_records(&source)?;
             }
             ReadEvent::FileDone { file, id, status } => {
-                if !self.open_sources.remove(&file.source) {
+                if self.open_sources.remove(&file.source).is_none() {
                     // A file that gave nothing this time.
                     self.delete_leftovers(&file.source);
                 }
+                // The archive's record stands for its members' from now.
+                self.delete_member_records(&file.source)?;
                 match status {
                     Status::New => self.summary.files_new += 1,
                     _ => self.summary.files_changed += 1,
@@ -138,14 +177,21 @@ impl<'a> Feed<'a> {
                 self.writer
                     .add_document(schema::file_document(&self.fields, &file, &id))
                     .in_index(dir)?;
-                // Only between whole files: a commit must never hold a
-                // file's articles without its record.
-                if self.since_commit >= self.commit_every && self.open_sources.is_empty() {
-                    self.progress.committing();
-                    self.writer.commit().in_index(dir)?;
-                    self.since_commit = 0;
-                }
+                self.commit_if_due()?;
             }
+        }
+        Ok(())
+    }
+
+    /// Commits when `commit_every` articles wait, but only between whole
+    /// files or members: a commit must never hold a file's articles without
+    /// its record, nor a member's without its member record.
+    fn commit_if_due(&mut self) -> Result<()> {
+        let between = self.open_sources.values().all(|&between| between);
+        if self.since_commit >= self.commit_every && between {
+            self.progress.committing();
+            self.writer.commit().in_index(self.index.dir())?;
+            self.since_commit = 0;
         }
         Ok(())
     }
@@ -153,15 +199,38 @@ impl<'a> Feed<'a> {
     /// The first documents of a file this run: whatever an interrupted
     /// run left of it goes first.
     fn open_source(&mut self, source: &str) {
-        if self.open_sources.insert(source.to_string()) {
+        if !self.open_sources.contains_key(source) {
+            self.open_sources.insert(source.to_string(), true);
             self.delete_leftovers(source);
         }
     }
 
+    /// Deletes an archive's member records, if it has any.
+    fn delete_member_records(&mut self, source: &str) -> Result<()> {
+        if !self.with_members.remove(source) {
+            return Ok(());
+        }
+        let term = |term| -> Box<dyn tantivy::query::Query> {
+            Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+        };
+        let records = BooleanQuery::intersection(vec![
+            term(Term::from_field_text(self.fields.source, source)),
+            term(Term::from_field_u64(
+                self.fields.kind,
+                DocKind::Member.code(),
+            )),
+        ]);
+        self.writer
+            .delete_query(Box::new(records))
+            .in_index(self.index.dir())?;
+        Ok(())
+    }
+
     /// Deletes the documents a file has in the last commit, unless the
-    /// run deleted them already (a replaced file) or there are none.
+    /// run deleted them already (a replaced file), there are none, or they
+    /// are what a resumed archive keeps.
     fn delete_leftovers(&mut self, source: &str) {
-        if !self.fresh && !self.replaced.contains(source) {
+        if !self.fresh && !self.replaced.contains(source) && !self.resumed.contains_key(source) {
             self.writer
                 .delete_term(Term::from_field_text(self.fields.source, source));
         }
@@ -203,6 +272,7 @@ mod tests {
         fields: Fields,
         fresh: bool,
         replaced: HashSet<String>,
+        resumed: HashMap<String, HashSet<String>>,
         orphaned: HashSet<u64>,
     }
 
@@ -214,6 +284,7 @@ mod tests {
                 searcher,
                 fields: *index.fields(),
                 replaced: HashSet::new(),
+                resumed: HashMap::new(),
                 orphaned: HashSet::new(),
             }
         }
@@ -229,6 +300,7 @@ mod tests {
                 writer,
                 self.fresh,
                 &self.replaced,
+                &self.resumed,
                 dedup,
                 &Silent,
                 commit_every,
@@ -307,7 +379,7 @@ mod tests {
         let term = |term| -> Box<dyn tantivy::query::Query> {
             Box::new(TermQuery::new(term, IndexRecordOption::Basic))
         };
-        let query = tantivy::query::BooleanQuery::intersection(vec![
+        let query = BooleanQuery::intersection(vec![
             term(Term::from_field_text(fields.source, source)),
             term(Term::from_field_u64(fields.kind, kind.code())),
         ]);
@@ -398,6 +470,96 @@ mod tests {
         }
         feed.finish().unwrap();
         assert_eq!(all_committed(&index), 10);
+    }
+
+    fn member_done(source: &str, member: &str) -> ReadEvent {
+        ReadEvent::MemberDone {
+            source: source.into(),
+            member: member.into(),
+            size: 100,
+            modified: 1,
+        }
+    }
+
+    #[test]
+    fn commits_come_between_members_and_the_archive_record_replaces_theirs() {
+        let (_dir, index) = open();
+        let before = Before::of(&index);
+        let mut feed = before.feed(&index, 1);
+        // (event, documents committed once it is taken)
+        let steps = [
+            (parsed("/t", vec![article("t!/a", true, "A")]), 0),
+            // The member is whole: its article and record.
+            (member_done("/t", "!/a"), 2),
+            (parsed("/t", vec![article("t!/b", true, "B")]), 2),
+            (parsed("/p", vec![article("p", true, "P")]), 2),
+            // b is whole, but p is half sent.
+            (member_done("/t", "!/b"), 2),
+            (done("/p", Status::New), 6),
+            // A member that gave nothing has a record all the same.
+            (member_done("/t", "!/c"), 6),
+            (parsed("/t", vec![article("t!/d", true, "D")]), 6),
+            (member_done("/t", "!/d"), 9),
+        ];
+        for (at, (event, expected)) in steps.into_iter().enumerate() {
+            feed.take(event).unwrap();
+            assert_eq!(all_committed(&index), expected, "after event {at}");
+        }
+        assert_eq!(committed(&index, DocKind::Member), 4);
+        assert_eq!(recorded(&index, &["/t", "/p"]), [false, true]);
+        feed.take(done("/t", Status::New)).unwrap();
+        feed.finish().unwrap();
+        assert_eq!(committed(&index, DocKind::Member), 0);
+        assert_eq!(recorded(&index, &["/t", "/p"]), [true, true]);
+        assert_eq!(
+            ids(&index, DocKind::Article, "/t"),
+            ["t!/a", "t!/b", "t!/d"]
+        );
+    }
+
+    #[test]
+    fn a_resumed_archive_keeps_what_it_had_and_an_unrecorded_one_loses_its_member_records() {
+        let (_dir, index) = open();
+        let first = Before::of(&index);
+        let mut feed = first.feed(&index, 1000);
+        for event in [
+            parsed("/t", vec![article("t!/a", true, "A")]),
+            member_done("/t", "!/a"),
+            parsed("/u", vec![article("u!/a", true, "UA")]),
+            member_done("/u", "!/a"),
+        ] {
+            feed.take(event).unwrap();
+        }
+        feed.finish().unwrap();
+        assert_eq!(committed(&index, DocKind::Member), 2);
+
+        // t resumed after a; u read again whole (changed), but a member is
+        // too large.
+        let mut second = Before::of(&index);
+        second.resumed = HashMap::from([("/t".to_string(), HashSet::from(["!/a".to_string()]))]);
+        let mut feed = second.feed(&index, 1000);
+        for event in [
+            parsed("/t", vec![article("t!/b", true, "B")]),
+            member_done("/t", "!/b"),
+            done("/t", Status::New),
+            parsed("/u", vec![article("u!/a", true, "UA now")]),
+            member_done("/u", "!/a"),
+            ReadEvent::FileUnrecorded {
+                source: "/u".into(),
+            },
+        ] {
+            feed.take(event).unwrap();
+        }
+        let summary = feed.finish().unwrap();
+        assert_eq!(summary.duplicates, 0);
+        assert_eq!(ids(&index, DocKind::Article, "/t"), ["t!/a", "t!/b"]);
+        assert_eq!(ids(&index, DocKind::Article, "/u"), ["u!/a"]);
+        assert_eq!(recorded(&index, &["/t", "/u"]), [true, false]);
+        assert_eq!(
+            committed(&index, DocKind::Member),
+            0,
+            "u is read whole next time"
+        );
     }
 
     #[test]

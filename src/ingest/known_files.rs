@@ -6,7 +6,7 @@
 //! articles are committed together or not at all. The lookups at the end
 //! find which files hold an article and its duplicates.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
@@ -24,6 +24,10 @@ use crate::paths::{modified_nanos, path_text, text_path};
 pub struct KnownFiles {
     /// By source: the rest of its [`Fingerprint`](schema::Fingerprint).
     files: HashMap<String, Recorded>,
+    /// Archives without a record but with [`DocKind::Member`] records (a
+    /// run stopped inside them), by source: what the archive was then
+    /// (its hash is not known before the end).
+    partial: HashMap<String, Recorded>,
 }
 
 /// A [`Fingerprint`](schema::Fingerprint) without its source, which is the key it is kept under
@@ -44,13 +48,9 @@ pub enum Status {
 }
 
 impl KnownFiles {
-    /// Reads the file records of the commit `searcher` sees.
+    /// Reads the file records (and the archives read in part) of the
+    /// commit `searcher` sees.
     pub fn load(searcher: &Searcher, fields: &Fields) -> tantivy::Result<KnownFiles> {
-        let records = TermQuery::new(
-            Term::from_field_u64(fields.kind, DocKind::File.code()),
-            IndexRecordOption::Basic,
-        );
-        let found = searcher.search(&records, &DocSetCollector)?;
         let mut columns = Vec::new();
         for segment in searcher.segment_readers() {
             let fast = segment.fast_fields();
@@ -63,26 +63,56 @@ impl KnownFiles {
                 fast.u64(Fields::SOURCE_HASH_NAME)?,
             ));
         }
-        let mut files = HashMap::with_capacity(found.len());
-        for address in found {
-            let Some((names, Some(sources), sizes, modified, hashes)) =
-                columns.get(address.segment_ord as usize)
-            else {
-                continue;
-            };
-            let doc = address.doc_id;
-            let ord = sources.term_ords(doc).next();
-            let Some(source) = ord.and_then(|ord| names.get(ord as usize)) else {
-                continue;
-            };
-            let recorded = Recorded {
-                size: sizes.first(doc).unwrap_or_default(),
-                modified: modified.first(doc).unwrap_or_default(),
-                hash: hashes.first(doc).unwrap_or_default(),
-            };
-            files.insert(source.clone(), recorded);
-        }
-        Ok(KnownFiles { files })
+        let records_of = |kind: DocKind| -> tantivy::Result<HashMap<String, Recorded>> {
+            let records = TermQuery::new(
+                Term::from_field_u64(fields.kind, kind.code()),
+                IndexRecordOption::Basic,
+            );
+            let found = searcher.search(&records, &DocSetCollector)?;
+            let mut files = HashMap::with_capacity(found.len());
+            for address in found {
+                let Some((names, Some(sources), sizes, modified, hashes)) =
+                    columns.get(address.segment_ord as usize)
+                else {
+                    continue;
+                };
+                let doc = address.doc_id;
+                let ord = sources.term_ords(doc).next();
+                let Some(source) = ord.and_then(|ord| names.get(ord as usize)) else {
+                    continue;
+                };
+                let recorded = Recorded {
+                    size: sizes.first(doc).unwrap_or_default(),
+                    modified: modified.first(doc).unwrap_or_default(),
+                    hash: hashes.first(doc).unwrap_or_default(),
+                };
+                files.insert(source.clone(), recorded);
+            }
+            Ok(files)
+        };
+        let files = records_of(DocKind::File)?;
+        let mut partial = records_of(DocKind::Member)?;
+        // (An archive's record goes in after its member records are
+        // deleted; this only guards against an index that has both.)
+        partial.retain(|source, _| !files.contains_key(source));
+        Ok(KnownFiles { files, partial })
+    }
+
+    /// Whether a run stopped inside this archive, as it is now (`size`
+    /// bytes, modified at `modified`), can be resumed: it has member
+    /// records, made when the archive was as it is.
+    pub fn resumable(&self, source: &str, size: u64, modified: i64) -> bool {
+        self.partial
+            .get(source)
+            .is_some_and(|then| then.size == size && then.modified == modified)
+    }
+
+    /// The archives read in part at or below any of `roots`.
+    pub fn partial_under<'a>(&'a self, roots: &'a [PathBuf]) -> impl Iterator<Item = &'a str> + 'a {
+        self.partial
+            .keys()
+            .map(String::as_str)
+            .filter(move |source| is_under(source, roots))
     }
 
     /// Whether the index has a record of this file.
@@ -116,15 +146,46 @@ impl KnownFiles {
 
     /// The known files at or below any of `roots` (absolute paths).
     pub fn under<'a>(&'a self, roots: &'a [PathBuf]) -> impl Iterator<Item = &'a str> + 'a {
-        self.files.keys().map(String::as_str).filter(move |source| {
-            roots.iter().any(|root| {
-                let root = path_text(root);
-                source.strip_prefix(root.as_str()).is_some_and(|rest| {
-                    rest.is_empty() || rest.starts_with('/') || root.ends_with('/')
-                })
-            })
-        })
+        self.files
+            .keys()
+            .map(String::as_str)
+            .filter(move |source| is_under(source, roots))
     }
+}
+
+/// Whether a source is at or below any of `roots` (absolute paths).
+fn is_under(source: &str, roots: &[PathBuf]) -> bool {
+    roots.iter().any(|root| {
+        let root = path_text(root);
+        source
+            .strip_prefix(root.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || root.ends_with('/'))
+    })
+}
+
+/// The members of an archive that have a [`DocKind::Member`] record in the
+/// commit `searcher` sees: read whole and committed, not to be read again.
+pub(super) fn members_done(
+    searcher: &Searcher,
+    fields: &Fields,
+    source: &str,
+) -> tantivy::Result<HashSet<String>> {
+    let query = BooleanQuery::intersection(vec![
+        Box::new(TermQuery::new(
+            Term::from_field_text(fields.source, source),
+            IndexRecordOption::Basic,
+        )),
+        Box::new(TermQuery::new(
+            Term::from_field_u64(fields.kind, DocKind::Member.code()),
+            IndexRecordOption::Basic,
+        )),
+    ]);
+    let mut done = HashSet::new();
+    for address in searcher.search(&query, &DocSetCollector)? {
+        let record: TantivyDocument = searcher.doc(address)?;
+        done.extend(schema::file_id(fields, &record));
+    }
+    Ok(done)
 }
 
 /// Every source name of a segment, by ordinal. Read in one pass: looking

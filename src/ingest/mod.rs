@@ -111,6 +111,7 @@ pub fn run(
         writer,
         fresh,
         &plan.replaced,
+        &plan.resumed,
         dedup,
         progress,
         options.commit_every,
@@ -124,8 +125,12 @@ pub fn run(
     let (sender, receiver) = mpsc::sync_channel(BATCHES_QUEUED_PER_THREAD * threads);
     std::thread::scope(|scope| {
         let outside = &plan.outside;
-        let known = &known;
-        scope.spawn(move || read::read_all(pool, to_read, outside, options, known, sender, stop));
+        let (known, resumed) = (&known, &plan.resumed);
+        scope.spawn(move || {
+            read::read_all(
+                pool, to_read, outside, options, known, resumed, sender, stop,
+            )
+        });
         // (Dropping the receiver on an error hangs up on the readers.)
         receiver
             .into_iter()
@@ -277,6 +282,184 @@ mod tests {
         write_tar(&tar, &[("huge.txt", &huge)]);
         index_once(&index, &root);
         assert_eq!(articles(&index), (1, 0));
+        assert_eq!(count(&index, DocKind::File), 1);
+    }
+
+    /// Members of a generated archive: one that does not parse (a bad
+    /// date) first, then `count` one-article members.
+    fn archive_members(count: usize) -> Vec<(String, String)> {
+        let mut members = vec![(
+            "a-bad.txt".to_string(),
+            " date 2025-13-45 Bad\n\nNo such day.\n".to_string(),
+        )];
+        members.extend((0..count).map(|n| {
+            (
+                format!("m{n:05}.txt"),
+                format!(" date 2025-03-17 Story {n}\n\nThe story numbered {n}.\n"),
+            )
+        }));
+        members
+    }
+
+    /// An archive of these members, as a `.tar.gz` or a `.zip`.
+    fn write_archive(path: &Path, members: &[(String, String)]) {
+        use std::io::Write;
+        let file = std::fs::File::create(path).unwrap();
+        if path.extension().is_some_and(|ext| ext == "zip") {
+            let mut zip = zip::ZipWriter::new(file);
+            for (name, text) in members {
+                let options = zip::write::SimpleFileOptions::default();
+                zip.start_file(name.as_str(), options).unwrap();
+                zip.write_all(text.as_bytes()).unwrap();
+            }
+            zip.finish().unwrap();
+        } else {
+            let gzip = flate2::write::GzEncoder::new(file, flate2::Compression::fast());
+            let mut tar = tar::Builder::new(gzip);
+            for (name, text) in members {
+                let mut header = tar::Header::new_gnu();
+                header.set_size(text.len() as u64);
+                header.set_mode(0o644);
+                header.set_cksum();
+                tar.append_data(&mut header, name, text.as_bytes()).unwrap();
+            }
+            tar.into_inner().unwrap().finish().unwrap();
+        }
+    }
+
+    /// Sets the stop flag (Ctrl-C) at the run's first commit.
+    struct StopAtFirstCommit<'a>(&'a AtomicBool);
+
+    impl Progress for StopAtFirstCommit<'_> {
+        fn committing(&self) {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// A run over `root` committing after every article, stopped by
+    /// Ctrl-C at its first commit.
+    fn index_stopped(index: &ArchiveIndex, root: &Path) -> Summary {
+        let roots = Roots::new(&[root.to_path_buf()], false).unwrap();
+        let options = IndexOptions {
+            threads: 1,
+            memory_mb: MIN_MEMORY_MB_PER_THREAD,
+            commit_every: 1,
+            ..IndexOptions::default()
+        };
+        let stop = AtomicBool::new(false);
+        run(index, &roots, &options, &StopAtFirstCommit(&stop), &stop).unwrap()
+    }
+
+    /// The ids of the committed articles, sorted.
+    fn article_ids(index: &ArchiveIndex) -> Vec<String> {
+        let fields = index.fields();
+        let term = Term::from_field_u64(fields.kind, DocKind::Article.code());
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let searcher = index.reader().unwrap().searcher();
+        let found = searcher
+            .search(&query, &tantivy::collector::DocSetCollector)
+            .unwrap();
+        let mut ids: Vec<String> = found
+            .into_iter()
+            .map(|address| {
+                let doc: TantivyDocument = searcher.doc(address).unwrap();
+                crate::index::schema::to_article(fields, &doc).id
+            })
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    /// More members than the parsing thread can read ahead of the writer
+    /// (the channel holds a few batches of 1,024 events): a run stopped at
+    /// its first commit is stopped inside the archive.
+    const MEMBERS: usize = 4000;
+
+    #[test]
+    fn a_run_stopped_inside_an_archive_commits_its_members_and_the_next_resumes() {
+        for name in ["bundle.tar.gz", "bundle.zip"] {
+            let dir = tempfile::tempdir().unwrap();
+            let root = dir.path().join("news");
+            std::fs::create_dir_all(&root).unwrap();
+            write_archive(&root.join(name), &archive_members(MEMBERS));
+            let index = ArchiveIndex::open_or_create(&dir.path().join("index"), false).unwrap();
+
+            // Stopped partway: what was read is committed and searchable,
+            // each member read with a member record, the archive without
+            // its record.
+            let first = index_stopped(&index, &root);
+            assert!(first.interrupted, "{name}");
+            let read = first.articles_indexed;
+            assert!(read > 0 && read < MEMBERS as u64, "{name}: {read} read");
+            assert_eq!(first.skipped, [("bad date", 1)].into(), "{name}");
+            assert_eq!(count(&index, DocKind::Article), read as usize, "{name}");
+            assert_eq!(count(&index, DocKind::File), 0, "{name}");
+            assert_eq!(count(&index, DocKind::Member), read as usize + 1, "{name}");
+
+            // The next run reads the rest only: the member that did not
+            // parse is not reported again.
+            let second = index_once(&index, &root);
+            assert!(!second.interrupted);
+            assert_eq!(second.articles_indexed, MEMBERS as u64 - read, "{name}");
+            assert!(second.skipped.is_empty(), "{name}: {:?}", second.skipped);
+            assert_eq!((second.files_new, second.duplicates), (1, 0), "{name}");
+            assert_eq!(count(&index, DocKind::File), 1, "{name}");
+            assert_eq!(count(&index, DocKind::Member), 0, "{name}");
+            assert_eq!(count(&index, DocKind::Duplicate), 0, "{name}");
+
+            // The same index as a fresh run gives.
+            let fresh = ArchiveIndex::open_or_create(&dir.path().join("fresh"), false).unwrap();
+            let whole = index_once(&fresh, &root);
+            assert_eq!(whole.articles_indexed, MEMBERS as u64);
+            assert_eq!(article_ids(&index), article_ids(&fresh), "{name}");
+            assert_eq!(article_ids(&index).len(), MEMBERS);
+
+            // And the index is settled.
+            let third = index_once(&index, &root);
+            assert_eq!((third.articles_indexed, third.files_unchanged), (0, 1));
+        }
+    }
+
+    #[test]
+    fn an_archive_read_in_part_that_changes_is_read_whole_and_one_that_goes_goes() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("news");
+        std::fs::create_dir_all(&root).unwrap();
+        let path = root.join("bundle.tar.gz");
+        write_archive(&path, &archive_members(MEMBERS));
+        let index = ArchiveIndex::open_or_create(&dir.path().join("index"), false).unwrap();
+        let first = index_stopped(&index, &root);
+        assert!(first.articles_indexed < MEMBERS as u64);
+
+        // Changed (one member fewer): read whole, nothing of the last run
+        // kept, the bad member reported again.
+        std::fs::write(
+            root.join("zz-plain.txt"),
+            " date 2025-03-19 Plain\n\nA plain story.\n",
+        )
+        .unwrap();
+        let fewer = MEMBERS - 1;
+        write_archive(&path, &archive_members(fewer));
+        let changed = index_once(&index, &root);
+        assert_eq!(changed.articles_indexed, fewer as u64 + 1);
+        assert_eq!(changed.skipped, [("bad date", 1)].into());
+        assert_eq!(changed.files_new + changed.files_changed, 2);
+        assert_eq!(count(&index, DocKind::Article), fewer + 1);
+        assert_eq!(count(&index, DocKind::Member), 0);
+        assert_eq!(count(&index, DocKind::File), 2);
+
+        // Changed again and read in part, then gone: its articles and
+        // member records go, and it counts as removed.
+        write_archive(&path, &archive_members(MEMBERS));
+        let stopped = index_stopped(&index, &root);
+        assert!(stopped.articles_indexed < MEMBERS as u64);
+        assert!(count(&index, DocKind::Member) > 0);
+        assert_eq!(count(&index, DocKind::File), 1);
+        std::fs::remove_file(&path).unwrap();
+        let gone = index_once(&index, &root);
+        assert_eq!(gone.files_removed, 1);
+        assert_eq!(count(&index, DocKind::Article), 1, "the plain file's");
+        assert_eq!(count(&index, DocKind::Member), 0);
         assert_eq!(count(&index, DocKind::File), 1);
     }
 

@@ -2,7 +2,7 @@
 //! alone, which it reads, and which files' documents go (changed, gone, or
 //! holding the duplicates of articles that go).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use rayon::iter::{ParallelBridge, ParallelIterator};
 use tantivy::collector::Count;
@@ -33,6 +33,10 @@ pub(super) struct Plan {
     /// Files outside this run's PATHs that hold copies of articles that go:
     /// read them too, so the copies take the articles' place.
     pub outside: Vec<SourceFile>,
+    /// Archives a stopped or killed run read in part, unchanged since: by
+    /// source, the members it committed, which are not read again. Their
+    /// documents stay.
+    pub resumed: HashMap<String, HashSet<String>>,
 }
 
 /// A walked path compared with what the index knows of it.
@@ -43,6 +47,9 @@ enum Compared {
     /// (no record) with documents that a run which could not record it
     /// left (a member over the size limit).
     Changed(String, Entry),
+    /// An archive read in part by an earlier run and unchanged since: read
+    /// again after the members it committed, its documents kept.
+    Resumed(String, HashSet<String>, Entry),
     /// A new file, or anything else the walk found (to be counted).
     New(Entry),
 }
@@ -76,6 +83,10 @@ impl Plan {
                         match known.status(&source, &file.path, file.len, file.modified) {
                             Status::Unchanged => Compared::Unchanged(source),
                             Status::Changed => Compared::Changed(source, Entry::File(file)),
+                            Status::New if known.resumable(&source, file.len, file.modified) => {
+                                let done = known_files::members_done(before, fields, &source)?;
+                                Compared::Resumed(source, done, Entry::File(file))
+                            }
                             Status::New if has_documents(before, fields, &source)? => {
                                 Compared::Changed(source, Entry::File(file))
                             }
@@ -96,6 +107,10 @@ impl Plan {
                     plan.replaced.insert(source);
                     to_read.push(entry);
                 }
+                Compared::Resumed(source, done, entry) => {
+                    plan.resumed.insert(source, done);
+                    to_read.push(entry);
+                }
                 Compared::New(entry) => to_read.push(entry),
             }
         }
@@ -106,8 +121,17 @@ impl Plan {
             .filter(|source| !plan.unchanged.contains(*source) && !plan.replaced.contains(*source))
             .map(str::to_string)
             .collect();
-        plan.removed = gone.len() as u64;
+        // And archives read in part that are gone: their documents go too.
+        let gone_partly_read: Vec<String> = known
+            .partial_under(roots.absolute())
+            .filter(|source| {
+                !plan.resumed.contains_key(*source) && !plan.replaced.contains(*source)
+            })
+            .map(str::to_string)
+            .collect();
+        plan.removed = (gone.len() + gone_partly_read.len()) as u64;
         plan.replaced.extend(gone);
+        plan.replaced.extend(gone_partly_read);
         plan.reread_holders_of_orphans(before, fields)?;
         Ok(plan)
     }
@@ -128,6 +152,13 @@ impl Plan {
                 for holder in known_files::duplicate_sources(before, fields, content)? {
                     if self.replaced.contains(&holder) {
                         continue; // read again (or gone) already
+                    }
+                    // An archive being resumed may hold the copy in a
+                    // member it will not read again: read it all.
+                    if self.resumed.remove(&holder).is_some() {
+                        self.replaced.insert(holder.clone());
+                        queue.push(holder);
+                        continue;
                     }
                     // Walked but left out of what is read (unchanged), or
                     // outside this run's PATHs: read it all the same.

@@ -2,6 +2,7 @@
 //! archive) is opened, decoded and parsed, and what it came to is sent to
 //! the writer's thread as [`ReadEvent`]s, in batches.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::SyncSender;
 
@@ -45,6 +46,18 @@ pub(super) enum ReadEvent {
     },
     Skipped(Skip),
     Ignored,
+    /// Everything of one member of an archive has been sent (its articles,
+    /// or why it gave none): the member's record, so that a commit after it
+    /// holds the member whole and a run stopped later resumes after it.
+    MemberDone {
+        /// The archive's source.
+        source: String,
+        /// The member's stored path after the archive's (`!/inner`).
+        member: String,
+        /// The archive's size and modification time, as walked.
+        size: u64,
+        modified: i64,
+    },
     /// Everything of a file has been sent: its record comes last.
     FileDone {
         file: Fingerprint,
@@ -94,6 +107,7 @@ pub(super) fn read_all(
     outside: &[SourceFile],
     options: &IndexOptions,
     known: &KnownFiles,
+    resumed: &HashMap<String, HashSet<String>>,
     sender: SyncSender<Vec<ReadEvent>>,
     stop: &AtomicBool,
 ) {
@@ -118,7 +132,7 @@ pub(super) fn read_all(
                     if stop.load(Ordering::Relaxed) {
                         break;
                     }
-                    read(pending.entry(), options, known, &mut batch)?;
+                    read(pending.entry(), options, known, resumed, stop, &mut batch)?;
                 }
                 batch.flush()?;
                 if stop.load(Ordering::Relaxed) {
@@ -171,10 +185,18 @@ impl<'a> Batch<'a> {
 
 /// Reads one walked entry (every member, for an archive) and sends what it
 /// holds to the batch. Fails only when the writer has hung up.
+///
+/// An archive's members are read one at a time and each is followed by a
+/// [`ReadEvent::MemberDone`]; `stop` is looked at after each, and when it
+/// is set the archive is left there, without a record (the next run
+/// resumes it). The members `resumed` lists for the archive (committed by
+/// an earlier run) are passed over unparsed.
 fn read(
     entry: Entry,
     options: &IndexOptions,
     known: &KnownFiles,
+    resumed: &HashMap<String, HashSet<String>>,
+    stop: &AtomicBool,
     batch: &mut Batch<'_>,
 ) -> Result<(), Stopped> {
     let file = match entry {
@@ -199,23 +221,59 @@ fn read(
         id: file.id.clone(),
         path: source.clone(),
     };
+    let done = resumed.get(&source);
+    let mut stopped = false;
     let hash = container::open(&file.path, file.len, origin, limits, &mut |item| {
-        let event = match item {
-            Item::Member(member) => parse_member(&source, member, &options.formats, &mut seen_keys),
-            Item::Ignored => ReadEvent::Ignored,
-            Item::Unreadable { shown, reason } => ReadEvent::Skipped(Skip {
-                path: shown,
-                reason: SkipReason::Unreadable(reason),
-            }),
-            Item::TooLarge { shown, size } => ReadEvent::Skipped(Skip {
-                path: shown,
-                reason: SkipReason::TooLarge { size, limit },
-            }),
+        // A member of an archive: what its stored path has after the
+        // archive's. (A plain or `.gz` file, or a piece, has none.)
+        let in_archive = match &item {
+            Item::Member(member) => member
+                .origin
+                .path
+                .strip_prefix(source.as_str())
+                .filter(|rest| !rest.is_empty())
+                .map(str::to_string),
+            _ => None,
         };
-        sent = batch.send(event);
-        sent.is_ok()
+        let already =
+            matches!((&in_archive, done), (Some(name), Some(done)) if done.contains(name));
+        if !already {
+            let event = match item {
+                Item::Member(member) => {
+                    parse_member(&source, member, &options.formats, &mut seen_keys)
+                }
+                Item::Ignored => ReadEvent::Ignored,
+                Item::Unreadable { shown, reason } => ReadEvent::Skipped(Skip {
+                    path: shown,
+                    reason: SkipReason::Unreadable(reason),
+                }),
+                Item::TooLarge { shown, size } => ReadEvent::Skipped(Skip {
+                    path: shown,
+                    reason: SkipReason::TooLarge { size, limit },
+                }),
+            };
+            sent = batch.send(event);
+            if let (Ok(()), Some(member)) = (&sent, &in_archive) {
+                sent = batch.send(ReadEvent::MemberDone {
+                    source: source.clone(),
+                    member: member.clone(),
+                    size: file.len,
+                    modified: file.modified,
+                });
+            }
+        }
+        if sent.is_err() {
+            return false;
+        }
+        // Between members of an archive: Ctrl-C stops here.
+        stopped = in_archive.is_some() && stop.load(Ordering::Relaxed);
+        !stopped
     });
     sent?;
+    if stopped {
+        // Left part read: no record, and nothing more of it is sent.
+        return Ok(());
+    }
     let Some(hash) = hash else {
         // Unreadable, or a part too large: reported above; read it again
         // next time.
@@ -333,6 +391,7 @@ mod tests {
             ReadEvent::Skipped(skip) => skip.reason.kind(),
             ReadEvent::Parsed { .. } => "parsed",
             ReadEvent::Ignored => "ignored",
+            ReadEvent::MemberDone { .. } => "member done",
             ReadEvent::FileDone { .. } => "done",
             ReadEvent::FileUnrecorded { .. } => "unrecorded",
         }
@@ -442,12 +501,130 @@ mod tests {
 
     /// What `read` sends for an entry.
     fn read_entry(entry: Entry, options: &IndexOptions, known: &KnownFiles) -> Vec<ReadEvent> {
+        let stop = AtomicBool::new(false);
+        read_resumed(entry, options, known, &HashMap::new(), &stop)
+    }
+
+    /// What `read` sends for an entry, resuming archives and with a stop
+    /// flag.
+    fn read_resumed(
+        entry: Entry,
+        options: &IndexOptions,
+        known: &KnownFiles,
+        resumed: &HashMap<String, HashSet<String>>,
+        stop: &AtomicBool,
+    ) -> Vec<ReadEvent> {
         let (sender, receiver) = mpsc::sync_channel(64);
         let mut batch = Batch::new(&sender);
-        assert!(read(entry, options, known, &mut batch).is_ok());
+        assert!(read(entry, options, known, resumed, stop, &mut batch).is_ok());
         assert!(batch.flush().is_ok());
         drop(sender);
         receiver.into_iter().flatten().collect()
+    }
+
+    /// A tar of three one-article members, `a.txt` to `c.txt`.
+    fn three_member_tar(path: &Path) {
+        let mut tar = tar::Builder::new(std::fs::File::create(path).unwrap());
+        for name in ["a.txt", "b.txt", "c.txt"] {
+            let text = format!(" date 2025-03-17 Story {name}\n\nAbout {name}.\n");
+            let mut header = tar::Header::new_gnu();
+            header.set_size(text.len() as u64);
+            header.set_mode(0o644);
+            header.set_cksum();
+            tar.append_data(&mut header, name, text.as_bytes()).unwrap();
+        }
+        tar.finish().unwrap();
+    }
+
+    /// Events in short: `parsed NAME`, `member NAME`, and the rest by kind.
+    fn in_short(events: &[ReadEvent]) -> Vec<String> {
+        events
+            .iter()
+            .map(|event| match event {
+                ReadEvent::Parsed { shown, .. } => {
+                    format!("parsed {}", shown.rsplit('/').next().unwrap())
+                }
+                ReadEvent::MemberDone { member, .. } => {
+                    format!("member {}", member.rsplit('/').next().unwrap())
+                }
+                other => skip_kind(other).to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_archive_stops_between_members_and_resumes_after_those_done() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bundle.tar");
+        three_member_tar(&path);
+        let source = path_text(&path);
+        let meta = std::fs::metadata(&path).unwrap();
+        let options = IndexOptions::default();
+        let known = KnownFiles::default();
+        let entry = || walked(&path, "bundle.tar");
+
+        let read_all = read_entry(entry(), &options, &known);
+        assert_eq!(
+            in_short(&read_all),
+            [
+                "parsed a.txt",
+                "member a.txt",
+                "parsed b.txt",
+                "member b.txt",
+                "parsed c.txt",
+                "member c.txt",
+                "done"
+            ]
+        );
+        let ReadEvent::MemberDone {
+            source: of,
+            member,
+            size,
+            modified,
+        } = &read_all[1]
+        else {
+            unreachable!()
+        };
+        assert_eq!(of, &source);
+        assert!(
+            member.ends_with("a.txt") && !member.contains("bundle"),
+            "{member}"
+        );
+        assert_eq!(
+            (*size, *modified),
+            (meta.len(), crate::paths::modified_nanos(&meta))
+        );
+
+        // Ctrl-C: the member in hand is sent whole, then nothing, not even
+        // a record or an unrecorded file.
+        let stop = AtomicBool::new(true);
+        let stopped = read_resumed(entry(), &options, &known, &HashMap::new(), &stop);
+        assert_eq!(in_short(&stopped), ["parsed a.txt", "member a.txt"]);
+
+        // Resumed: the members done are passed over.
+        let resumed = HashMap::from([(source.clone(), HashSet::from([member.clone()]))]);
+        let rest = read_resumed(entry(), &options, &known, &resumed, &AtomicBool::new(false));
+        assert_eq!(
+            in_short(&rest),
+            [
+                "parsed b.txt",
+                "member b.txt",
+                "parsed c.txt",
+                "member c.txt",
+                "done"
+            ]
+        );
+        // A plain file is never left part read.
+        let plain = dir.path().join("plain.txt");
+        std::fs::write(&plain, " date 2025-03-17 Plain\n\nPlain.\n").unwrap();
+        let events = read_resumed(
+            walked(&plain, "plain.txt"),
+            &options,
+            &known,
+            &HashMap::new(),
+            &stop,
+        );
+        assert_eq!(in_short(&events), ["parsed plain.txt", "done"]);
     }
 
     fn walked(path: &Path, id: &str) -> Entry {

@@ -1279,3 +1279,121 @@ fn a_duplicate_in_a_file_whose_name_is_not_utf8_takes_over_too() {
     assert_eq!(number(&stats, "duplicates"), 0);
     assert_eq!(dl.search_ids(&["ferry"]).len(), 1);
 }
+
+// ---------------------------------------------------------------------------
+// 10. Inside a big archive
+
+/// `tree`'s articles as the members of one `.tar.gz` beside it, named as
+/// the files are.
+fn tar_gz_of(tree: &Tree, count: usize) -> PathBuf {
+    let folder = tree.sibling("archive");
+    let path = folder.join("news.tar.gz");
+    let gzip = flate2::write::GzEncoder::new(File::create(&path).unwrap(), Default::default());
+    let mut tar = tar::Builder::new(gzip);
+    for n in 0..count {
+        let text = article_text(n, 0, false);
+        let mut header = tar::Header::new_gnu();
+        header.set_size(text.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        tar.append_data(&mut header, relative(n), text.as_bytes())
+            .unwrap();
+    }
+    tar.into_inner().unwrap().finish().unwrap();
+    folder
+}
+
+#[test]
+fn ctrl_c_inside_a_tar_gz_commits_its_members_and_a_rerun_reads_only_the_rest() {
+    // More members than the parsing threads read ahead of the writer (the
+    // channel holds 8 batches of 1,024 events, two per member), so that
+    // Ctrl-C finds the archive half read.
+    const MEMBERS: usize = 3 * BIG;
+    let tree = Tree::new(0);
+    let folder = tar_gz_of(&tree, MEMBERS);
+    let folder = folder.to_str().unwrap();
+    let args = index_args(folder, &BIG_RUN);
+    let fresh = Dateline::new();
+    fresh.run(&args).expect_code(0);
+    for attempt in 1..=3 {
+        let dl = Dateline::new();
+        let mut run = Running::start(&dl, &args);
+        // Commits come inside the archive, and searches see them.
+        assert!(
+            wait_for_commit(&dl, &mut run, 0),
+            "no commit inside the archive before the run ended"
+        );
+        run.interrupt();
+        let interrupted = run.finish(PATIENCE);
+        if interrupted.code == Some(0) {
+            eprintln!("attempt {attempt}: the run finished before Ctrl-C reached it");
+            continue;
+        }
+        interrupted.expect_code(130);
+        let (read, _) = indexed_counts(&interrupted.stdout);
+        assert!(
+            read > 0 && read < MEMBERS as u64,
+            "{:?}",
+            interrupted.stdout
+        );
+
+        // What was read is committed; the archive has no record yet.
+        let stats = dl.stats();
+        assert_eq!(number(&stats, "articles"), read, "{stats}");
+        assert_eq!(number(&stats, "files"), 0, "{stats}");
+        assert_eq!(dl.count(&[] as &[&str]), read as usize);
+
+        // The same command reads the rest, and only the rest.
+        let rest = dl.run(&args);
+        rest.expect_code(0);
+        assert_eq!(
+            indexed_counts(&rest.stdout).0,
+            MEMBERS as u64 - read,
+            "{:?}",
+            rest.stdout
+        );
+        let stats = dl.stats();
+        assert_eq!(
+            (number(&stats, "articles"), number(&stats, "duplicates")),
+            (MEMBERS as u64, 0),
+            "{stats}"
+        );
+        assert_eq!(number(&stats, "files"), 1, "{stats}");
+        assert_eq!(all_ids(&dl), all_ids(&fresh));
+        return;
+    }
+    panic!("three runs finished before Ctrl-C reached them");
+}
+
+#[test]
+fn kill_9_inside_a_tar_gz_keeps_its_committed_members_for_the_rerun() {
+    let tree = Tree::new(0);
+    let folder = tar_gz_of(&tree, BIG);
+    let args = index_args(folder.to_str().unwrap(), &BIG_RUN);
+    let dl = Dateline::new();
+    let mut run = Running::start(&dl, &args);
+    assert!(
+        wait_for_commit(&dl, &mut run, 0),
+        "no commit inside the archive"
+    );
+    if !run.is_running() {
+        eprintln!("the run finished before the kill");
+        return;
+    }
+    run.kill();
+    let stats = dl.stats();
+    let kept = number(&stats, "articles");
+    assert!(kept > 0, "{stats}");
+    assert_eq!(number(&stats, "files"), 0, "{stats}");
+    let rest = dl.run(&args);
+    rest.expect_code(0);
+    assert_eq!(
+        indexed_counts(&rest.stdout).0,
+        BIG as u64 - kept,
+        "{:?}",
+        rest.stdout
+    );
+    let ids: BTreeSet<String> = all_ids(&dl).into_iter().collect();
+    assert_eq!(ids.len(), BIG);
+    assert_eq!(number(&dl.stats(), "duplicates"), 0);
+}
