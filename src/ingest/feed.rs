@@ -187,13 +187,18 @@ impl<'a> Feed<'a> {
     /// files or members: a commit must never hold a file's articles without
     /// its record, nor a member's without its member record.
     fn commit_if_due(&mut self) -> Result<()> {
-        let between = self.open_sources.values().all(|&between| between);
-        if self.since_commit >= self.commit_every && between {
+        if self.since_commit >= self.commit_every && self.between_files() {
             self.progress.committing();
             self.writer.commit().in_index(self.index.dir())?;
             self.since_commit = 0;
         }
         Ok(())
+    }
+
+    /// Whether every file is whole or between two members: where a commit,
+    /// or a stop, may come.
+    pub fn between_files(&self) -> bool {
+        self.open_sources.values().all(|&between| between)
     }
 
     /// The first documents of a file this run: whatever an interrupted

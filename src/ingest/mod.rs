@@ -124,18 +124,19 @@ pub fn run(
         .map_err(|e| Error::System(format!("cannot start {threads} threads: {e}")))?;
     let (sender, receiver) = mpsc::sync_channel(BATCHES_QUEUED_PER_THREAD * threads);
     std::thread::scope(|scope| {
-        let outside = &plan.outside;
-        let (known, resumed) = (&known, &plan.resumed);
-        scope.spawn(move || {
-            read::read_all(
-                pool, to_read, outside, options, known, resumed, sender, stop,
-            )
-        });
-        // (Dropping the receiver on an error hangs up on the readers.)
-        receiver
-            .into_iter()
-            .flatten()
-            .try_for_each(|event| feed.take(event))
+        let (plan, known) = (&plan, &known);
+        scope.spawn(move || read::read_all(pool, to_read, plan, options, known, sender, stop));
+        // (Dropping the receiver, on an error or a stop, hangs up on the
+        // readers.) Once stopped, what is queued is left at the first point
+        // between files or members: its files are read again next time, so
+        // Ctrl-C does not wait for the queue.
+        for event in receiver.into_iter().flatten() {
+            if stop.load(Ordering::Relaxed) && feed.between_files() {
+                break;
+            }
+            feed.take(event)?;
+        }
+        Ok::<(), Error>(())
     })?;
     let mut summary = feed.finish()?;
     summary.interrupted = stop.load(Ordering::Relaxed);

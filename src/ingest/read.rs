@@ -12,8 +12,9 @@ use super::container::{self, Item, Member, ReadLimits};
 use super::formats::{self, json, Format, FormatOptions, ParseError, Problem};
 use super::known_files::{KnownFiles, Status};
 use super::options::IndexOptions;
+use super::plan::Plan;
 use super::summary::{Skip, SkipReason};
-use super::walk::{Entry, Roots, SourceFile, Walked};
+use super::walk::{Entry, Roots, Walked};
 use crate::article::{Article, Origin};
 use crate::index::schema::Fingerprint;
 use crate::paths::path_text;
@@ -101,16 +102,18 @@ pub(super) struct Stopped;
 
 /// Reads everything on `pool`'s threads and sends it to `sender`; returns
 /// when all is sent, when `stop` is set, or when the writer hangs up.
+/// The plan gives the files outside the PATHs to read too, and the
+/// archives to resume.
 pub(super) fn read_all(
     pool: rayon::ThreadPool,
     to_read: ToRead<'_>,
-    outside: &[SourceFile],
+    plan: &Plan,
     options: &IndexOptions,
     known: &KnownFiles,
-    resumed: &HashMap<String, HashSet<String>>,
     sender: SyncSender<Vec<ReadEvent>>,
     stop: &AtomicBool,
 ) {
+    let (outside, resumed) = (&plan.outside, &plan.resumed);
     pool.install(|| {
         let outside = outside.iter().cloned().map(Entry::File).map(Pending::Seen);
         let mut pending: Box<dyn Iterator<Item = Pending<'_>> + Send> = match to_read {
@@ -224,15 +227,10 @@ fn read(
     let done = resumed.get(&source);
     let mut stopped = false;
     let hash = container::open(&file.path, file.len, origin, limits, &mut |item| {
-        // A member of an archive: what its stored path has after the
-        // archive's. (A plain or `.gz` file, or a piece, has none.)
+        // A member of an archive: the path inside it its id names. (A
+        // plain or `.gz` file, or a piece, has none.)
         let in_archive = match &item {
-            Item::Member(member) => member
-                .origin
-                .path
-                .strip_prefix(source.as_str())
-                .filter(|rest| !rest.is_empty())
-                .map(str::to_string),
+            Item::Member(member) => crate::article::member(&member.origin.id).map(str::to_string),
             _ => None,
         };
         let already =
@@ -542,7 +540,7 @@ mod tests {
             .iter()
             .map(|event| match event {
                 ReadEvent::Parsed { shown, .. } => {
-                    format!("parsed {}", shown.rsplit('/').next().unwrap())
+                    format!("parsed {}", shown.rsplit(['/', ':']).next().unwrap())
                 }
                 ReadEvent::MemberDone { member, .. } => {
                     format!("member {}", member.rsplit('/').next().unwrap())
@@ -632,7 +630,7 @@ mod tests {
             Ok(meta) => (meta.len(), crate::paths::modified_nanos(&meta)),
             Err(_) => (0, 0),
         };
-        Entry::File(SourceFile {
+        Entry::File(super::super::walk::SourceFile {
             path: path.to_path_buf(),
             absolute: path.to_path_buf(),
             id: id.into(),
