@@ -25,6 +25,22 @@ pub struct Article {
     pub body: String,
 }
 
+#[cfg(test)]
+impl Article {
+    /// An undated article headlined "Ferry", with this id (its path
+    /// `/ID`) and body: for unit tests of what stores articles.
+    pub(crate) fn sample(id: &str, body: &str) -> Article {
+        Article {
+            id: id.into(),
+            path: format!("/{id}"),
+            date: None,
+            time: None,
+            headline: "Ferry".into(),
+            body: body.into(),
+        }
+    }
+}
+
 /// What separates an archive's id from the path of a member inside it:
 /// `bbc-fulltext.tar.gz::bbc/tech/001.txt`.
 pub const MEMBER_SEPARATOR: &str = "::";

@@ -68,14 +68,7 @@ mod tests {
     use tantivy::{Index, TantivyDocument};
 
     fn article(id: &str, body: &str) -> Article {
-        Article {
-            id: id.into(),
-            path: format!("/{id}"),
-            date: None,
-            time: None,
-            headline: "Ferry".into(),
-            body: body.into(),
-        }
+        Article::sample(id, body)
     }
 
     /// An in-RAM index holding these articles, each from its own file.

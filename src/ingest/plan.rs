@@ -246,14 +246,7 @@ mod tests {
     }
 
     fn article(id: &str, body: &str) -> Article {
-        Article {
-            id: id.into(),
-            path: format!("/{id}"),
-            date: None,
-            time: None,
-            headline: "Ferry".into(),
-            body: body.into(),
-        }
+        Article::sample(id, body)
     }
 
     /// An in-RAM index: the documents `make` gives, committed.
