@@ -19,6 +19,14 @@ use crate::error::{InIndex, Result};
 use crate::index::schema::{self, DocKind, Fields};
 use crate::index::ArchiveIndex;
 
+/// A member read whole whose member record is not written yet.
+struct PendingMember {
+    source: String,
+    member: String,
+    size: u64,
+    modified: i64,
+}
+
 /// The index writer and what it needs to know while it takes what was read.
 pub(super) struct Feed<'a> {
     index: &'a ArchiveIndex,
@@ -41,6 +49,11 @@ pub(super) struct Feed<'a> {
     /// Archives with member records (this run's, or a resumed one's), to be
     /// deleted when the archive is done.
     with_members: HashSet<String>,
+    /// Members read whole since the last commit, of archives not yet
+    /// done: their member records are written only when a commit (or a
+    /// stop) comes before their archive's record, so an archive read
+    /// between two commits costs no member records at all.
+    pending_members: Vec<PendingMember>,
     /// Files warned about as read in Windows-1252 (once each, also when
     /// read in pieces).
     legacy_files: HashSet<String>,
@@ -73,6 +86,7 @@ impl<'a> Feed<'a> {
             resumed,
             open_sources: HashMap::new(),
             with_members: resumed.keys().cloned().collect(),
+            pending_members: Vec::new(),
             legacy_files: HashSet::new(),
             since_commit: 0,
         }
@@ -145,21 +159,19 @@ impl<'a> Feed<'a> {
                 modified,
             } => {
                 self.open_source(&source);
-                self.writer
-                    .add_document(schema::member_document(
-                        &self.fields,
-                        &source,
-                        &member,
-                        size,
-                        modified,
-                    ))
-                    .in_index(dir)?;
-                self.with_members.insert(source.clone());
-                self.open_sources.insert(source, true);
+                self.open_sources.insert(source.clone(), true);
+                self.pending_members.push(PendingMember {
+                    source,
+                    member,
+                    size,
+                    modified,
+                });
                 self.commit_if_due()?;
             }
             ReadEvent::FileUnrecorded { source } => {
                 self.open_sources.remove(&source);
+                self.pending_members
+                    .retain(|pending| pending.source != source);
                 // Read whole next time, as before member records.
                 self.delete_member_records(&source)?;
             }
@@ -169,6 +181,8 @@ impl<'a> Feed<'a> {
                     self.delete_leftovers(&file.source);
                 }
                 // The archive's record stands for its members' from now.
+                self.pending_members
+                    .retain(|pending| pending.source != file.source);
                 self.delete_member_records(&file.source)?;
                 match status {
                     Status::New => self.summary.files_new += 1,
@@ -188,9 +202,29 @@ impl<'a> Feed<'a> {
     /// its record, nor a member's without its member record.
     fn commit_if_due(&mut self) -> Result<()> {
         if self.since_commit >= self.commit_every && self.between_files() {
+            self.record_pending_members()?;
             self.progress.committing();
             self.writer.commit().in_index(self.index.dir())?;
             self.since_commit = 0;
+        }
+        Ok(())
+    }
+
+    /// Writes the member records of the members read since the last
+    /// commit whose archives are not done: the commit about to come holds
+    /// their articles, and a later run resumes after them.
+    fn record_pending_members(&mut self) -> Result<()> {
+        for pending in std::mem::take(&mut self.pending_members) {
+            self.writer
+                .add_document(schema::member_document(
+                    &self.fields,
+                    &pending.source,
+                    &pending.member,
+                    pending.size,
+                    pending.modified,
+                ))
+                .in_index(self.index.dir())?;
+            self.with_members.insert(pending.source);
         }
         Ok(())
     }
@@ -244,6 +278,8 @@ impl<'a> Feed<'a> {
     /// Commits what was taken and waits for merges: the run's summary.
     pub fn finish(mut self) -> Result<Summary> {
         let dir = self.index.dir();
+        // (Archives left part read, by a stop.)
+        self.record_pending_members()?;
         self.progress.committing();
         self.writer.commit().in_index(dir)?;
         self.writer.wait_merging_threads().in_index(dir)?;
