@@ -296,9 +296,20 @@ pub fn container(data: &[u8]) {
     });
 }
 
+/// The folder of this process's own for container inputs, once made.
+static DIR: OnceLock<PathBuf> = OnceLock::new();
+
+/// Removes the scratch folder, if one was made: for the regression tests,
+/// which should leave nothing in the temporary folder. (A fuzzer keeps
+/// it for the millions of inputs it runs.)
+pub fn remove_scratch_dir() {
+    if let Some(dir) = DIR.get() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
 /// A folder of this process's own for container inputs.
 fn scratch_dir() -> &'static PathBuf {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("dateline-fuzz-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("a scratch folder");

@@ -32,6 +32,9 @@ macro_rules! regressions {
         #[test]
         fn $target() {
             replay(stringify!($target), checks::$target);
+            if stringify!($target) == "container" {
+                checks::remove_scratch_dir();
+            }
         }
     )*};
 }
