@@ -98,6 +98,8 @@ impl Plan {
             })
             .collect::<tantivy::Result<_>>()?;
         let mut to_read = Vec::new();
+        // New files' sources: with the others, every file the walk found.
+        let mut new_sources = HashSet::new();
         for compared in walked {
             match compared {
                 Compared::Unchanged(source) => {
@@ -111,7 +113,12 @@ impl Plan {
                     plan.resumed.insert(source, done);
                     to_read.push(entry);
                 }
-                Compared::New(entry) => to_read.push(entry),
+                Compared::New(entry) => {
+                    if let Entry::File(file) = &entry {
+                        new_sources.insert(path_text(&file.absolute));
+                    }
+                    to_read.push(entry);
+                }
             }
         }
         plan.to_read = Some(to_read);
@@ -132,6 +139,20 @@ impl Plan {
         plan.removed = (gone.len() + gone_partly_read.len()) as u64;
         plan.replaced.extend(gone);
         plan.replaced.extend(gone_partly_read);
+        // And files gone that left documents but no record (a run that
+        // could not record them): their documents go too.
+        let left_without_record: Vec<String> =
+            known_files::sources_with_documents_under(before, fields, roots.absolute())?
+                .into_iter()
+                .filter(|source| {
+                    !plan.unchanged.contains(source)
+                        && !plan.replaced.contains(source)
+                        && !plan.resumed.contains_key(source)
+                        && !new_sources.contains(source)
+                })
+                .collect();
+        plan.removed += left_without_record.len() as u64;
+        plan.replaced.extend(left_without_record);
         plan.reread_holders_of_orphans(before, fields)?;
         Ok(plan)
     }
@@ -475,5 +496,28 @@ mod tests {
                 disk.source("news/purged.txt"),
             ]
         );
+    }
+
+    #[test]
+    fn a_file_gone_that_left_documents_but_no_record_is_removed() {
+        // An earlier run indexed gone.txt's article without recording the
+        // file, and the file is gone since: its article must go too (it
+        // stayed searchable). A source outside the roots is left alone.
+        let disk = Disk::new();
+        disk.write("news/kept.txt", "kept");
+        let gone = article("news/gone.txt", "The ferry sank.");
+        let outside = article("elsewhere/x.txt", "The ferry floated.");
+        let content = schema::content_hash(&gone);
+        let (index, fields) = index_of(|fields| {
+            vec![
+                schema::article_document(fields, &gone, content, &disk.source("news/gone.txt")),
+                schema::article_document(fields, &outside, 1, &disk.source("elsewhere/x.txt")),
+            ]
+        });
+        let plan = plan(&index, &fields, &disk.roots());
+        assert_eq!(sorted(&plan.replaced), [disk.source("news/gone.txt")]);
+        assert_eq!(plan.removed, 1);
+        assert_eq!(plan.orphaned, [content].into());
+        assert_eq!(to_read(&plan), [disk.source("news/kept.txt")]);
     }
 }
