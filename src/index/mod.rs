@@ -243,6 +243,44 @@ fn refuse_a_file(dir: &Path) -> Result<()> {
     }
 }
 
+/// The terms of `field` that a live document of the commit `searcher`
+/// sees has, each as `key` makes it (a term `key` maps to `None` is
+/// passed over): read from the term dictionaries, every term checked
+/// against the deleted documents, which a dictionary still lists.
+pub(crate) fn live_terms(
+    searcher: &tantivy::Searcher,
+    field: tantivy::schema::Field,
+    key: impl Fn(&str) -> Option<&str>,
+) -> tantivy::Result<std::collections::HashSet<String>> {
+    use tantivy::DocSet;
+    let mut found = std::collections::HashSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let alive = segment.alive_bitset();
+        let mut terms = inverted.terms().stream()?;
+        while terms.advance() {
+            let Some(key) = std::str::from_utf8(terms.key()).ok().and_then(&key) else {
+                continue;
+            };
+            if found.contains(key) {
+                continue;
+            }
+            let mut postings = inverted.read_postings_from_terminfo(
+                terms.value(),
+                tantivy::schema::IndexRecordOption::Basic,
+            )?;
+            while postings.doc() != tantivy::TERMINATED {
+                if alive.is_none_or(|alive| alive.is_alive(postings.doc())) {
+                    found.insert(key.to_string());
+                    break;
+                }
+                postings.advance();
+            }
+        }
+    }
+    Ok(found)
+}
+
 fn not_an_index(dir: &Path, reason: String) -> Error {
     IndexError::NotAnIndex {
         dir: dir.to_path_buf(),

@@ -164,38 +164,15 @@ pub(super) fn is_under(source: &str, roots: &[PathBuf]) -> bool {
 }
 
 /// Every source below `roots` that has a live document in the commit
-/// `searcher` sees, read from the `source` term dictionaries (each term
-/// checked against the deleted documents).
+/// `searcher` sees.
 pub(super) fn sources_with_documents_under(
     searcher: &Searcher,
     fields: &Fields,
     roots: &[PathBuf],
 ) -> tantivy::Result<HashSet<String>> {
-    use tantivy::DocSet;
-    let mut sources = HashSet::new();
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(fields.source)?;
-        let alive = segment.alive_bitset();
-        let mut terms = inverted.terms().stream()?;
-        while terms.advance() {
-            let Ok(source) = std::str::from_utf8(terms.key()) else {
-                continue;
-            };
-            if sources.contains(source) || !is_under(source, roots) {
-                continue;
-            }
-            let mut postings =
-                inverted.read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)?;
-            while postings.doc() != tantivy::TERMINATED {
-                if alive.is_none_or(|alive| alive.is_alive(postings.doc())) {
-                    sources.insert(source.to_string());
-                    break;
-                }
-                postings.advance();
-            }
-        }
-    }
-    Ok(sources)
+    crate::index::live_terms(searcher, fields.source, |source| {
+        is_under(source, roots).then_some(source)
+    })
 }
 
 /// The members of an archive that have a [`DocKind::Member`] record in the

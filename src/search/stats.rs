@@ -73,41 +73,12 @@ pub fn collect(index: &ArchiveIndex) -> Result<IndexStats> {
 }
 
 /// Distinct archive members (ids with `::`, cut before a `#key`) that
-/// have a live article or copy: read from the `id` term dictionaries, each
-/// term checked against the deleted documents.
+/// have a live article or copy.
 fn archive_members(searcher: &tantivy::Searcher, fields: &Fields) -> tantivy::Result<u64> {
-    use tantivy::DocSet;
-    let mut members = std::collections::HashSet::new();
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(fields.id)?;
-        let alive = segment.alive_bitset();
-        let mut terms = inverted.terms().stream()?;
-        while terms.advance() {
-            let Ok(id) = std::str::from_utf8(terms.key()) else {
-                continue;
-            };
-            if crate::article::member(id).is_none() {
-                continue;
-            }
-            let file_member = id.split_once('#').map_or(id, |(member, _)| member);
-            if members.contains(file_member) {
-                continue;
-            }
-            let mut postings =
-                inverted.read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)?;
-            let mut live = false;
-            while postings.doc() != tantivy::TERMINATED {
-                if alive.is_none_or(|alive| alive.is_alive(postings.doc())) {
-                    live = true;
-                    break;
-                }
-                postings.advance();
-            }
-            if live {
-                members.insert(file_member.to_string());
-            }
-        }
-    }
+    let members = crate::index::live_terms(searcher, fields.id, |id| {
+        crate::article::member(id)?;
+        Some(id.split_once('#').map_or(id, |(member, _)| member))
+    })?;
     Ok(members.len() as u64)
 }
 
