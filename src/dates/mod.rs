@@ -106,8 +106,9 @@ impl DateSpan {
     }
 }
 
-/// What a date may look like, for messages.
-const FORMS: &str = "expected YYYY, YYYY-MM, YYYY-MM-DD or a week YYYY-Www, with '-' between";
+/// What to do about a date in another form, for messages.
+/// (Flags add the forms themselves: see [`DateError::Flag`].)
+const FORMS: &str = "write its digits with '-' between";
 
 /// The days of ISO week `number` of `year`.
 fn iso_week(input: &str, year: i32, number: &str) -> Result<DateSpan, DateError> {
@@ -319,8 +320,7 @@ mod tests {
         let err = DateSpan::parse("2025-0\n3").unwrap_err().to_string();
         assert_eq!(
             err,
-            "invalid date '2025-0\\n3': expected YYYY, YYYY-MM, YYYY-MM-DD or a week \
-             YYYY-Www, with '-' between"
+            "invalid date '2025-0\\n3': write its digits with '-' between"
         );
     }
 
