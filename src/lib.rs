@@ -41,7 +41,9 @@ pub use search::snippet::Highlighted;
 pub use search::stats::{collect as index_stats, IndexStats};
 pub use search::suggest::Suggestion;
 pub use search::trend::{trend, PeriodCount, Trend, TrendRequest};
-pub use search::{count, search, Hit, SearchRequest, SearchResults, Sort, DEFAULT_SNIPPET_CHARS};
+pub use search::{
+    count, highlight, search, Hit, SearchRequest, SearchResults, Sort, DEFAULT_SNIPPET_CHARS,
+};
 pub use text::{for_terminal, on_one_line, thousands, QUOTED_CHARS};
 
 /// The library's insides, for the fuzz targets, the property tests and

@@ -10,6 +10,7 @@ mod cli;
 mod commands;
 mod progress;
 mod render;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -41,7 +42,7 @@ fn usage_error(err: clap::Error) -> ExitCode {
     }
     let message = match err.kind() {
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "name a command: index, search, show, stats, related or trend".to_string()
+            "name a command: index, search, show, stats, related, trend or serve".to_string()
         }
         _ => one_line(&err.render().to_string()),
     };
@@ -53,7 +54,7 @@ fn usage_error(err: clap::Error) -> ExitCode {
 /// it (the arguments missing, the values allowed) and its tips, but not
 /// the tip to pass an option as a value after `--`, which would make it a
 /// query word.
-fn one_line(rendered: &str) -> String {
+pub(crate) fn one_line(rendered: &str) -> String {
     let mut lines = rendered.lines();
     let first = lines.next().unwrap_or_default();
     let mut message = first.strip_prefix("error: ").unwrap_or(first).to_string();

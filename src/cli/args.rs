@@ -76,6 +76,9 @@ pub enum CommandArgs {
     /// Count matching articles per day, week, month or year.
     #[command(after_help = TREND_HELP)]
     Trend(TrendArgs),
+    /// Serve the index over HTTP: a search page and a JSON API (read-only).
+    #[command(after_help = SERVE_HELP)]
+    Serve(ServeArgs),
 }
 
 const RELATED_HELP: &str = "Examples:
@@ -113,6 +116,16 @@ impl Cli {
             .mut_subcommand("search", |search| search.after_help(search_help()));
         let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
         let args = query_last(&command, args)?;
+        let mut matches = command.try_get_matches_from(args)?;
+        <Cli as clap::FromArgMatches>::from_arg_matches_mut(&mut matches)
+    }
+
+    /// Reads arguments made by a program, not typed: as
+    /// [`Cli::parse_from_args`] but with no query words moved, so the
+    /// caller puts them after a `--` itself and they are never options.
+    /// The server turns its URL parameters into these.
+    pub fn parse_made_args(args: &[String]) -> Result<Cli, clap::Error> {
+        let command = <Cli as clap::CommandFactory>::command();
         let mut matches = command.try_get_matches_from(args)?;
         <Cli as clap::FromArgMatches>::from_arg_matches_mut(&mut matches)
     }
@@ -494,6 +507,57 @@ pub struct TrendArgs {
     /// Also write the chart as SVG to this file.
     #[arg(long, value_name = "FILE")]
     pub svg: Option<PathBuf>,
+}
+
+const SERVE_HELP: &str = "Examples:
+  dateline serve                          http://127.0.0.1:7700/
+  dateline serve --addr 127.0.0.1:0       a port the system chooses (printed)
+  dateline serve --addr 0.0.0.0:7700 --token-file token.txt
+
+The page is at /, an article at /articles/ID; the JSON API at /api/search,
+/api/trend, /api/articles/ID, /api/related/ID and /api/stats takes the
+options of the commands as parameters (/api/search?q=oil&from=1987-03) and
+answers with the documents their --json prints. The server never writes the
+index: run `dateline index` beside it and it answers from each new commit.
+Ctrl-C (or SIGTERM) lets the requests in flight finish, then exits 0.";
+
+/// `dateline serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address and port to listen on; port 0 lets the system choose.
+    /// Anything but loopback needs --token-file (or --public).
+    #[arg(long, default_value = "127.0.0.1:7700", value_name = "ADDR:PORT")]
+    pub addr: std::net::SocketAddr,
+
+    /// Ask every request for this token (the file's first line):
+    /// `Authorization: Bearer TOKEN`, or the cookie the page's login form
+    /// sets.
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+
+    /// Serve on a non-loopback address without a token: anyone who can
+    /// reach it can read the whole archive.
+    #[arg(long)]
+    pub public: bool,
+
+    /// Let pages of this origin call the API from a browser
+    /// (`https://newsroom.example`); without it no CORS header is sent.
+    #[arg(long, value_name = "ORIGIN")]
+    pub cors: Option<String>,
+
+    /// Show each article's file path on the pages (it tells how the
+    /// server's disk is laid out).
+    #[arg(long)]
+    pub show_paths: bool,
+
+    /// Searches run at once; more wait up to a second, then get 503.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub max_searches: Option<u16>,
+
+    /// A request that takes longer than this many seconds gets 503.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
 }
 
 /// `dateline stats`.

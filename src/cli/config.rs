@@ -12,7 +12,7 @@ use dateline::{
 
 use super::args::{
     Cli, ColorWhen, CommandArgs, DateArgs, IndexArgs, Limit, OutputFormat, RelatedArgs, SearchArgs,
-    TrendArgs,
+    ServeArgs, TrendArgs,
 };
 use crate::render::fields::HitField;
 
@@ -37,6 +37,22 @@ pub enum Command {
     Stats { json: bool },
     Related { request: RelatedRequest, json: bool },
     Trend(TrendCommand),
+    Serve(ServeCommand),
+}
+
+/// `dateline serve`.
+#[derive(Debug)]
+pub struct ServeCommand {
+    pub addr: std::net::SocketAddr,
+    /// What every request must carry, when set.
+    pub token: Option<String>,
+    /// An origin whose pages may call the API (CORS).
+    pub cors: Option<String>,
+    pub show_paths: bool,
+    /// Searches run at once.
+    pub max_searches: usize,
+    /// The longest a request may take.
+    pub timeout: std::time::Duration,
 }
 
 /// `dateline index`.
@@ -119,6 +135,7 @@ impl Config {
             CommandArgs::Stats(args) => Command::Stats { json: args.json },
             CommandArgs::Related(args) => related(args)?,
             CommandArgs::Trend(args) => Command::Trend(trend(args)?),
+            CommandArgs::Serve(args) => Command::Serve(serve(args)?),
         };
         let wrap = std::io::IsTerminal::is_terminal(&std::io::stdout()).then(terminal_width);
         Ok(Config {
@@ -291,6 +308,71 @@ fn trend(args: TrendArgs) -> Result<TrendCommand> {
         svg: args.svg,
         width: terminal_width(),
     })
+}
+
+fn serve(args: ServeArgs) -> Result<ServeCommand> {
+    let token = match &args.token_file {
+        Some(path) => Some(read_token(path)?),
+        None => None,
+    };
+    if !args.addr.ip().is_loopback() && token.is_none() && !args.public {
+        return Err(Error::invalid(format!(
+            "refusing to serve on {} without --token-file: anyone who can reach it could \
+             read the whole archive (give --token-file FILE, or --public if that is meant)",
+            args.addr
+        )));
+    }
+    if let Some(origin) = &args.cors {
+        check_origin(origin)?;
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    Ok(ServeCommand {
+        addr: args.addr,
+        token,
+        cors: args.cors,
+        show_paths: args.show_paths,
+        max_searches: args.max_searches.map_or(cores * 2, usize::from),
+        timeout: std::time::Duration::from_secs(args.timeout),
+    })
+}
+
+/// The first line of a token file, which must hold one of at least 16
+/// printable characters.
+fn read_token(path: &std::path::Path) -> Result<String> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let token = text.lines().next().unwrap_or_default().trim();
+    if token.len() < 16 || !token.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(Error::invalid(format!(
+            "{}: the token must be one line of at least 16 printable ASCII characters, \
+             no spaces",
+            path.display()
+        )));
+    }
+    Ok(token.to_string())
+}
+
+/// `--cors` takes an origin as browsers send it: `https://host[:port]`.
+fn check_origin(origin: &str) -> Result<()> {
+    let rest = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    let ok = rest.is_some_and(|host| {
+        !host.is_empty()
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!(
+            "--cors takes an origin such as https://newsroom.example (scheme, host and \
+             port, no path), not '{origin}'"
+        )))
+    }
 }
 
 /// Columns for a terminal chart: `COLUMNS` when set, else the terminal's

@@ -30,6 +30,10 @@ pub fn run(config: Config) -> Result<ExitStatus> {
             related::run(dir, request, json, config.wrap, &mut out)?
         }
         Command::Trend(command) => trend::run(dir, command, &mut out)?,
+        Command::Serve(command) => {
+            drop(out);
+            return crate::serve::run(dir, command);
+        }
     };
     write_out(out.flush())?;
     Ok(status)

@@ -25,6 +25,31 @@ impl Period {
     /// Every period, shortest first.
     pub const ALL: [Period; 4] = [Period::Day, Period::Week, Period::Month, Period::Year];
 
+    /// The shortest period that shows the days from `first` to `last` in
+    /// at most `bars` periods (a year when none does).
+    pub fn fitting(first: Date, last: Date, bars: usize) -> Period {
+        let (first, last) = if first <= last {
+            (first, last)
+        } else {
+            (last, first)
+        };
+        let days = (last - first).whole_days() + 1;
+        let weeks = (Period::Week.start_of(last) - Period::Week.start_of(first)).whole_weeks() + 1;
+        let month_number =
+            |date: Date| i64::from(date.year()) * 12 + i64::from(u8::from(date.month()));
+        let months = month_number(last) - month_number(first) + 1;
+        let bars = bars as i64;
+        if days <= bars {
+            Period::Day
+        } else if weeks <= bars {
+            Period::Week
+        } else if months <= bars {
+            Period::Month
+        } else {
+            Period::Year
+        }
+    }
+
     /// The name used on the command line and in JSON: `day`, `week`, …
     pub fn name(self) -> &'static str {
         match self {

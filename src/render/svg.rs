@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use dateline::{Iso, Trend};
+use dateline::{Iso, PeriodCount, Trend};
 
 const WIDTH: f64 = 960.0;
 const HEIGHT: f64 = 480.0;
@@ -35,22 +35,45 @@ text{font-family:'Helvetica Neue',Helvetica,Arial,sans-serif;fill:#333}\
 pub fn render(trend: &Trend) -> String {
     let mut svg = String::new();
     // Writing to a String cannot fail.
-    let _ = write_chart(&mut svg, trend);
+    let _ = write_chart(&mut svg, trend, None);
     svg
 }
 
-fn write_chart(svg: &mut String, trend: &Trend) -> std::fmt::Result {
+/// Where a bar of a chart in a page leads.
+pub type BarLink<'a> = &'a dyn Fn(&PeriodCount) -> String;
+
+/// The chart for a web page: styled by the page's stylesheet (no
+/// `<style>` of its own, which a strict Content-Security-Policy would
+/// refuse), each bar a link to `link(period)`. The chart is hidden from
+/// screen readers and from Tab (its bars are a mouse's shortcut): the
+/// page gives a table of the same counts.
+pub fn render_linked(trend: &Trend, link: BarLink<'_>) -> String {
+    let mut svg = String::new();
+    let _ = write_chart(&mut svg, trend, Some(link));
+    svg
+}
+
+fn write_chart(svg: &mut String, trend: &Trend, link: Option<BarLink<'_>>) -> std::fmt::Result {
     let title = title(trend);
-    writeln!(
-        svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img">"#
-    )?;
+    if link.is_some() {
+        writeln!(
+            svg,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" aria-hidden="true" focusable="false">"#
+        )?;
+    } else {
+        writeln!(
+            svg,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img">"#
+        )?;
+    }
     writeln!(svg, "<title>{}</title>", escape(&title))?;
-    writeln!(svg, "<style>{STYLE}</style>")?;
-    writeln!(
-        svg,
-        r##"<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>"##
-    )?;
+    if link.is_none() {
+        writeln!(svg, "<style>{STYLE}</style>")?;
+        writeln!(
+            svg,
+            r##"<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>"##
+        )?;
+    }
     writeln!(
         svg,
         r#"<text class="title" x="{LEFT}" y="30">{}</text>"#,
@@ -125,14 +148,24 @@ fn write_chart(svg: &mut String, trend: &Trend) -> std::fmt::Result {
         } else {
             format!("{} to {}", Iso(period.start), Iso(period.end))
         };
-        writeln!(
-            svg,
+        let bar = format!(
             r#"<rect class="bar" x="{x:.2}" y="{y:.2}" width="{:.2}" height="{:.2}"><title>{}: {} ({range})</title></rect>"#,
             slot - gap,
             baseline - y,
             escape(&period.label),
             period.count
-        )?;
+        );
+        match link {
+            // The whole slot is the link's, up to the top of the plot, so a
+            // short bar is as easy to click as a tall one.
+            Some(link) => writeln!(
+                svg,
+                r#"<a href="{}" tabindex="-1"><rect class="slot" x="{:.2}" y="{TOP:.1}" width="{slot:.2}" height="{plot_height:.1}" fill="transparent"/>{bar}</a>"#,
+                escape(&link(period)),
+                LEFT + slot * i as f64,
+            )?,
+            None => writeln!(svg, "{bar}")?,
+        }
     }
     writeln!(svg, "</g>")?;
 
@@ -251,7 +284,7 @@ mod tests {
 
     fn trend(query: &str) -> Trend {
         use time::macros::date;
-        let period = |label: &str, day| dateline::PeriodCount {
+        let period = |label: &str, day| PeriodCount {
             label: label.into(),
             start: day,
             end: day,

@@ -255,6 +255,31 @@ pub fn count(index: &ArchiveIndex, query: &str, filter: &DateFilter) -> Result<u
         .in_index(index.dir())
 }
 
+/// An article's headline and whole body with a query's words marked, as
+/// a search's hits mark them (for showing a found article whole).
+pub fn highlight(
+    index: &ArchiveIndex,
+    query: &str,
+    headline: &str,
+    body: &str,
+) -> Result<(Highlighted, Highlighted)> {
+    let node = query::parse(query)?;
+    let fields = index.fields();
+    let analyzer = schema::english_analyzer();
+    let compiled = query::compile(node.as_ref(), &DateFilter::default(), fields, &analyzer)?;
+    let searcher = index.reader()?.searcher();
+    let headlines = Highlighter::new(
+        &searcher,
+        analyzer.clone(),
+        fields.headline,
+        &compiled.highlights,
+    )
+    .in_index(index.dir())?;
+    let bodies = Highlighter::new(&searcher, analyzer, fields.body, &compiled.highlights)
+        .in_index(index.dir())?;
+    Ok((headlines.whole(headline), bodies.whole(body)))
+}
+
 /// Turns found documents into [`Hit`]s: their stored text, the headline and
 /// a body snippet marked with `highlights`. `offset` is how many hits came
 /// before these, for their ranks. Shared by every command that lists hits.

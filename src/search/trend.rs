@@ -78,6 +78,26 @@ impl Trend {
         Some((self.periods.first()?.start, self.periods.last()?.end))
     }
 
+    /// A trend by day folded into periods `by`, as [`trend`] would have
+    /// counted them (for a chart whose period depends on the span found).
+    /// A trend by a longer period is returned as it is.
+    pub fn regrouped(&self, by: Period) -> Trend {
+        if self.by != Period::Day {
+            return self.clone();
+        }
+        let days: BTreeMap<Date, u64> = self
+            .periods
+            .iter()
+            .filter(|period| period.count > 0)
+            .map(|period| (period.start, period.count))
+            .collect();
+        Trend {
+            by,
+            periods: fold(&days, by, &self.filter),
+            ..self.clone()
+        }
+    }
+
     /// The largest count of a period (0 when there are none).
     pub fn max_count(&self) -> u64 {
         self.periods.iter().map(|p| p.count).max().unwrap_or(0)

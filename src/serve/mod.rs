@@ -1,0 +1,260 @@
+//! `dateline serve`: the index over HTTP, read-only. A search page for
+//! people ([`page`]) and a JSON API for programs ([`api`]), both made from
+//! the library's values by the renderers the CLI prints with, so a URL's
+//! answer is the document the command prints for the same options
+//! ([`params`] turns parameters into those options).
+//!
+//! Every search runs on a blocking thread, at most `--max-searches` at
+//! once; a request waits a second for its turn, then gets 503, and one
+//! that takes longer than `--timeout` gets 503 too. Requests carry no
+//! body; anything else a client sends is refused with a 4xx and the
+//! sentence the CLI would print.
+
+mod api;
+mod assets;
+mod guard;
+mod page;
+mod params;
+
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use tokio::sync::Semaphore;
+
+use dateline::{ArchiveIndex, Error, Result};
+
+use crate::cli::config::ServeCommand;
+use crate::cli::exit::ExitStatus;
+
+/// How long a request waits for a free search before it is told the
+/// server is busy.
+const QUEUE_WAIT: Duration = Duration::from_secs(1);
+
+/// What every request shares: the index and the limits.
+pub struct App {
+    index: ArchiveIndex,
+    searches: Arc<Semaphore>,
+    max_searches: usize,
+    timeout: Duration,
+    token: Option<String>,
+    show_paths: bool,
+}
+
+/// A request refused or failed: its status and the one sentence that says
+/// why (the CLI's, where the CLI has one).
+#[derive(Debug)]
+pub struct Refusal {
+    status: StatusCode,
+    message: String,
+    /// Where in the query the mistake is (1-based, in characters).
+    column: Option<usize>,
+}
+
+impl Refusal {
+    fn new(status: StatusCode, message: impl Into<String>) -> Refusal {
+        Refusal {
+            status,
+            message: message.into(),
+            column: None,
+        }
+    }
+
+    fn bad_request(message: impl Into<String>) -> Refusal {
+        Refusal::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    fn not_found(message: impl Into<String>) -> Refusal {
+        Refusal::new(StatusCode::NOT_FOUND, message)
+    }
+
+    fn no_article(id: &str) -> Refusal {
+        Refusal::not_found(format!("no article with id '{id}'"))
+    }
+}
+
+impl From<Error> for Refusal {
+    fn from(err: Error) -> Refusal {
+        let (status, column) = match &err {
+            Error::User(dateline::UserError::Query(query)) => {
+                (StatusCode::BAD_REQUEST, Some(query.column))
+            }
+            Error::User(_) => (StatusCode::BAD_REQUEST, None),
+            _ => (StatusCode::INTERNAL_SERVER_ERROR, None),
+        };
+        Refusal {
+            column,
+            ..Refusal::new(status, err.to_string())
+        }
+    }
+}
+
+/// The API's refusals: `{"error": "…"}`.
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        let mut body = serde_json::json!({ "error": self.message }).to_string();
+        body.push('\n');
+        (self.status, json_type(), body).into_response()
+    }
+}
+
+fn json_type() -> [(header::HeaderName, HeaderValue); 1] {
+    [(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    )]
+}
+
+impl App {
+    /// Runs `work` on the index on a blocking thread, when a search is
+    /// free and within the timeout.
+    async fn run<T, F>(self: &Arc<Self>, work: F) -> std::result::Result<T, Refusal>
+    where
+        T: Send + 'static,
+        F: FnOnce(&ArchiveIndex) -> std::result::Result<T, Refusal> + Send + 'static,
+    {
+        let Ok(Ok(permit)) =
+            tokio::time::timeout(QUEUE_WAIT, self.searches.clone().acquire_owned()).await
+        else {
+            return Err(Refusal::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "the server is busy ({} searches are running); try again in a moment",
+                    self.max_searches
+                ),
+            ));
+        };
+        let app = Arc::clone(self);
+        let task = tokio::task::spawn_blocking(move || {
+            // The search is counted until it ends, even when its client
+            // was told it took too long.
+            let _permit = permit;
+            work(&app.index)
+        });
+        match tokio::time::timeout(self.timeout, task).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(_)) => Err(Refusal::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal error: the search stopped (a bug in dateline; please report it)",
+            )),
+            Err(_) => Err(Refusal::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "the request took longer than {} s; narrow the query or the dates",
+                    self.timeout.as_secs()
+                ),
+            )),
+        }
+    }
+}
+
+/// Serves the index in `dir` until Ctrl-C or SIGTERM.
+pub fn run(dir: &Path, command: ServeCommand) -> Result<ExitStatus> {
+    let index = ArchiveIndex::open(dir)?;
+    // A broken index is refused now, not at the first request.
+    index.reader()?;
+    let app = Arc::new(App {
+        index,
+        searches: Arc::new(Semaphore::new(command.max_searches)),
+        max_searches: command.max_searches,
+        timeout: command.timeout,
+        token: command.token.clone(),
+        show_paths: command.show_paths,
+    });
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|err| Error::System(format!("cannot start the server's threads: {err}")))?;
+    runtime.block_on(serve(app, &command, dir))?;
+    Ok(ExitStatus::Found)
+}
+
+async fn serve(app: Arc<App>, command: &ServeCommand, dir: &Path) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(command.addr)
+        .await
+        .map_err(|err| Error::System(format!("cannot listen on {}: {err}", command.addr)))?;
+    let addr: SocketAddr = listener
+        .local_addr()
+        .map_err(|err| Error::System(format!("cannot listen on {}: {err}", command.addr)))?;
+    {
+        // The first line says where: with port 0, the one chosen.
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(
+            out,
+            "dateline: serving {} at http://{addr}/ (Ctrl-C stops)",
+            dir.display()
+        );
+        let _ = out.flush();
+    }
+    if !addr.ip().is_loopback() && app.token.is_none() {
+        eprintln!("dateline: --public: anyone who can reach {addr} can read the whole archive");
+    }
+    let router = router(app, command.cors.as_deref());
+    axum::serve(listener, router)
+        .with_graceful_shutdown(stop_signal())
+        .await
+        .map_err(|err| Error::System(format!("the server stopped: {err}")))
+}
+
+/// The routes, behind the token check and the headers every answer has.
+fn router(app: Arc<App>, cors: Option<&str>) -> Router {
+    let mut api = Router::new()
+        .route("/api/search", get(api::search))
+        .route("/api/trend", get(api::trend))
+        .route("/api/stats", get(api::stats))
+        .route("/api/articles/{*id}", get(api::article))
+        .route("/api/related/{*id}", get(api::related))
+        .route("/api", get(api::unknown))
+        .route("/api/{*rest}", get(api::unknown));
+    if let Some(origin) = cors.and_then(|origin| HeaderValue::from_str(origin).ok()) {
+        api = api.layer(
+            tower_http::cors::CorsLayer::new()
+                .allow_origin(origin)
+                .allow_methods([axum::http::Method::GET])
+                .allow_headers([header::AUTHORIZATION]),
+        );
+    }
+    Router::new()
+        .route("/", get(page::search))
+        .route("/articles/{*id}", get(page::article))
+        .route("/login", get(guard::login_form).post(guard::login))
+        .route("/assets/{name}", get(assets::serve))
+        .merge(api)
+        .fallback(page::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&app),
+            guard::check,
+        ))
+        .layer(axum::extract::DefaultBodyLimit::max(guard::MAX_BODY))
+        .with_state(app)
+}
+
+/// Resolves on Ctrl-C or SIGTERM: the server then stops taking requests
+/// and finishes those in flight.
+async fn stop_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    eprintln!("dateline: stopping once the requests in flight are answered");
+}
