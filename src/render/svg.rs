@@ -10,6 +10,10 @@ use dateline::{Iso, PeriodCount, Trend};
 
 const WIDTH: f64 = 960.0;
 const HEIGHT: f64 = 480.0;
+/// A page's chart is a strip above the results, with no title drawn (the
+/// page says what it shows).
+const PAGE_HEIGHT: f64 = 240.0;
+const PAGE_TOP: f64 = 16.0;
 const LEFT: f64 = 72.0;
 const RIGHT: f64 = 24.0;
 const TOP: f64 = 72.0;
@@ -55,10 +59,15 @@ pub fn render_linked(trend: &Trend, link: BarLink<'_>) -> String {
 
 fn write_chart(svg: &mut String, trend: &Trend, link: Option<BarLink<'_>>) -> std::fmt::Result {
     let title = title(trend);
+    let (height, top) = if link.is_some() {
+        (PAGE_HEIGHT, PAGE_TOP)
+    } else {
+        (HEIGHT, TOP)
+    };
     if link.is_some() {
         writeln!(
             svg,
-            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" aria-hidden="true" focusable="false">"#
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" aria-hidden="true" focusable="false">"#
         )?;
     } else {
         writeln!(
@@ -73,21 +82,21 @@ fn write_chart(svg: &mut String, trend: &Trend, link: Option<BarLink<'_>>) -> st
             svg,
             r##"<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>"##
         )?;
+        writeln!(
+            svg,
+            r#"<text class="title" x="{LEFT}" y="30">{}</text>"#,
+            escape(&title_within(trend, TITLE_CHARS))
+        )?;
+        writeln!(
+            svg,
+            r#"<text class="subtitle" x="{LEFT}" y="50">{}</text>"#,
+            escape(&subtitle(trend))
+        )?;
     }
-    writeln!(
-        svg,
-        r#"<text class="title" x="{LEFT}" y="30">{}</text>"#,
-        escape(&title_within(trend, TITLE_CHARS))
-    )?;
-    writeln!(
-        svg,
-        r#"<text class="subtitle" x="{LEFT}" y="50">{}</text>"#,
-        escape(&subtitle(trend))
-    )?;
 
     let plot_width = WIDTH - LEFT - RIGHT;
-    let plot_height = HEIGHT - TOP - BOTTOM;
-    let baseline = TOP + plot_height;
+    let plot_height = height - top - BOTTOM;
+    let baseline = top + plot_height;
     let (step, top_value) = y_scale(trend.max_count());
     let y_of = |value: u64| baseline - plot_height * value as f64 / top_value as f64;
 
@@ -112,7 +121,7 @@ fn write_chart(svg: &mut String, trend: &Trend, link: Option<BarLink<'_>>) -> st
     writeln!(
         svg,
         r#"<text class="axis-label" transform="translate(18 {:.1}) rotate(-90)" text-anchor="middle">articles per {}</text>"#,
-        TOP + plot_height / 2.0,
+        top + plot_height / 2.0,
         trend.by
     )?;
 
@@ -122,7 +131,7 @@ fn write_chart(svg: &mut String, trend: &Trend, link: Option<BarLink<'_>>) -> st
             svg,
             r#"<text class="empty" x="{:.1}" y="{:.1}" text-anchor="middle">no dated article matched</text>"#,
             LEFT + plot_width / 2.0,
-            TOP + plot_height / 2.0
+            top + plot_height / 2.0
         )?;
         return writeln!(svg, "</svg>");
     }
@@ -160,7 +169,7 @@ fn write_chart(svg: &mut String, trend: &Trend, link: Option<BarLink<'_>>) -> st
             // short bar is as easy to click as a tall one.
             Some(link) => writeln!(
                 svg,
-                r#"<a href="{}" tabindex="-1"><rect class="slot" x="{:.2}" y="{TOP:.1}" width="{slot:.2}" height="{plot_height:.1}" fill="transparent"/>{bar}</a>"#,
+                r#"<a href="{}" tabindex="-1"><rect class="slot" x="{:.2}" y="{top:.1}" width="{slot:.2}" height="{plot_height:.1}" fill="transparent"/>{bar}</a>"#,
                 escape(&link(period)),
                 LEFT + slot * i as f64,
             )?,
