@@ -184,6 +184,7 @@ pub fn search(params: &Params) -> Result<SearchCommand, Refusal> {
 /// `offset`, as `dateline search` would.
 pub fn page_search(params: &Params, limit: usize, offset: usize) -> Result<SearchRequest, Refusal> {
     let paged = params
+        .with("page", None)
         .with("limit", Some(&limit.to_string()))
         .with("offset", Some(&offset.to_string()));
     let Command::Search(command) = command("search", &["--json"], &paged, SEARCH, None)? else {
@@ -291,6 +292,16 @@ mod tests {
         let long = format!("q={}", "a".repeat(MAX_QUERY_BYTES + 1));
         assert!(search(&params(&long)).is_err());
         assert!(Params::parse(Some("q=%FF")).is_err());
+    }
+
+    #[test]
+    fn a_page_is_a_search_of_its_own_hits() {
+        let request = page_search(&params("q=oil&page=3&sort=newest"), 10, 20).unwrap();
+        assert_eq!((request.limit, request.offset), (10, 20));
+        assert_eq!(request.sort, Some(dateline::Sort::Newest));
+        let trend = page_trend(&params("q=oil&page=3&sort=newest&from=1987"), "day").unwrap();
+        assert_eq!(trend.by, dateline::Period::Day);
+        assert!(trend.filter.from.is_some());
     }
 
     #[test]
