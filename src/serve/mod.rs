@@ -36,6 +36,12 @@ use crate::cli::exit::ExitStatus;
 /// How long a request waits for a free search before it is told the
 /// server is busy.
 const QUEUE_WAIT: Duration = Duration::from_secs(1);
+/// How long a client has to send a request's headers (and how long an
+/// idle kept-alive connection stays open): a client that never finishes
+/// is cut off instead of holding a connection for ever.
+const HEADER_WAIT: Duration = Duration::from_secs(10);
+/// Connections open at once; more wait in the system's backlog.
+const MAX_CONNECTIONS: usize = 512;
 
 /// What every request shares: the index and the limits.
 pub struct App {
@@ -196,10 +202,56 @@ async fn serve(app: Arc<App>, command: &ServeCommand, dir: &Path) -> Result<()> 
         eprintln!("dateline: --public: anyone who can reach {addr} can read the whole archive");
     }
     let router = router(app, command.cors.as_deref());
-    axum::serve(listener, router)
-        .with_graceful_shutdown(stop_signal())
-        .await
-        .map_err(|err| Error::System(format!("the server stopped: {err}")))
+    accept(listener, router).await;
+    Ok(())
+}
+
+/// Takes connections until Ctrl-C or SIGTERM, each served by hyper with a
+/// deadline for its headers, at most [`MAX_CONNECTIONS`] at once; then
+/// waits for the requests in flight.
+async fn accept(listener: tokio::net::TcpListener, router: Router) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::server::graceful::GracefulShutdown;
+    use hyper_util::service::TowerToHyperService;
+
+    let graceful = GracefulShutdown::new();
+    let connections = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let stop = stop_signal();
+    tokio::pin!(stop);
+    loop {
+        let permit = tokio::select! {
+            permit = Arc::clone(&connections).acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
+            () = &mut stop => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors, or a connection reset before it
+                // was taken: wait a little rather than spin.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(router.clone());
+        let connection = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(HEADER_WAIT)
+            .serve_connection(TokioIo::new(stream), service);
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
 }
 
 /// The routes, behind the token check and the headers every answer has.
