@@ -110,7 +110,13 @@ fn layout(title: &str, form: Markup, main: Markup, footer: Markup) -> Html<Strin
 /// The search form, filled in from the URL.
 fn search_form(params: &Params) -> Markup {
     let value = |name: &str| params.get(name).unwrap_or_default().to_string();
-    let sort = value("sort");
+    // The order the search runs in: as asked, else relevance with words
+    // and newest first without.
+    let sort = match params.get("sort") {
+        Some(sort) => sort.to_string(),
+        None if params.get("q").is_some() => "relevance".to_string(),
+        None => "newest".to_string(),
+    };
     html! {
         div.site-form {
             form.search role="search" method="get" action="/" {
@@ -135,10 +141,9 @@ fn search_form(params: &Params) -> Markup {
                 div.field {
                     label for="sort" { "Order" }
                     select #sort name="sort" {
-                        option value="" selected[sort.is_empty()] { "Best match" }
+                        option value="relevance" selected[sort == "relevance"] { "Best match" }
                         option value="newest" selected[sort == "newest"] { "Newest first" }
                         option value="oldest" selected[sort == "oldest"] { "Oldest first" }
-                        option value="relevance" selected[sort == "relevance"] { "Relevance" }
                     }
                 }
                 button type="submit" { "Search" }
@@ -174,7 +179,14 @@ pub async fn search(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Res
         Err(refusal) => return error_page(&params, refusal),
     };
     let offset = (page - 1) * PAGE_SIZE;
-    let request = match params::page_search(&params, PAGE_SIZE, offset) {
+    // "Best match" with no words to match means the default, newest first
+    // (the form sends it whatever the box holds).
+    let searched = if params.get("q").is_none() && params.get("sort") == Some("relevance") {
+        params.with("sort", None)
+    } else {
+        params.clone()
+    };
+    let request = match params::page_search(&searched, PAGE_SIZE, offset) {
         Ok(request) => request,
         Err(refusal) => return error_page(&params, refusal),
     };
