@@ -61,7 +61,8 @@ impl Params {
         let mut pairs: Vec<(String, String)> = Vec::new();
         for part in raw.split('&').filter(|part| !part.is_empty()) {
             let (name, value) = part.split_once('=').unwrap_or((part, ""));
-            let name = decode(name)?;
+            // `snippet-chars` as the option is spelt, or `snippet_chars`.
+            let name = decode(name)?.replace('-', "_");
             let value = decode(value)?;
             if pairs.iter().any(|(seen, _)| *seen == name) {
                 return Err(Refusal::bad_request(format!(
@@ -263,6 +264,14 @@ mod tests {
         assert_eq!(command.request.limit, 5);
         assert_eq!(command.request.offset, 10);
         assert!(command.request.filter.from.is_some());
+    }
+
+    #[test]
+    fn names_may_be_spelt_as_the_options_are() {
+        let command = search(&params("q=oil&snippet-chars=80&snippet_chars=90"));
+        assert!(command.unwrap_err().message.contains("twice"));
+        let command = search(&params("q=oil&snippet-chars=80")).unwrap();
+        assert_eq!(command.request.snippet_len, 80);
     }
 
     #[test]
