@@ -268,8 +268,8 @@ mod tests {
 
     #[test]
     fn names_may_be_spelt_as_the_options_are() {
-        let command = search(&params("q=oil&snippet-chars=80&snippet_chars=90"));
-        assert!(command.unwrap_err().message.contains("twice"));
+        let twice = Params::parse(Some("q=oil&snippet-chars=80&snippet_chars=90"));
+        assert!(twice.unwrap_err().message.contains("twice"));
         let command = search(&params("q=oil&snippet-chars=80")).unwrap();
         assert_eq!(command.request.snippet_len, 80);
     }
