@@ -181,9 +181,11 @@ pub fn search(params: &Params) -> Result<SearchCommand, Refusal> {
 }
 
 /// The search a results page runs: its query and dates, `limit` hits from
-/// `offset`, as `dateline search` would.
+/// `offset`, as `dateline search` would. `limit` and `offset` stand for the
+/// page's own `page`, which the command does not take.
 pub fn page_search(params: &Params, limit: usize, offset: usize) -> Result<SearchRequest, Refusal> {
     let paged = params
+        .with("page", None)
         .with("limit", Some(&limit.to_string()))
         .with("offset", Some(&offset.to_string()));
     let Command::Search(command) = command("search", &["--json"], &paged, SEARCH, None)? else {
@@ -262,6 +264,13 @@ mod tests {
         assert_eq!(command.request.limit, 5);
         assert_eq!(command.request.offset, 10);
         assert!(command.request.filter.from.is_some());
+    }
+
+    #[test]
+    fn a_results_page_past_the_first_is_searched_from_its_offset() {
+        let request = page_search(&params("q=oil&sort=oldest&page=3"), 10, 20).unwrap();
+        assert_eq!(request.query, "oil");
+        assert_eq!((request.limit, request.offset), (10, 20));
     }
 
     #[test]
