@@ -267,8 +267,11 @@ fn a_hostile_headline_and_query_stay_text() {
          A plain article about cocoa prices and alert markets, related to the other one.\n",
     )
     .expect("write an article");
-    dl.index(&[news.to_str().expect("a UTF-8 path")])
-        .expect_code(0);
+    let news_path = news.to_str().expect("a UTF-8 path");
+    dl.index(&[news_path]).expect_code(0);
+    // A second run finds a copy of it, a duplicate ("Also found as").
+    std::fs::copy(news.join("hostile.txt"), news.join("hostile-copy.txt")).expect("a copy");
+    dl.index(&[news_path]).expect_code(0);
     let server = Server::start(dl.index_dir());
 
     // In a list of hits, the headline is its own text.
@@ -331,6 +334,7 @@ fn a_hostile_headline_and_query_stay_text() {
     shown.assert_shows(&server.json("/api/articles/news%2Fhostile.txt"), &query);
     assert_eq!(shown.headline, HEADLINE);
     assert_eq!(shown.title, format!("{HEADLINE} \u{b7} dateline"));
+    assert_eq!(shown.copies, ["news/hostile-copy.txt"]);
     assert_eq!(browser.value("#q"), query);
     browser.assert_inert("the hostile article");
 
@@ -592,6 +596,8 @@ struct ArticlePage {
     related: Vec<String>,
     /// Their links.
     related_links: Vec<String>,
+    /// The ids under "Also found as".
+    copies: Vec<String>,
     /// The link to the article's JSON.
     json: Option<String>,
     /// The link back to the search.
@@ -606,6 +612,7 @@ const body = document.querySelector("main article.whole div.body");
 const time = document.querySelector("main article.whole p.meta time");
 const related = document.querySelector("#related-heading");
 const links = related ? Array.from(related.parentElement.querySelectorAll("li > a")) : [];
+const copies = document.querySelector("#copies-heading");
 const json = Array.from(document.querySelectorAll("footer a")).find((a) => a.textContent === "This page as JSON");
 const back = Array.from(document.querySelectorAll("main p > a")).find((a) => a.textContent.includes("Back to the search"));
 return {
@@ -617,6 +624,9 @@ return {
   body_marks: marks(body),
   related: links.map((a) => a.textContent),
   related_links: links.map((a) => a.getAttribute("href")),
+  copies: copies
+    ? Array.from(copies.parentElement.querySelectorAll("li > code:first-child"), (c) => c.textContent)
+    : [],
   json: json ? json.getAttribute("href") : null,
   back: back ? back.getAttribute("href") : null,
 };
@@ -629,8 +639,8 @@ impl ArticlePage {
     }
 
     /// Panics unless the page shows the article `/api/articles/ID` gives,
-    /// whole, with its JSON link, every mark one of `query`'s words, and
-    /// links to related articles.
+    /// whole, with its copies and its JSON link, every mark one of
+    /// `query`'s words, and links to related articles.
     #[track_caller]
     fn assert_shows(&self, article: &Value, query: &str) {
         let id = article["id"].as_str().expect("an id");
@@ -640,6 +650,13 @@ impl ArticlePage {
         );
         assert_eq!(self.date.as_deref(), article["date"].as_str());
         assert_eq!(self.body, article["body"].as_str().expect("a body"));
+        let copies: Vec<&str> = article["copies"]
+            .as_array()
+            .expect("copies")
+            .iter()
+            .map(|copy| copy["id"].as_str().expect("a copy's id"))
+            .collect();
+        assert_eq!(self.copies, copies, "Also found as");
         assert_eq!(
             self.json.as_deref(),
             Some(format!("/api/articles/{}", encode_segment(id)).as_str())
