@@ -256,7 +256,8 @@ pub fn count(index: &ArchiveIndex, query: &str, filter: &DateFilter) -> Result<u
 }
 
 /// An article's headline and whole body with a query's words marked, as
-/// a search's hits mark them (for showing a found article whole).
+/// a search's hits mark them (for showing a found article whole): the text
+/// as stored, paragraphs and all, not made one line as in a hit.
 pub fn highlight(
     index: &ArchiveIndex,
     query: &str,
@@ -277,7 +278,7 @@ pub fn highlight(
     .in_index(index.dir())?;
     let bodies = Highlighter::new(&searcher, analyzer, fields.body, &compiled.highlights)
         .in_index(index.dir())?;
-    Ok((headlines.whole(headline), bodies.whole(body)))
+    Ok((headlines.as_written(headline), bodies.as_written(body)))
 }
 
 /// Turns found documents into [`Hit`]s: their stored text, the headline and

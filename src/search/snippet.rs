@@ -218,6 +218,15 @@ impl Highlighter {
         compact(text, &marked_words(&self.matches(text)), "", "")
     }
 
+    /// `text` as written, line ends and all, every matching word marked
+    /// (for showing an article whole, paragraphs kept).
+    pub fn as_written(&self, text: &str) -> Highlighted {
+        Highlighted {
+            ranges: marked_words(&self.matches(text)),
+            text: text.to_string(),
+        }
+    }
+
     /// About `max_len` bytes of `text` around its best cluster of matches (or
     /// its start, when nothing matches), cut on word boundaries, on one line,
     /// with `…` where text was left out.
@@ -550,6 +559,14 @@ mod tests {
         let h =
             highlighter(&["talk", "cafe"]).whole("Envoys talked at a Zürich  Café\nabout talks");
         assert_eq!(h.text, "Envoys talked at a Zürich Café about talks");
+        assert_eq!(marked(&h), ["talked", "Café", "talks"]);
+    }
+
+    #[test]
+    fn text_as_written_keeps_its_paragraphs() {
+        let text = "Envoys talked at a Zürich  Café.\n\nThen more talks.";
+        let h = highlighter(&["talk", "cafe"]).as_written(text);
+        assert_eq!(h.text, text);
         assert_eq!(marked(&h), ["talked", "Café", "talks"]);
     }
 

@@ -182,7 +182,8 @@ pub fn search(params: &Params) -> Result<SearchCommand, Refusal> {
 }
 
 /// The search a results page runs: its query and dates, `limit` hits from
-/// `offset`, as `dateline search` would.
+/// `offset`, as `dateline search` would. `limit` and `offset` stand for the
+/// page's own `page`, which the command does not take.
 pub fn page_search(params: &Params, limit: usize, offset: usize) -> Result<SearchRequest, Refusal> {
     let paged = params
         .with("page", None)

@@ -8,6 +8,7 @@
 mod common;
 
 mod bad_files;
+mod browser;
 mod containers;
 mod errors;
 mod export;
