@@ -14,6 +14,8 @@ const HEIGHT: f64 = 480.0;
 /// page says what it shows).
 const PAGE_HEIGHT: f64 = 240.0;
 const PAGE_TOP: f64 = 16.0;
+/// Room under a page's chart for the x labels only.
+const PAGE_BOTTOM: f64 = 28.0;
 const LEFT: f64 = 72.0;
 const RIGHT: f64 = 24.0;
 const TOP: f64 = 72.0;
@@ -59,10 +61,10 @@ pub fn render_linked(trend: &Trend, link: BarLink<'_>) -> String {
 
 fn write_chart(svg: &mut String, trend: &Trend, link: Option<BarLink<'_>>) -> std::fmt::Result {
     let title = title(trend);
-    let (height, top) = if link.is_some() {
-        (PAGE_HEIGHT, PAGE_TOP)
+    let (height, top, bottom) = if link.is_some() {
+        (PAGE_HEIGHT, PAGE_TOP, PAGE_BOTTOM)
     } else {
-        (HEIGHT, TOP)
+        (HEIGHT, TOP, BOTTOM)
     };
     if link.is_some() {
         writeln!(
@@ -95,7 +97,7 @@ fn write_chart(svg: &mut String, trend: &Trend, link: Option<BarLink<'_>>) -> st
     }
 
     let plot_width = WIDTH - LEFT - RIGHT;
-    let plot_height = height - top - BOTTOM;
+    let plot_height = height - top - bottom;
     let baseline = top + plot_height;
     let (step, top_value) = y_scale(trend.max_count());
     let y_of = |value: u64| baseline - plot_height * value as f64 / top_value as f64;
