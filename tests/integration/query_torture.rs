@@ -57,6 +57,8 @@ const DATES: &[&[&str]] = &[
     &["--on", "2025-02-30"],
     &["--from", "9999-12-31"],
     &["--to", "0001"],
+    // The last day there is: the day after it cannot be reckoned.
+    &["--to", "9999-12-31"],
     &["--on", "2025-13"],
     &["--from", "yesterday"],
     &["--on", "2025-03-17", "--from", "2025"],
