@@ -183,7 +183,9 @@ pub fn search(params: &Params) -> Result<SearchCommand, Refusal> {
 /// The search a results page runs: its query and dates, `limit` hits from
 /// `offset`, as `dateline search` would.
 pub fn page_search(params: &Params, limit: usize, offset: usize) -> Result<SearchRequest, Refusal> {
+    // `page` is the page's own parameter, made into the offset here.
     let paged = params
+        .with("page", None)
         .with("limit", Some(&limit.to_string()))
         .with("offset", Some(&offset.to_string()));
     let Command::Search(command) = command("search", &["--json"], &paged, SEARCH, None)? else {
@@ -291,6 +293,14 @@ mod tests {
         let long = format!("q={}", "a".repeat(MAX_QUERY_BYTES + 1));
         assert!(search(&params(&long)).is_err());
         assert!(Params::parse(Some("q=%FF")).is_err());
+    }
+
+    #[test]
+    fn a_pages_number_is_its_offset() {
+        let request = page_search(&params("q=oil&sort=newest&page=3"), 10, 20).unwrap();
+        assert_eq!(request.query, "oil");
+        assert_eq!((request.limit, request.offset), (10, 20));
+        assert_eq!(request.sort, Some(dateline::Sort::Newest));
     }
 
     #[test]
