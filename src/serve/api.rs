@@ -5,6 +5,7 @@
 use std::io;
 use std::sync::Arc;
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -70,9 +71,10 @@ pub async fn trend(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Answ
 /// `GET /api/articles/{id}`: `dateline show --json ID`.
 pub async fn article(
     State(app): State<Arc<App>>,
-    Path(id): Path<String>,
+    path: Result<Path<String>, PathRejection>,
     RawQuery(raw): RawQuery,
 ) -> Answer {
+    let id = params::id(path)?;
     Params::parse(raw.as_deref())?.only(&[])?;
     let body = app
         .run(move |index| match lookup(index, &id)? {
@@ -86,9 +88,10 @@ pub async fn article(
 /// `GET /api/related/{id}`: `dateline related --json ID`.
 pub async fn related(
     State(app): State<Arc<App>>,
-    Path(id): Path<String>,
+    path: Result<Path<String>, PathRejection>,
     RawQuery(raw): RawQuery,
 ) -> Answer {
+    let id = params::id(path)?;
     let params = Params::parse(raw.as_deref())?;
     let request = params::related(&id, &params)?;
     let body = app

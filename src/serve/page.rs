@@ -11,6 +11,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -534,9 +535,13 @@ fn pages(params: &Params, page: usize, results: &SearchResults) -> Markup {
 /// copies and related articles.
 pub async fn article(
     State(app): State<Arc<App>>,
-    Path(id): Path<String>,
+    path: Result<Path<String>, PathRejection>,
     RawQuery(raw): RawQuery,
 ) -> Response {
+    let id = match params::id(path) {
+        Ok(id) => id,
+        Err(refusal) => return error_page(&Params::default(), refusal),
+    };
     let params = match Params::parse(raw.as_deref()).and_then(|p| p.only(&["q"]).map(|()| p)) {
         Ok(params) => params,
         Err(refusal) => return error_page(&Params::default(), refusal),

@@ -4,6 +4,8 @@
 //! and the CLI's parser and config check them: a bad value gets the very
 //! sentence the command line prints, and a good one the same request.
 
+use axum::extract::rejection::PathRejection;
+use axum::extract::Path;
 use percent_encoding::percent_decode_str;
 
 use dateline::{RelatedRequest, SearchRequest, TrendRequest};
@@ -124,6 +126,14 @@ impl Params {
         }
         out.finish()
     }
+}
+
+/// The id in an address (`/api/articles/{id}`), percent-decoded. axum
+/// refuses an id that is not UTF-8 in a plain-text sentence of its own;
+/// this says it the way every other refusal is said.
+pub fn id(path: Result<Path<String>, PathRejection>) -> Result<String, Refusal> {
+    path.map(|Path(id)| id)
+        .map_err(|_| Refusal::bad_request("the id in the address is not UTF-8 text"))
 }
 
 /// `+` is a space; `%xx` a byte; the bytes must be UTF-8.
