@@ -8,7 +8,8 @@
 //! once; a request waits a second for its turn, then gets 503, and one
 //! that takes longer than `--timeout` gets 503 too. Requests carry no
 //! body; anything else a client sends is refused with a 4xx and the
-//! sentence the CLI would print.
+//! sentence the CLI would print. Ctrl-C or SIGTERM stops taking requests
+//! and answers those in flight (for as long as one can take), then exits.
 
 mod api;
 mod assets;
@@ -16,6 +17,7 @@ mod guard;
 mod page;
 mod params;
 
+use std::future::IntoFuture as _;
 use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::Path;
@@ -171,7 +173,10 @@ pub fn run(dir: &Path, command: ServeCommand) -> Result<ExitStatus> {
         .enable_all()
         .build()
         .map_err(|err| Error::System(format!("cannot start the server's threads: {err}")))?;
-    runtime.block_on(serve(app, &command, dir))?;
+    let served = runtime.block_on(serve(app, &command, dir));
+    // A search that outlived its request's timeout is not waited for.
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    served?;
     Ok(ExitStatus::Found)
 }
 
@@ -195,11 +200,34 @@ async fn serve(app: Arc<App>, command: &ServeCommand, dir: &Path) -> Result<()> 
     if !addr.ip().is_loopback() && app.token.is_none() {
         eprintln!("dateline: --public: anyone who can reach {addr} can read the whole archive");
     }
+    // A request in flight is answered within the wait for a search and the
+    // timeout; a connection that has not sent a whole request by then never
+    // will, and must not keep the server from stopping.
+    let grace = QUEUE_WAIT + app.timeout + Duration::from_secs(1);
     let router = router(app, command.cors.as_deref());
-    axum::serve(listener, router)
-        .with_graceful_shutdown(stop_signal())
-        .await
-        .map_err(|err| Error::System(format!("the server stopped: {err}")))
+    let stopping = Arc::new(tokio::sync::Notify::new());
+    let told = Arc::clone(&stopping);
+    let server = axum::serve(listener, router)
+        .with_graceful_shutdown(async move {
+            stop_signal().await;
+            told.notify_one();
+        })
+        .into_future();
+    tokio::select! {
+        served = server => {
+            served.map_err(|err| Error::System(format!("the server stopped: {err}")))
+        }
+        () = async {
+            stopping.notified().await;
+            tokio::time::sleep(grace).await;
+        } => {
+            eprintln!(
+                "dateline: stopped; connections with no whole request after {} s were closed",
+                grace.as_secs()
+            );
+            Ok(())
+        }
+    }
 }
 
 /// The routes, behind the token check and the headers every answer has.
