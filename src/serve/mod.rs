@@ -239,6 +239,7 @@ fn router(app: Arc<App>, cors: Option<&str>) -> Router {
         .route("/api/articles/{*id}", get(api::article))
         .route("/api/related/{*id}", get(api::related))
         .route("/api", get(api::unknown))
+        .route("/api/", get(api::unknown))
         .route("/api/{*rest}", get(api::unknown));
     if let Some(origin) = cors.and_then(|origin| HeaderValue::from_str(origin).ok()) {
         api = api.layer(
