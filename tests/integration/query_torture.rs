@@ -14,7 +14,8 @@ use crate::common::archive_index;
 /// One query of each kind: an empty one, unclosed and unopened groups and
 /// phrases, operators with nothing to apply to, fields real and not,
 /// wildcards and fuzziness out of range, unicode, controls and invisibles.
-fn hostile() -> Vec<String> {
+/// (`serve.rs` sends them to the server too, in its soak.)
+pub(crate) fn hostile() -> Vec<String> {
     let mut queries: Vec<String> = [
         "",
         "\"unclosed phrase",
