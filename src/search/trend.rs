@@ -18,7 +18,7 @@ use tantivy::collector::Count;
 use time::{Date, Duration};
 
 use super::query;
-use crate::dates::{DateFilter, Period};
+use crate::dates::{DateFilter, Period, INDEXABLE};
 use crate::error::{Error, InIndex, Result};
 use crate::index::schema::{self, Fields};
 use crate::index::ArchiveIndex;
@@ -66,9 +66,11 @@ pub struct Trend {
     /// Matching articles without a date, which no period can hold.
     pub undated: u64,
     /// Every period from the first to the last (those of the date filter's
-    /// ends when it has them, else those of the first and last match), in
+    /// ends when it has them, else those of the first and last match; never
+    /// beyond the days an index holds, [`crate::dates::INDEXABLE`]), in
     /// order, empty ones with a count of 0. Empty when nothing dated matched
-    /// and the filter does not give both ends.
+    /// and the filter does not give both ends, or gives days no article can
+    /// have.
     pub periods: Vec<PeriodCount>,
 }
 
@@ -192,6 +194,11 @@ pub fn fold(days: &BTreeMap<Date, u64>, by: Period, filter: &DateFilter) -> Vec<
     let (Some(first), Some(last)) = (first, last) else {
         return Vec::new();
     };
+    // No article is dated outside the days an index holds, so the periods
+    // stop there: `--to 9999` by day would otherwise be three million empty
+    // days (minutes of work, hundreds of MB of JSON).
+    let first = first.max(*INDEXABLE.start());
+    let last = last.min(*INDEXABLE.end());
     let mut periods = Vec::new();
     let mut start = by.start_of(first);
     while start <= last {
@@ -252,6 +259,33 @@ mod tests {
         assert_eq!(year, date!(1987 - 01 - 01));
         assert_eq!(Period::Year.end_of(year), date!(1987 - 12 - 31));
         assert_eq!(Period::Year.label(year), "1987");
+    }
+
+    #[test]
+    fn periods_stay_within_the_days_an_index_holds() {
+        let counts = days(&[(date!(2024 - 01 - 15), 2)]);
+        let whole = DateFilter {
+            from: Some(date!(0001 - 01 - 01)),
+            to: Some(date!(9999 - 12 - 31)),
+        };
+        let periods = fold(&counts, Period::Year, &whole);
+        assert_eq!(periods.len(), 500);
+        assert_eq!(periods[0].label, "1700");
+        assert_eq!(periods[0].start, date!(1700 - 01 - 01));
+        assert_eq!(periods[499].end, date!(2199 - 12 - 31));
+        assert_eq!(periods.iter().map(|p| p.count).sum::<u64>(), 2);
+        let up_to = DateFilter {
+            from: None,
+            to: Some(date!(9999 - 12 - 31)),
+        };
+        let by_day = fold(&counts, Period::Day, &up_to);
+        assert_eq!(by_day.first().unwrap().start, date!(2024 - 01 - 15));
+        assert_eq!(by_day.last().unwrap().end, date!(2199 - 12 - 31));
+        let beyond = DateFilter {
+            from: Some(date!(9000 - 01 - 01)),
+            to: Some(date!(9999 - 12 - 31)),
+        };
+        assert!(fold(&counts, Period::Month, &beyond).is_empty());
     }
 
     #[test]

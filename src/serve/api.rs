@@ -33,13 +33,6 @@ fn document(write: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> Result<Vec<u8
     Ok(body)
 }
 
-/// The id in the path, percent-decoded; an id that does not decode to
-/// UTF-8 is refused as the API refuses everything, in JSON.
-pub fn path_id(id: Result<Path<String>, PathRejection>) -> Result<String, Refusal> {
-    id.map(|Path(id)| id)
-        .map_err(|_| Refusal::bad_request("the id in the path is not UTF-8 text"))
-}
-
 fn ok(body: Vec<u8>) -> Response {
     (StatusCode::OK, json_type(), body).into_response()
 }
@@ -78,10 +71,10 @@ pub async fn trend(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Answ
 /// `GET /api/articles/{id}`: `dateline show --json ID`.
 pub async fn article(
     State(app): State<Arc<App>>,
-    id: Result<Path<String>, PathRejection>,
+    path: Result<Path<String>, PathRejection>,
     RawQuery(raw): RawQuery,
 ) -> Answer {
-    let id = path_id(id)?;
+    let id = params::id(path)?;
     Params::parse(raw.as_deref())?.only(&[])?;
     let body = app
         .run(move |index| match lookup(index, &id)? {
@@ -95,10 +88,10 @@ pub async fn article(
 /// `GET /api/related/{id}`: `dateline related --json ID`.
 pub async fn related(
     State(app): State<Arc<App>>,
-    id: Result<Path<String>, PathRejection>,
+    path: Result<Path<String>, PathRejection>,
     RawQuery(raw): RawQuery,
 ) -> Answer {
-    let id = path_id(id)?;
+    let id = params::id(path)?;
     let params = Params::parse(raw.as_deref())?;
     let request = params::related(&id, &params)?;
     let body = app

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -28,7 +28,11 @@ const POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'
 /// Checks the token, then adds the headers every answer carries.
 pub async fn check(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    let open = path == "/login" || path.starts_with("/assets/");
+    // A browser asks whether a page of another origin may call the API
+    // (CORS's preflight) without the token, as the standard says it must:
+    // the answer says what may be sent, never anything of the archive.
+    let preflight = request.method() == Method::OPTIONS && path.starts_with("/api");
+    let open = path == "/login" || path.starts_with("/assets/") || preflight;
     let mut response = match &app.token {
         Some(token) if !open && !carries(request.headers(), token) => {
             if path.starts_with("/api") {

@@ -8,7 +8,8 @@
 //! once; a request waits a second for its turn, then gets 503, and one
 //! that takes longer than `--timeout` gets 503 too. Requests carry no
 //! body; anything else a client sends is refused with a 4xx and the
-//! sentence the CLI would print.
+//! sentence the CLI would print. Ctrl-C or SIGTERM stops taking requests
+//! and answers those in flight (for as long as one can take), then exits.
 
 mod api;
 mod assets;
@@ -177,7 +178,10 @@ pub fn run(dir: &Path, command: ServeCommand) -> Result<ExitStatus> {
         .enable_all()
         .build()
         .map_err(|err| Error::System(format!("cannot start the server's threads: {err}")))?;
-    runtime.block_on(serve(app, &command, dir))?;
+    let served = runtime.block_on(serve(app, &command, dir));
+    // A search that outlived its request's timeout is not waited for.
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    served?;
     Ok(ExitStatus::Found)
 }
 
@@ -201,15 +205,19 @@ async fn serve(app: Arc<App>, command: &ServeCommand, dir: &Path) -> Result<()> 
     if !addr.ip().is_loopback() && app.token.is_none() {
         eprintln!("dateline: --public: anyone who can reach {addr} can read the whole archive");
     }
+    // A request in flight is answered within the wait for a search and the
+    // timeout; a connection that has not sent a whole request by then never
+    // will, and must not keep the server from stopping.
+    let grace = QUEUE_WAIT + app.timeout + Duration::from_secs(1);
     let router = router(app, command.cors.as_deref());
-    accept(listener, router).await;
+    accept(listener, router, grace).await;
     Ok(())
 }
 
 /// Takes connections until Ctrl-C or SIGTERM, each served by hyper with a
 /// deadline for its headers, at most [`MAX_CONNECTIONS`] at once; then
-/// waits for the requests in flight.
-async fn accept(listener: tokio::net::TcpListener, router: Router) {
+/// waits for the requests in flight, `grace` at most.
+async fn accept(listener: tokio::net::TcpListener, router: Router, grace: Duration) {
     use hyper_util::rt::{TokioIo, TokioTimer};
     use hyper_util::server::graceful::GracefulShutdown;
     use hyper_util::service::TowerToHyperService;
@@ -251,7 +259,15 @@ async fn accept(listener: tokio::net::TcpListener, router: Router) {
         });
     }
     drop(listener);
-    graceful.shutdown().await;
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(grace) => {
+            eprintln!(
+                "dateline: stopped; connections with no whole request after {} s were closed",
+                grace.as_secs()
+            );
+        }
+    }
 }
 
 /// The routes, behind the token check and the headers every answer has.
@@ -263,6 +279,7 @@ fn router(app: Arc<App>, cors: Option<&str>) -> Router {
         .route("/api/articles/{*id}", get(api::article))
         .route("/api/related/{*id}", get(api::related))
         .route("/api", get(api::unknown))
+        .route("/api/", get(api::unknown))
         .route("/api/{*rest}", get(api::unknown));
     if let Some(origin) = cors.and_then(|origin| HeaderValue::from_str(origin).ok()) {
         api = api.layer(

@@ -547,10 +547,10 @@ fn pages(params: &Params, page: usize, results: &SearchResults) -> Markup {
 /// copies and related articles.
 pub async fn article(
     State(app): State<Arc<App>>,
-    id: Result<Path<String>, PathRejection>,
+    path: Result<Path<String>, PathRejection>,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let id = match super::api::path_id(id) {
+    let id = match params::id(path) {
         Ok(id) => id,
         Err(refusal) => return error_page(&Params::default(), refusal),
     };

@@ -4,6 +4,8 @@
 //! and the CLI's parser and config check them: a bad value gets the very
 //! sentence the command line prints, and a good one the same request.
 
+use axum::extract::rejection::PathRejection;
+use axum::extract::Path;
 use percent_encoding::percent_decode_str;
 
 use dateline::{RelatedRequest, SearchRequest, TrendRequest};
@@ -127,6 +129,14 @@ impl Params {
     }
 }
 
+/// The id in an address (`/api/articles/{id}`), percent-decoded. axum
+/// refuses an id that is not UTF-8 in a plain-text sentence of its own;
+/// this says it the way every other refusal is said.
+pub fn id(path: Result<Path<String>, PathRejection>) -> Result<String, Refusal> {
+    path.map(|Path(id)| id)
+        .map_err(|_| Refusal::bad_request("the id in the address is not UTF-8 text"))
+}
+
 /// `+` is a space; `%xx` a byte; the bytes must be UTF-8.
 fn decode(text: &str) -> Result<String, Refusal> {
     let spaced = text.replace('+', " ");
@@ -185,6 +195,7 @@ pub fn search(params: &Params) -> Result<SearchCommand, Refusal> {
 /// `offset`, as `dateline search` would. `limit` and `offset` stand for the
 /// page's own `page`, which the command does not take.
 pub fn page_search(params: &Params, limit: usize, offset: usize) -> Result<SearchRequest, Refusal> {
+    // `page` is the page's own parameter, made into the offset here.
     let paged = params
         .with("page", None)
         .with("limit", Some(&limit.to_string()))

@@ -21,6 +21,7 @@ mod query_torture;
 mod readme;
 mod related;
 mod search;
+mod serve;
 mod shared_corpora;
 mod spelling;
 mod timeline;

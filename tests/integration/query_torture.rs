@@ -14,7 +14,8 @@ use crate::common::archive_index;
 /// One query of each kind: an empty one, unclosed and unopened groups and
 /// phrases, operators with nothing to apply to, fields real and not,
 /// wildcards and fuzziness out of range, unicode, controls and invisibles.
-fn hostile() -> Vec<String> {
+/// (`serve.rs` sends them to the server too, in its soak.)
+pub(crate) fn hostile() -> Vec<String> {
     let mut queries: Vec<String> = [
         "",
         "\"unclosed phrase",
@@ -57,6 +58,8 @@ const DATES: &[&[&str]] = &[
     &["--on", "2025-02-30"],
     &["--from", "9999-12-31"],
     &["--to", "0001"],
+    // The last day there is: the day after it cannot be reckoned.
+    &["--to", "9999-12-31"],
     &["--on", "2025-13"],
     &["--from", "yesterday"],
     &["--on", "2025-03-17", "--from", "2025"],

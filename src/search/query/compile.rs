@@ -16,7 +16,7 @@ use tantivy::Term;
 use time::Duration;
 
 use super::syntax::{Node, QueryError, Scope};
-use crate::dates::DateFilter;
+use crate::dates::{self, DateFilter};
 use crate::index::schema::{self, DocKind, Fields, HEADLINE_BOOST};
 
 /// A query ready to run, and what a snippet should mark.
@@ -150,6 +150,11 @@ fn date_range(field: Field, filter: &DateFilter) -> Option<Box<dyn Query>> {
         ))
     });
     let upper = filter.to.map_or(Bound::Unbounded, |last| {
+        // No article is dated after the last day an index holds, so a later
+        // end is that day: the day after it always exists, where the day
+        // after `--to 9999-12-31` does not, and a range with neither bound
+        // is one tantivy panics on.
+        let last = last.min(*dates::INDEXABLE.end());
         // Everything before the next midnight, whatever time of day it has.
         match last.checked_add(Duration::days(1)) {
             Some(next) => Bound::Excluded(Term::from_field_date_for_search(
@@ -396,7 +401,7 @@ mod tests {
             assert!(!ranks_apart(text, &anytime), "{text}");
         }
         let year = DateFilter {
-            from: Some(crate::dates::parse_day("2024-01-01").unwrap()),
+            from: Some(dates::parse_day("2024-01-01").unwrap()),
             to: None,
         };
         assert!(!ranks_apart("oil", &year));
@@ -508,5 +513,34 @@ mod tests {
             &schema::english_analyzer(),
         );
         assert_eq!(result.err().unwrap().message, "no words to search for");
+    }
+
+    #[test]
+    fn dates_to_the_last_day_there_is_are_searched() {
+        // `--to 9999-12-31`: no day after it, and without a start the
+        // range had no bound at all, which tantivy panics on.
+        let (index, fields) = schema::in_ram();
+        let searcher = index.reader().unwrap().searcher();
+        let last = time::macros::date!(9999 - 12 - 31);
+        for filter in [
+            DateFilter {
+                from: None,
+                to: Some(last),
+            },
+            DateFilter {
+                from: Some(last),
+                to: Some(last),
+            },
+        ] {
+            for text in ["oil", ""] {
+                let node = parse(text).unwrap();
+                let compiled =
+                    compile(node.as_ref(), &filter, &fields, &schema::english_analyzer()).unwrap();
+                let count = searcher
+                    .search(&compiled.query, &tantivy::collector::Count)
+                    .unwrap();
+                assert_eq!(count, 0, "{text:?} {filter:?}");
+            }
+        }
     }
 }
