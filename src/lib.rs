@@ -40,7 +40,7 @@ pub use search::related::{related, RelatedRequest, RelatedResults};
 pub use search::snippet::Highlighted;
 pub use search::stats::{collect as index_stats, IndexStats};
 pub use search::suggest::Suggestion;
-pub use search::trend::{trend, PeriodCount, Trend, TrendRequest};
+pub use search::trend::{trend, trend_fitted, PeriodCount, Trend, TrendRequest};
 pub use search::{
     count, highlight, search, Hit, SearchRequest, SearchResults, Sort, DEFAULT_SNIPPET_CHARS,
 };

@@ -124,6 +124,37 @@ impl fmt::Display for Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fitting_period_is_the_shortest_that_fits() {
+        use time::macros::date;
+        let fitting = |first, last| Period::fitting(first, last, 60);
+        assert_eq!(
+            fitting(date!(1987 - 03 - 01), date!(1987 - 03 - 31)),
+            Period::Day
+        );
+        assert_eq!(
+            fitting(date!(1987 - 02 - 26), date!(1987 - 10 - 20)),
+            Period::Week
+        );
+        assert_eq!(
+            fitting(date!(2020 - 01 - 01), date!(2024 - 12 - 31)),
+            Period::Month
+        );
+        assert_eq!(
+            fitting(date!(1900 - 01 - 01), date!(2024 - 12 - 31)),
+            Period::Year
+        );
+        // Either order; one day is a day.
+        assert_eq!(
+            fitting(date!(1987 - 10 - 20), date!(1987 - 02 - 26)),
+            Period::Week
+        );
+        assert_eq!(
+            fitting(date!(1987 - 10 - 20), date!(1987 - 10 - 20)),
+            Period::Day
+        );
+    }
     use time::macros::date;
 
     #[test]

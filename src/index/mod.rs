@@ -54,6 +54,9 @@ pub struct ArchiveIndex {
     /// Opened on first use and kept: opening a reader maps every segment,
     /// which costs more than most searches.
     reader: OnceLock<IndexReader>,
+    /// The reader follows new commits by itself (a server's), instead of
+    /// being reloaded on each use (a command's).
+    watching: bool,
 }
 
 impl ArchiveIndex {
@@ -61,6 +64,17 @@ impl ArchiveIndex {
     /// the folder is created or changed, so it may be read-only.
     pub fn open(dir: &Path) -> Result<ArchiveIndex> {
         Self::open_existing(dir, false)
+    }
+
+    /// Opens the index in `dir` for reading, as [`ArchiveIndex::open`],
+    /// for a process that answers many searches (a server): its reader
+    /// follows new commits by itself, within about a second, instead of
+    /// reopening every segment on each search, so the searches share warm
+    /// caches.
+    pub fn open_watching(dir: &Path) -> Result<ArchiveIndex> {
+        let mut index = Self::open_existing(dir, false)?;
+        index.watching = true;
+        Ok(index)
     }
 
     /// Opens the index in `dir`, which must exist: for reading only through
@@ -135,6 +149,7 @@ impl ArchiveIndex {
             index,
             fields,
             reader: OnceLock::new(),
+            watching: false,
         })
     }
 
@@ -173,14 +188,21 @@ impl ArchiveIndex {
     /// indexer; they see what it last committed.
     pub fn reader(&self) -> Result<IndexReader> {
         if let Some(reader) = self.reader.get() {
-            // Catch up with commits made since (by this process or another).
-            reader.reload().in_index(&self.dir)?;
+            if !self.watching {
+                // Catch up with commits made since (by this process or another).
+                reader.reload().in_index(&self.dir)?;
+            }
             return Ok(reader.clone());
         }
+        let policy = if self.watching {
+            ReloadPolicy::OnCommitWithDelay
+        } else {
+            ReloadPolicy::Manual
+        };
         let reader: IndexReader = self
             .index
             .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
+            .reload_policy(policy)
             .try_into()
             .in_index(&self.dir)?;
         Ok(self.reader.get_or_init(|| reader).clone())

@@ -80,26 +80,6 @@ impl Trend {
         Some((self.periods.first()?.start, self.periods.last()?.end))
     }
 
-    /// A trend by day folded into periods `by`, as [`trend`] would have
-    /// counted them (for a chart whose period depends on the span found).
-    /// A trend by a longer period is returned as it is.
-    pub fn regrouped(&self, by: Period) -> Trend {
-        if self.by != Period::Day {
-            return self.clone();
-        }
-        let days: BTreeMap<Date, u64> = self
-            .periods
-            .iter()
-            .filter(|period| period.count > 0)
-            .map(|period| (period.start, period.count))
-            .collect();
-        Trend {
-            by,
-            periods: fold(&days, by, &self.filter),
-            ..self.clone()
-        }
-    }
-
     /// The largest count of a period (0 when there are none).
     pub fn max_count(&self) -> u64 {
         self.periods.iter().map(|p| p.count).max().unwrap_or(0)
@@ -109,11 +89,54 @@ impl Trend {
 /// Counts the articles matching the request, per period, on the last commit
 /// of the index.
 pub fn trend(index: &ArchiveIndex, request: &TrendRequest) -> Result<Trend> {
-    let node = query::parse(&request.query)?;
+    let (total, days) = matching_days(index, &request.query, &request.filter)?;
+    Ok(folded(request, total, &days, request.by))
+}
+
+/// As [`trend`], by the shortest period that shows the span counted in at
+/// most `bars` periods (see [`Period::fitting`]); `request.by` is not
+/// used. For a chart whose period depends on what was found.
+pub fn trend_fitted(index: &ArchiveIndex, request: &TrendRequest, bars: usize) -> Result<Trend> {
+    let (total, days) = matching_days(index, &request.query, &request.filter)?;
+    let first = request.filter.from.or_else(|| days.keys().next().copied());
+    let last = request
+        .filter
+        .to
+        .or_else(|| days.keys().next_back().copied());
+    let by = match (first, last) {
+        (Some(first), Some(last)) => Period::fitting(
+            first.max(*INDEXABLE.start()),
+            last.min(*INDEXABLE.end()),
+            bars,
+        ),
+        _ => request.by,
+    };
+    Ok(folded(request, total, &days, by))
+}
+
+fn folded(request: &TrendRequest, total: u64, days: &BTreeMap<Date, u64>, by: Period) -> Trend {
+    let dated: u64 = days.values().sum();
+    Trend {
+        query: request.query.clone(),
+        filter: request.filter,
+        by,
+        total,
+        undated: total.saturating_sub(dated),
+        periods: fold(days, by, &request.filter),
+    }
+}
+
+/// How many articles match, and how many of them on each day that has any.
+fn matching_days(
+    index: &ArchiveIndex,
+    query_text: &str,
+    filter: &DateFilter,
+) -> Result<(u64, BTreeMap<Date, u64>)> {
+    let node = query::parse(query_text)?;
     let analyzer = schema::english_analyzer();
     // The same query `search` runs: it matches articles only, never the
     // index's bookkeeping records.
-    let compiled = query::compile(node.as_ref(), &request.filter, index.fields(), &analyzer)?;
+    let compiled = query::compile(node.as_ref(), filter, index.fields(), &analyzer)?;
 
     let histogram = DateHistogramAggregationReq {
         field: Fields::DATE_NAME.to_string(),
@@ -160,17 +183,7 @@ pub fn trend(index: &ArchiveIndex, request: &TrendRequest) -> Result<Trend> {
             *days.entry(day).or_insert(0) += entry.doc_count;
         }
     }
-    let dated: u64 = days.values().sum();
-    let total = total as u64;
-    let periods = fold(&days, request.by, &request.filter);
-    Ok(Trend {
-        query: request.query.clone(),
-        filter: request.filter,
-        by: request.by,
-        total,
-        undated: total.saturating_sub(dated),
-        periods,
-    })
+    Ok((total as u64, days))
 }
 
 /// The UTC day a histogram bucket starts on: its key is milliseconds since

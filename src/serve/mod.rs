@@ -163,7 +163,7 @@ impl App {
 
 /// Serves the index in `dir` until Ctrl-C or SIGTERM.
 pub fn run(dir: &Path, command: ServeCommand) -> Result<ExitStatus> {
-    let index = ArchiveIndex::open(dir)?;
+    let index = ArchiveIndex::open_watching(dir)?;
     // A broken index is refused now, not at the first request.
     index.reader()?;
     let app = Arc::new(App {

@@ -21,7 +21,7 @@ use time::Date;
 
 use dateline::{
     archive_member, highlight, index_stats, lookup, related, search as run_search, thousands,
-    trend, Found, Highlighted, IndexStats, Iso, Period, PeriodCount, RelatedRequest, SearchResults,
+    trend_fitted, Found, Highlighted, IndexStats, Iso, PeriodCount, RelatedRequest, SearchResults,
     Sort, Trend, DEFAULT_SNIPPET_CHARS,
 };
 
@@ -198,12 +198,7 @@ pub async fn search(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Res
         .run(move |index| {
             let results = run_search(index, &request)?;
             let chart = if results.total > 0 {
-                let by_day = trend(index, &trend_request)?;
-                let fitted = match by_day.span() {
-                    Some((first, last)) => by_day.regrouped(Period::fitting(first, last, MAX_BARS)),
-                    None => by_day,
-                };
-                Some(fitted)
+                Some(trend_fitted(index, &trend_request, MAX_BARS)?)
             } else {
                 None
             };
