@@ -344,6 +344,7 @@ pub fn to_article(fields: &Fields, doc: &TantivyDocument) -> Article {
             .filter(|time| *time != Time::MIDNIGHT),
         headline: text(fields.headline),
         body: text(fields.body),
+        meta: Default::default(),
     }
 }
 
