@@ -76,6 +76,15 @@ impl Tag {
         }
     }
 
+    /// A tag as [`Tag`]'s `Display` writes it: `kind:value` for a known
+    /// kind, else a keyword.
+    pub fn parse(text: &str) -> Tag {
+        match text.split_once(':') {
+            Some((kind, value)) if Tag::KINDS.contains(&kind) => Tag::of(kind, value),
+            _ => Tag::keyword(text),
+        }
+    }
+
     /// A keyword, of no kind.
     pub fn keyword(value: impl Into<String>) -> Tag {
         Tag {

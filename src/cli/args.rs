@@ -340,6 +340,30 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     }
 }
 
+/// `--author`, `--source`, `--section` and `--tag`, as `search` and
+/// `trend` take them: each is a clause of the query.
+#[derive(Debug, Args)]
+pub struct MetaArgs {
+    /// Only articles by this author (words of the name, in order):
+    /// the same as `author:"NAME"` in the query.
+    #[arg(long, value_name = "NAME")]
+    pub author: Vec<String>,
+
+    /// Only articles from this source: outlet, wire or newsgroup
+    /// (`source:"NAME"`).
+    #[arg(long, value_name = "NAME")]
+    pub source: Vec<String>,
+
+    /// Only articles of this section (`section:"NAME"`).
+    #[arg(long, value_name = "NAME")]
+    pub section: Vec<String>,
+
+    /// Only articles with this tag: `place:usa` for a tag of a kind (topic,
+    /// place, person, org, exchange, company), else any tag's words.
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+}
+
 /// `--from`, `--to` and `--on`, as `search`, `trend` and `related` take them.
 #[derive(Debug, Args)]
 pub struct DateArgs {
@@ -422,6 +446,9 @@ pub struct SearchArgs {
     #[command(flatten)]
     pub dates: DateArgs,
 
+    #[command(flatten)]
+    pub meta: MetaArgs,
+
     /// Order of hits: relevance, newest or oldest [default: relevance with
     /// a query, newest without].
     #[arg(long, value_name = "ORDER")]
@@ -489,6 +516,9 @@ pub struct TrendArgs {
 
     #[command(flatten)]
     pub dates: DateArgs,
+
+    #[command(flatten)]
+    pub meta: MetaArgs,
 
     /// Print one JSON document (schema in doc/OUTPUT.md); the same as
     /// `--format json`.

@@ -11,8 +11,8 @@ use dateline::{
 };
 
 use super::args::{
-    Cli, ColorWhen, CommandArgs, DateArgs, IndexArgs, Limit, OutputFormat, RelatedArgs, SearchArgs,
-    ServeArgs, TrendArgs,
+    Cli, ColorWhen, CommandArgs, DateArgs, IndexArgs, Limit, MetaArgs, OutputFormat, RelatedArgs,
+    SearchArgs, ServeArgs, TrendArgs,
 };
 use crate::render::fields::HitField;
 
@@ -155,6 +155,55 @@ fn dates(args: &DateArgs) -> Result<DateFilter> {
     )?)
 }
 
+/// The query with a clause for each `--author`, `--source`, `--section`
+/// and `--tag`: `oil author:"Jane Doe"`.
+fn with_meta(query: String, meta: &MetaArgs) -> Result<String> {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut add = |flag: &str, scope: &str, value: &str| -> Result<()> {
+        let value = value.trim();
+        if value.is_empty() || value.contains('"') {
+            return Err(Error::invalid(format!(
+                "--{flag} takes a name without double quotes, not '{value}'"
+            )));
+        }
+        clauses.push(format!("{scope}:\"{value}\""));
+        Ok(())
+    };
+    for author in &meta.author {
+        add("author", "author", author)?;
+    }
+    for source in &meta.source {
+        add("source", "source", source)?;
+    }
+    for section in &meta.section {
+        add("section", "section", section)?;
+    }
+    for tag in &meta.tag {
+        match tag.split_once(':') {
+            Some((kind, value)) if dateline::Tag::KINDS.contains(&kind.trim()) => {
+                add("tag", kind.trim(), value)?;
+            }
+            _ => add("tag", "tag", tag)?,
+        }
+    }
+    if clauses.is_empty() {
+        return Ok(query);
+    }
+    // The query must stand on its own: `oil OR` is a mistake, not
+    // `oil OR author:"…"`.
+    dateline::internals::query::parse(&query)
+        .map_err(|err| Error::User(dateline::UserError::Query(err)))?;
+    let clauses = clauses.join(" ");
+    Ok(if query.trim().is_empty() {
+        clauses
+    } else {
+        // After the query as typed, so a mistake in it keeps its column;
+        // OR binds closer than the AND between words, so `a OR b` with
+        // `--source x` is (a OR b) AND x.
+        format!("{query} {clauses}")
+    })
+}
+
 fn index(args: IndexArgs) -> Result<IndexCommand> {
     let roots = Roots::new(&args.paths, args.follow_links)?;
     let mut options = IndexOptions {
@@ -230,7 +279,7 @@ fn search(args: SearchArgs) -> Result<SearchCommand> {
         Limit::All => (Limit::MAX_HITS, true),
     };
     let request = SearchRequest {
-        query: args.query.join(" "),
+        query: with_meta(args.query.join(" "), &args.meta)?,
         filter,
         sort,
         limit: limit as usize,
@@ -300,7 +349,7 @@ fn trend(args: TrendArgs) -> Result<TrendCommand> {
     };
     Ok(TrendCommand {
         request: TrendRequest {
-            query: args.query.join(" "),
+            query: with_meta(args.query.join(" "), &args.meta)?,
             filter,
             by: args.by,
         },
