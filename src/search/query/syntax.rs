@@ -677,7 +677,9 @@ mod tests {
         assert_eq!(error("a NOT"), "NOT needs a term after it at column 3");
         assert_eq!(error("()"), "empty parentheses at column 1");
         assert!(error("title:x").starts_with("unknown field 'title:'"));
-        assert!(error("a title:x").contains("at column 3; the fields are headline:, body:, author:"));
+        assert!(
+            error("a title:x").contains("at column 3; the fields are headline:, body:, author:")
+        );
         assert!(error("headline:(body:x)").contains("can match nothing"));
         assert!(error(&"(".repeat(500)).contains("nested too deeply"));
     }
