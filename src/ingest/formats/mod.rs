@@ -12,6 +12,7 @@
 pub mod headline;
 pub mod json;
 pub mod mail;
+mod metadata;
 pub mod reuters;
 pub mod text;
 
@@ -384,9 +385,11 @@ const PROBLEM_CHARS: usize = crate::text::QUOTED_CHARS;
 /// What every format's output is made to keep, whatever the file held: a
 /// headline on one line; a body with line breaks and tabs but no other
 /// control characters (a stray carriage return, a terminal escape);
-/// problems on one line, and short.
+/// metadata on one line, without blanks or repeats (see
+/// [`metadata::tidy`]); problems on one line, and short.
 fn tidy(parsed: &mut Parsed) {
     for article in &mut parsed.articles {
+        metadata::tidy(&mut article.meta);
         if article.headline.contains(|c: char| c.is_control()) {
             article.headline = text::one_line(&article.headline.replace(char::is_control, " "));
         }
