@@ -313,7 +313,8 @@ pub struct IndexArgs {
     pub format: Option<Format>,
 
     /// Which JSON key holds a part of an article, e.g. `--field headline=title
-    /// --field date=created` (parts: id, date, headline, body).
+    /// --field date=created` (parts: id, date, headline, body, author, source,
+    /// section, tags, url, language).
     #[arg(long = "field", value_name = "PART=KEY")]
     pub fields: Vec<KeyFor>,
 }

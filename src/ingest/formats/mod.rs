@@ -118,7 +118,8 @@ impl std::str::FromStr for Format {
 /// `headline=title` (`--field`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyFor {
-    /// `id`, `date`, `headline` or `body`.
+    /// One of [`FieldMap::PARTS`]: `id`, `date`, `headline`, `body`,
+    /// `author`, `source`, `section`, `tags`, `url` or `language`.
     pub part: &'static str,
     /// The JSON key.
     pub key: String,
@@ -164,11 +165,25 @@ pub struct FieldMap {
     pub headline: Option<String>,
     /// The key of the body.
     pub body: Option<String>,
+    /// The key of the authors (a byline).
+    pub author: Option<String>,
+    /// The key of the sources (the outlet, site or feed).
+    pub source: Option<String>,
+    /// The key of the section (or category).
+    pub section: Option<String>,
+    /// The key of the tags (keywords, subjects).
+    pub tags: Option<String>,
+    /// The key of the article's address.
+    pub url: Option<String>,
+    /// The key of the article's language.
+    pub language: Option<String>,
 }
 
 impl FieldMap {
     /// The parts a key can be given for.
-    pub const PARTS: [&'static str; 4] = ["id", "date", "headline", "body"];
+    pub const PARTS: [&'static str; 10] = [
+        "id", "date", "headline", "body", "author", "source", "section", "tags", "url", "language",
+    ];
 
     /// Maps a part to a key, replacing what it was mapped to.
     pub fn set(&mut self, key_for: KeyFor) {
@@ -176,9 +191,33 @@ impl FieldMap {
             "id" => &mut self.id,
             "date" => &mut self.date,
             "headline" => &mut self.headline,
+            "author" => &mut self.author,
+            "source" => &mut self.source,
+            "section" => &mut self.section,
+            "tags" => &mut self.tags,
+            "url" => &mut self.url,
+            "language" => &mut self.language,
             _ => &mut self.body,
         };
         *slot = Some(key_for.key);
+    }
+
+    /// Every key named for a part.
+    pub fn named(&self) -> impl Iterator<Item = &str> {
+        [
+            &self.id,
+            &self.date,
+            &self.headline,
+            &self.body,
+            &self.author,
+            &self.source,
+            &self.section,
+            &self.tags,
+            &self.url,
+            &self.language,
+        ]
+        .into_iter()
+        .filter_map(Option::as_deref)
     }
 }
 
