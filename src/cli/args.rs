@@ -317,6 +317,11 @@ pub struct IndexArgs {
     /// section, tags, url, language).
     #[arg(long = "field", value_name = "PART=KEY")]
     pub fields: Vec<KeyFor>,
+
+    /// Take each article's section from the folder its file is in
+    /// (bbc/business/001.txt → business), when the file does not name one.
+    #[arg(long)]
+    pub section_from_folder: bool,
 }
 
 /// `4096`, `500K`, `16M`, `16MiB`, `2G`, `2GB`: K, M and G are powers of 1024.

@@ -170,6 +170,7 @@ fn index(args: IndexArgs) -> Result<IndexCommand> {
         options.threads = usize::from(threads);
     }
     options.formats.forced = args.format;
+    options.formats.section_from_folder = args.section_from_folder;
     for key_for in args.fields {
         options.formats.fields.set(key_for);
     }
@@ -603,6 +604,7 @@ mod tests {
             "headline=title",
             "--field",
             "author=writer",
+            "--section-from-folder",
             "--max-article-size",
             "2K",
             "--threads",
@@ -623,9 +625,15 @@ mod tests {
             index.options.formats.fields.author.as_deref(),
             Some("writer")
         );
+        assert!(index.options.formats.section_from_folder);
         assert_eq!(index.options.max_article_size, 2048);
         assert_eq!(index.options.threads, 3);
         assert!(index.options.rebuild);
+        let plain = config(&["index", path]).unwrap().command;
+        let Command::Index(plain) = plain else {
+            panic!("{plain:?}");
+        };
+        assert!(!plain.options.formats.section_from_folder);
         let part = config(&["index", path, "--field", "writer=author"])
             .unwrap_err()
             .to_string();

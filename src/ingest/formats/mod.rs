@@ -228,6 +228,11 @@ pub struct FormatOptions {
     pub forced: Option<Format>,
     /// `--field`: JSON keys for the parts of an article.
     pub fields: FieldMap,
+    /// `--section-from-folder`: an article whose file names no section
+    /// takes the name of the folder directly holding the file
+    /// (`bbc/business/001.txt`: `business`). The formats know nothing of
+    /// folders: the reader gives it (`ingest::read`).
+    pub section_from_folder: bool,
 }
 
 /// What a file (or a container member) yielded.
