@@ -313,9 +313,15 @@ pub struct IndexArgs {
     pub format: Option<Format>,
 
     /// Which JSON key holds a part of an article, e.g. `--field headline=title
-    /// --field date=created` (parts: id, date, headline, body).
+    /// --field date=created` (parts: id, date, headline, body, author, source,
+    /// section, tags, url, language).
     #[arg(long = "field", value_name = "PART=KEY")]
     pub fields: Vec<KeyFor>,
+
+    /// Take each article's section from the folder its file is in
+    /// (bbc/business/001.txt → business), when the file does not name one.
+    #[arg(long)]
+    pub section_from_folder: bool,
 }
 
 /// `4096`, `500K`, `16M`, `16MiB`, `2G`, `2GB`: K, M and G are powers of 1024.

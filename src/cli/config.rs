@@ -31,7 +31,9 @@ pub struct Config {
 /// A command to run.
 #[derive(Debug)]
 pub enum Command {
-    Index(IndexCommand),
+    // Boxed: its options (JSON keys for every part of an article) make it
+    // several times the size of the others.
+    Index(Box<IndexCommand>),
     Search(SearchCommand),
     Show { id: String, json: bool },
     Stats { json: bool },
@@ -126,7 +128,7 @@ impl Config {
             ColorWhen::Never => anstream::ColorChoice::Never,
         };
         let command = match cli.command {
-            CommandArgs::Index(args) => Command::Index(index(args)?),
+            CommandArgs::Index(args) => Command::Index(Box::new(index(args)?)),
             CommandArgs::Search(args) => Command::Search(search(args)?),
             CommandArgs::Show(args) => Command::Show {
                 id: args.id,
@@ -217,6 +219,7 @@ fn index(args: IndexArgs) -> Result<IndexCommand> {
         options.threads = usize::from(threads);
     }
     options.formats.forced = args.format;
+    options.formats.section_from_folder = args.section_from_folder;
     for key_for in args.fields {
         options.formats.fields.set(key_for);
     }
@@ -648,6 +651,9 @@ mod tests {
             "json",
             "--field",
             "headline=title",
+            "--field",
+            "author=writer",
+            "--section-from-folder",
             "--max-article-size",
             "2K",
             "--threads",
@@ -664,9 +670,29 @@ mod tests {
             index.options.formats.fields.headline.as_deref(),
             Some("title")
         );
+        assert_eq!(
+            index.options.formats.fields.author.as_deref(),
+            Some("writer")
+        );
+        assert!(index.options.formats.section_from_folder);
         assert_eq!(index.options.max_article_size, 2048);
         assert_eq!(index.options.threads, 3);
         assert!(index.options.rebuild);
+        let plain = config(&["index", path]).unwrap().command;
+        let Command::Index(plain) = plain else {
+            panic!("{plain:?}");
+        };
+        assert!(!plain.options.formats.section_from_folder);
+        let part = config(&["index", path, "--field", "writer=author"])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            part.contains("unknown part 'writer'")
+                && part.contains(
+                    "id, date, headline, body, author, source, section, tags, url, language"
+                ),
+            "{part}"
+        );
         let missing = config(&["index", "no/such/dir"]).unwrap_err().to_string();
         assert_eq!(missing, "no/such/dir: no such file or directory");
     }
