@@ -8,9 +8,12 @@ use std::io::Read;
 
 use crate::common::*;
 
+/// A Reuters record's `<TOPICS>` and `<PLACES>` values.
+type Lists = (Vec<String>, Vec<String>);
+
 /// Reuters records by NEWID: their `<TOPICS>` and `<PLACES>` values, read
 /// with nothing but string search over the decompressed SGML.
-fn reuters_lists() -> Option<BTreeMap<String, (Vec<String>, Vec<String>)>> {
+fn reuters_lists() -> Option<BTreeMap<String, Lists>> {
     let dir = shared_corpus("reuters21578")?;
     let mut records = BTreeMap::new();
     let mut files: Vec<_> = std::fs::read_dir(&dir)
@@ -95,7 +98,7 @@ fn reuters_topics_and_places_equal_the_records_lists() {
         return;
     };
     assert_eq!(records.len(), 21_578, "records in the corpus");
-    let with = |pick: &dyn Fn(&(Vec<String>, Vec<String>)) -> bool| -> BTreeSet<String> {
+    let with = |pick: &dyn Fn(&Lists) -> bool| -> BTreeSet<String> {
         records
             .iter()
             .filter(|(_, lists)| pick(lists))
