@@ -23,6 +23,85 @@ pub struct Article {
     pub headline: String,
     /// The text, paragraphs separated by blank lines.
     pub body: String,
+    /// Who wrote it, where it ran, what it is about, when the source says.
+    pub meta: Metadata,
+}
+
+/// What a source says of an article beside its date, headline and body.
+/// Every part is empty when the format carries none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Metadata {
+    /// Who wrote it, as the source names them: `C. D. Tavares
+    /// <cdt@rocket.sw.stratus.com>`, `Jane Doe`.
+    pub authors: Vec<String>,
+    /// Where it ran: the outlet, feed, wire or newsgroups (`sci.space`).
+    pub sources: Vec<String>,
+    /// The section or category (`business`).
+    pub section: Option<String>,
+    /// What it is about: topics, places, people, organisations, keywords.
+    pub tags: Vec<Tag>,
+    /// Where it was published, when the source gives an address.
+    pub url: Option<String>,
+    /// Its language, as the source names it (`en`).
+    pub language: Option<String>,
+}
+
+impl Metadata {
+    /// Whether the source said nothing beside date, headline and body.
+    pub fn is_empty(&self) -> bool {
+        self == &Metadata::default()
+    }
+}
+
+/// One thing an article is about, and what kind of thing it is when the
+/// source says (`place:usa`, `topic:cocoa`); a plain keyword has no kind.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Tag {
+    /// `topic`, `place`, `person`, `org`, `exchange`, `company`, or
+    /// `None` for a keyword.
+    pub kind: Option<String>,
+    /// The value as the source writes it (`usa`, `west-germany`).
+    pub value: String,
+}
+
+impl Tag {
+    /// The kinds a tag may have, as the query language names them.
+    pub const KINDS: [&'static str; 6] = ["topic", "place", "person", "org", "exchange", "company"];
+
+    /// A tag of this kind.
+    pub fn of(kind: &str, value: impl Into<String>) -> Tag {
+        Tag {
+            kind: Some(kind.to_string()),
+            value: value.into(),
+        }
+    }
+
+    /// A tag as [`Tag`]'s `Display` writes it: `kind:value` for a known
+    /// kind, else a keyword.
+    pub fn parse(text: &str) -> Tag {
+        match text.split_once(':') {
+            Some((kind, value)) if Tag::KINDS.contains(&kind) => Tag::of(kind, value),
+            _ => Tag::keyword(text),
+        }
+    }
+
+    /// A keyword, of no kind.
+    pub fn keyword(value: impl Into<String>) -> Tag {
+        Tag {
+            kind: None,
+            value: value.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Tag {
+    /// `place:usa`, or the value alone for a keyword.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.kind {
+            Some(kind) => write!(f, "{kind}:{}", self.value),
+            None => f.write_str(&self.value),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -37,6 +116,7 @@ impl Article {
             time: None,
             headline: "Ferry".into(),
             body: body.into(),
+            meta: Metadata::default(),
         }
     }
 }
@@ -94,6 +174,7 @@ impl Origin {
             time,
             headline,
             body,
+            meta: Metadata::default(),
         }
     }
 }

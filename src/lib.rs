@@ -24,7 +24,7 @@ mod paths;
 mod search;
 mod text;
 
-pub use article::{member as archive_member, Article, MEMBER_SEPARATOR};
+pub use article::{member as archive_member, Article, Metadata, Tag, MEMBER_SEPARATOR};
 pub use dates::{Clock, DateFilter, DateSpan, Iso, Period};
 pub use error::{Error, IndexError, Result, UserError};
 pub use index::{ArchiveIndex, FORMAT_VERSION};

@@ -4,8 +4,8 @@
 //! through the same function, so a crash found once stays fixed.
 //!
 //! Beyond "no panic", each check asserts what the rest of dateline relies
-//! on: headlines on one line, spans in order, highlights on character
-//! boundaries, error messages on one line.
+//! on: headlines and metadata on one line, spans in order, highlights on
+//! character boundaries, error messages on one line.
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -58,6 +58,22 @@ fn check_parsed(parsed: &Parsed) {
             "headline not on one line: {:?}",
             article.headline
         );
+        let meta = &article.meta;
+        let values = meta
+            .authors
+            .iter()
+            .chain(&meta.sources)
+            .chain(meta.tags.iter().map(|tag| &tag.value))
+            .chain(meta.tags.iter().filter_map(|tag| tag.kind.as_ref()))
+            .chain(&meta.section)
+            .chain(&meta.url)
+            .chain(&meta.language);
+        for value in values {
+            assert!(
+                !value.is_empty() && value.trim() == value && !value.contains(char::is_control),
+                "metadata not one trimmed line: {value:?}"
+            );
+        }
     }
     for problem in &parsed.problems {
         let shown = problem.to_string();

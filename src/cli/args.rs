@@ -313,9 +313,15 @@ pub struct IndexArgs {
     pub format: Option<Format>,
 
     /// Which JSON key holds a part of an article, e.g. `--field headline=title
-    /// --field date=created` (parts: id, date, headline, body).
+    /// --field date=created` (parts: id, date, headline, body, author, source,
+    /// section, tags, url, language).
     #[arg(long = "field", value_name = "PART=KEY")]
     pub fields: Vec<KeyFor>,
+
+    /// Take each article's section from the folder its file is in
+    /// (bbc/business/001.txt → business), when the file does not name one.
+    #[arg(long)]
+    pub section_from_folder: bool,
 }
 
 /// `4096`, `500K`, `16M`, `16MiB`, `2G`, `2GB`: K, M and G are powers of 1024.
@@ -338,6 +344,30 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         Some(0) | None => Err(format!("'{text}' is not a size between 1 byte and 16 EiB")),
         Some(bytes) => Ok(bytes),
     }
+}
+
+/// `--author`, `--source`, `--section` and `--tag`, as `search` and
+/// `trend` take them: each is a clause of the query.
+#[derive(Debug, Args)]
+pub struct MetaArgs {
+    /// Only articles by this author (words of the name, in order):
+    /// the same as `author:"NAME"` in the query.
+    #[arg(long, value_name = "NAME")]
+    pub author: Vec<String>,
+
+    /// Only articles from this source: outlet, wire or newsgroup
+    /// (`source:"NAME"`).
+    #[arg(long, value_name = "NAME")]
+    pub source: Vec<String>,
+
+    /// Only articles of this section (`section:"NAME"`).
+    #[arg(long, value_name = "NAME")]
+    pub section: Vec<String>,
+
+    /// Only articles with this tag: `place:usa` for a tag of a kind (topic,
+    /// place, person, org, exchange, company), else any tag's words.
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
 }
 
 /// `--from`, `--to` and `--on`, as `search`, `trend` and `related` take them.
@@ -422,6 +452,9 @@ pub struct SearchArgs {
     #[command(flatten)]
     pub dates: DateArgs,
 
+    #[command(flatten)]
+    pub meta: MetaArgs,
+
     /// Order of hits: relevance, newest or oldest [default: relevance with
     /// a query, newest without].
     #[arg(long, value_name = "ORDER")]
@@ -489,6 +522,9 @@ pub struct TrendArgs {
 
     #[command(flatten)]
     pub dates: DateArgs,
+
+    #[command(flatten)]
+    pub meta: MetaArgs,
 
     /// Print one JSON document (schema in doc/OUTPUT.md); the same as
     /// `--format json`.

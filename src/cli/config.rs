@@ -11,8 +11,8 @@ use dateline::{
 };
 
 use super::args::{
-    Cli, ColorWhen, CommandArgs, DateArgs, IndexArgs, Limit, OutputFormat, RelatedArgs, SearchArgs,
-    ServeArgs, TrendArgs,
+    Cli, ColorWhen, CommandArgs, DateArgs, IndexArgs, Limit, MetaArgs, OutputFormat, RelatedArgs,
+    SearchArgs, ServeArgs, TrendArgs,
 };
 use crate::render::fields::HitField;
 
@@ -31,7 +31,9 @@ pub struct Config {
 /// A command to run.
 #[derive(Debug)]
 pub enum Command {
-    Index(IndexCommand),
+    // Boxed: its options (JSON keys for every part of an article) make it
+    // several times the size of the others.
+    Index(Box<IndexCommand>),
     Search(SearchCommand),
     Show { id: String, json: bool },
     Stats { json: bool },
@@ -126,7 +128,7 @@ impl Config {
             ColorWhen::Never => anstream::ColorChoice::Never,
         };
         let command = match cli.command {
-            CommandArgs::Index(args) => Command::Index(index(args)?),
+            CommandArgs::Index(args) => Command::Index(Box::new(index(args)?)),
             CommandArgs::Search(args) => Command::Search(search(args)?),
             CommandArgs::Show(args) => Command::Show {
                 id: args.id,
@@ -155,6 +157,55 @@ fn dates(args: &DateArgs) -> Result<DateFilter> {
     )?)
 }
 
+/// The query with a clause for each `--author`, `--source`, `--section`
+/// and `--tag`: `oil author:"Jane Doe"`.
+fn with_meta(query: String, meta: &MetaArgs) -> Result<String> {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut add = |flag: &str, scope: &str, value: &str| -> Result<()> {
+        let value = value.trim();
+        if value.is_empty() || value.contains('"') {
+            return Err(Error::invalid(format!(
+                "--{flag} takes a name without double quotes, not '{value}'"
+            )));
+        }
+        clauses.push(format!("{scope}:\"{value}\""));
+        Ok(())
+    };
+    for author in &meta.author {
+        add("author", "author", author)?;
+    }
+    for source in &meta.source {
+        add("source", "source", source)?;
+    }
+    for section in &meta.section {
+        add("section", "section", section)?;
+    }
+    for tag in &meta.tag {
+        match tag.split_once(':') {
+            Some((kind, value)) if dateline::Tag::KINDS.contains(&kind.trim()) => {
+                add("tag", kind.trim(), value)?;
+            }
+            _ => add("tag", "tag", tag)?,
+        }
+    }
+    if clauses.is_empty() {
+        return Ok(query);
+    }
+    // The query must stand on its own: `oil OR` is a mistake, not
+    // `oil OR author:"…"`.
+    dateline::internals::query::parse(&query)
+        .map_err(|err| Error::User(dateline::UserError::Query(err)))?;
+    let clauses = clauses.join(" ");
+    Ok(if query.trim().is_empty() {
+        clauses
+    } else {
+        // After the query as typed, so a mistake in it keeps its column;
+        // OR binds closer than the AND between words, so `a OR b` with
+        // `--source x` is (a OR b) AND x.
+        format!("{query} {clauses}")
+    })
+}
+
 fn index(args: IndexArgs) -> Result<IndexCommand> {
     let roots = Roots::new(&args.paths, args.follow_links)?;
     let mut options = IndexOptions {
@@ -168,6 +219,7 @@ fn index(args: IndexArgs) -> Result<IndexCommand> {
         options.threads = usize::from(threads);
     }
     options.formats.forced = args.format;
+    options.formats.section_from_folder = args.section_from_folder;
     for key_for in args.fields {
         options.formats.fields.set(key_for);
     }
@@ -230,7 +282,7 @@ fn search(args: SearchArgs) -> Result<SearchCommand> {
         Limit::All => (Limit::MAX_HITS, true),
     };
     let request = SearchRequest {
-        query: args.query.join(" "),
+        query: with_meta(args.query.join(" "), &args.meta)?,
         filter,
         sort,
         limit: limit as usize,
@@ -300,7 +352,7 @@ fn trend(args: TrendArgs) -> Result<TrendCommand> {
     };
     Ok(TrendCommand {
         request: TrendRequest {
-            query: args.query.join(" "),
+            query: with_meta(args.query.join(" "), &args.meta)?,
             filter,
             by: args.by,
         },
@@ -599,6 +651,9 @@ mod tests {
             "json",
             "--field",
             "headline=title",
+            "--field",
+            "author=writer",
+            "--section-from-folder",
             "--max-article-size",
             "2K",
             "--threads",
@@ -615,9 +670,29 @@ mod tests {
             index.options.formats.fields.headline.as_deref(),
             Some("title")
         );
+        assert_eq!(
+            index.options.formats.fields.author.as_deref(),
+            Some("writer")
+        );
+        assert!(index.options.formats.section_from_folder);
         assert_eq!(index.options.max_article_size, 2048);
         assert_eq!(index.options.threads, 3);
         assert!(index.options.rebuild);
+        let plain = config(&["index", path]).unwrap().command;
+        let Command::Index(plain) = plain else {
+            panic!("{plain:?}");
+        };
+        assert!(!plain.options.formats.section_from_folder);
+        let part = config(&["index", path, "--field", "writer=author"])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            part.contains("unknown part 'writer'")
+                && part.contains(
+                    "id, date, headline, body, author, source, section, tags, url, language"
+                ),
+            "{part}"
+        );
         let missing = config(&["index", "no/such/dir"]).unwrap_err().to_string();
         assert_eq!(missing, "no/such/dir: no such file or directory");
     }

@@ -22,7 +22,7 @@ pub fn run(config: Config) -> Result<ExitStatus> {
     let mut out = anstream::AutoStream::new(std::io::stdout().lock(), config.color);
     let dir: &Path = &config.index;
     let status = match config.command {
-        Command::Index(command) => index::run(dir, command, &mut out)?,
+        Command::Index(command) => index::run(dir, *command, &mut out)?,
         Command::Search(command) => search::run(dir, command, config.wrap, &mut out)?,
         Command::Show { id, json } => show::run(dir, &id, json, &mut out)?,
         Command::Stats { json } => stats::run(dir, json, &mut out)?,

@@ -37,7 +37,8 @@ use schema::Fields;
 ///
 /// - 1: the first (an index without the file is of this format).
 /// - 2: the words of headline and body as written, for prefixes.
-pub const FORMAT_VERSION: u32 = 2;
+/// - 3: authors, sources, section, tags, url and language.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The file in the index folder that holds its [`FORMAT_VERSION`].
 pub const VERSION_FILE: &str = "dateline-version";

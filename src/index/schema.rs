@@ -10,7 +10,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, IndexSettings};
 use time::{Date, Time};
 
-use crate::article::Article;
+use crate::article::{Article, Metadata, Tag};
 
 /// Name under which [`english_analyzer`] is registered with each index.
 pub const ENGLISH: &str = "dateline_en";
@@ -35,6 +35,17 @@ const SOURCE_SIZE: &str = "source_size";
 const SOURCE_MODIFIED: &str = "source_modified";
 const SOURCE_HASH: &str = "source_hash";
 const FILE_ID: &str = "file_id";
+const AUTHOR: &str = "author";
+const OUTLET: &str = "outlet";
+const SECTION: &str = "section";
+const TAG: &str = "tag";
+const TAGS: &str = "tags";
+const AUTHOR_KEY: &str = "author_key";
+const OUTLET_KEY: &str = "outlet_key";
+const SECTION_KEY: &str = "section_key";
+const TAG_KEY: &str = "tag_key";
+const URL: &str = "url";
+const LANGUAGE: &str = "language";
 
 /// What an index document stands for. Only articles are searched; the others
 /// are bookkeeping that must be committed together with the articles.
@@ -117,6 +128,31 @@ pub struct Fields {
     /// On a file's record: the id it was walked under (ids of its articles
     /// derive from it), so it can be read again from outside its root.
     pub file_id: Field,
+    /// Who wrote it, one value each: words as written (lowercased, accents
+    /// folded), positions, stored (`author:`).
+    pub author: Field,
+    /// Where it ran (outlets, newsgroups), as [`Fields::author`]
+    /// (`source:`; `source` names the file already).
+    pub outlet: Field,
+    /// The section, as [`Fields::author`] (`section:`).
+    pub section: Field,
+    /// The tags' values, words as written, not stored (`tag:`).
+    pub tag: Field,
+    /// The tags as the source writes them (`place:usa`), stored only.
+    pub tags: Field,
+    /// Each author whole, lowercased: fast, for facets and filters.
+    pub author_key: Field,
+    /// Each source whole, lowercased, as [`Fields::author_key`].
+    pub outlet_key: Field,
+    /// The section whole, lowercased, as [`Fields::author_key`].
+    pub section_key: Field,
+    /// Each tag whole, lowercased, with its kind (`place:usa`, or the
+    /// value of a keyword): `place:` and the other kinds match these.
+    pub tag_key: Field,
+    /// Where it was published, stored.
+    pub url: Field,
+    /// Its language, raw, stored.
+    pub language: Field,
 }
 
 impl Fields {
@@ -157,6 +193,17 @@ impl Fields {
             source_modified: field(SOURCE_MODIFIED)?,
             source_hash: field(SOURCE_HASH)?,
             file_id: field(FILE_ID)?,
+            author: field(AUTHOR)?,
+            outlet: field(OUTLET)?,
+            section: field(SECTION)?,
+            tag: field(TAG)?,
+            tags: field(TAGS)?,
+            author_key: field(AUTHOR_KEY)?,
+            outlet_key: field(OUTLET_KEY)?,
+            section_key: field(SECTION_KEY)?,
+            tag_key: field(TAG_KEY)?,
+            url: field(URL)?,
+            language: field(LANGUAGE)?,
         })
     }
 }
@@ -191,6 +238,13 @@ pub fn build() -> (Schema, Fields) {
             .set_tokenizer(FOLDING)
             .set_index_option(IndexRecordOption::Basic),
     );
+    let named = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(FOLDING)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
     let date = DateOptions::default()
         .set_indexed()
         .set_fast()
@@ -211,6 +265,24 @@ pub fn build() -> (Schema, Fields) {
         source_modified: builder.add_i64_field(SOURCE_MODIFIED, FAST),
         source_hash: builder.add_u64_field(SOURCE_HASH, FAST),
         file_id: builder.add_text_field(FILE_ID, STORED),
+        author: builder.add_text_field(AUTHOR, named.clone()),
+        outlet: builder.add_text_field(OUTLET, named.clone()),
+        section: builder.add_text_field(SECTION, named.clone()),
+        tag: builder.add_text_field(
+            TAG,
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(FOLDING)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            ),
+        ),
+        tags: builder.add_text_field(TAGS, STORED),
+        author_key: builder.add_text_field(AUTHOR_KEY, STRING | FAST),
+        outlet_key: builder.add_text_field(OUTLET_KEY, STRING | FAST),
+        section_key: builder.add_text_field(SECTION_KEY, STRING | FAST),
+        tag_key: builder.add_text_field(TAG_KEY, STRING | FAST),
+        url: builder.add_text_field(URL, STORED),
+        language: builder.add_text_field(LANGUAGE, STRING | STORED),
     };
     (builder.build(), fields)
 }
@@ -314,7 +386,42 @@ pub fn article_document(
     doc.add_text(fields.body, &article.body);
     doc.add_text(fields.headline_words, &article.headline);
     doc.add_text(fields.body_words, &article.body);
+    let meta = &article.meta;
+    for author in &meta.authors {
+        doc.add_text(fields.author, author);
+        doc.add_text(fields.author_key, key(author));
+    }
+    for outlet in &meta.sources {
+        doc.add_text(fields.outlet, outlet);
+        doc.add_text(fields.outlet_key, key(outlet));
+    }
+    if let Some(section) = &meta.section {
+        doc.add_text(fields.section, section);
+        doc.add_text(fields.section_key, key(section));
+    }
+    for tag in &meta.tags {
+        doc.add_text(fields.tag, &tag.value);
+        doc.add_text(fields.tags, tag.to_string());
+        doc.add_text(fields.tag_key, key(&tag.to_string()));
+    }
+    if let Some(url) = &meta.url {
+        doc.add_text(fields.url, url);
+    }
+    if let Some(language) = &meta.language {
+        doc.add_text(fields.language, key(language));
+    }
     doc
+}
+
+/// A value as its keyword field holds it: lowercased, runs of white
+/// space made one space. Filters and `place:`-style queries compare
+/// with this.
+pub fn key(value: &str) -> String {
+    value
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// The id stored on a file's record.
@@ -331,6 +438,19 @@ pub fn to_article(fields: &Fields, doc: &TantivyDocument) -> Article {
             .and_then(|value| value.as_str().map(str::to_string))
             .unwrap_or_default()
     };
+    let all = |field: Field| -> Vec<String> {
+        doc.get_all(field)
+            .filter_map(|value| value.as_str().map(str::to_string))
+            .collect()
+    };
+    let meta = Metadata {
+        authors: all(fields.author),
+        sources: all(fields.outlet),
+        section: all(fields.section).into_iter().next(),
+        tags: all(fields.tags).iter().map(|tag| Tag::parse(tag)).collect(),
+        url: all(fields.url).into_iter().next(),
+        language: all(fields.language).into_iter().next(),
+    };
     let stored = doc
         .get_first(fields.date)
         .and_then(|value| value.as_datetime())
@@ -344,6 +464,7 @@ pub fn to_article(fields: &Fields, doc: &TantivyDocument) -> Article {
             .filter(|time| *time != Time::MIDNIGHT),
         headline: text(fields.headline),
         body: text(fields.body),
+        meta,
     }
 }
 

@@ -15,7 +15,7 @@ use super::options::IndexOptions;
 use super::plan::Plan;
 use super::summary::{Skip, SkipReason};
 use super::walk::{Entry, Roots, Walked};
-use crate::article::{Article, Origin};
+use crate::article::{Article, Origin, MEMBER_SEPARATOR};
 use crate::index::schema::Fingerprint;
 use crate::paths::path_text;
 
@@ -338,6 +338,9 @@ fn parse_member(
             }
         }
     };
+    if options.section_from_folder {
+        give_folder_section(&member.origin.id, &mut parsed.articles);
+    }
     problems.append(&mut parsed.problems);
     ReadEvent::Parsed {
         source: source.to_string(),
@@ -349,6 +352,50 @@ fn parse_member(
         articles: parsed.articles,
         problems,
     }
+}
+
+/// `--section-from-folder`: the articles of a file that name no section
+/// are in the one its folder gives (see [`folder_section`]).
+fn give_folder_section(file_id: &str, articles: &mut [Article]) {
+    let Some(section) = folder_section(file_id) else {
+        return;
+    };
+    for article in articles {
+        if article.meta.section.is_none() {
+            article.meta.section = Some(section.clone());
+        }
+    }
+}
+
+/// The section a file's place gives: the name of the folder directly
+/// holding it, as its id says (`bbc/business/001.txt` → `business`; for a
+/// member of an archive, `bbc-fulltext.tar.gz::bbc/business/001.txt`, the
+/// folder inside the archive). None for a file at the top: one named on
+/// the command line, a member at the root of its archive.
+fn folder_section(file_id: &str) -> Option<String> {
+    let path = file_id
+        .split_once(MEMBER_SEPARATOR)
+        .map_or(file_id, |(_, member)| member);
+    let (folders, _) = path.rsplit_once('/')?;
+    let folder = folders.rsplit('/').next().unwrap_or(folders);
+    if matches!(folder, "" | "." | "..") {
+        return None;
+    }
+    // A name that is not UTF-8 is stored with `\xNN` escapes: its bytes
+    // are read as a file's text is (Windows-1252 where not UTF-8).
+    let name = if folder.contains('\\') {
+        let path = crate::paths::text_path(folder);
+        match formats::decode(path.as_os_str().as_encoded_bytes()) {
+            Ok(decoded) => decoded.text.into_owned(),
+            Err(_) => folder.to_string(),
+        }
+    } else {
+        folder.to_string()
+    };
+    // Names may hold anything but `/`, a line break too: one line, as
+    // every value of an article's metadata.
+    let name = formats::text::one_line(&name.replace(char::is_control, " "));
+    (!name.is_empty()).then_some(name)
 }
 
 #[cfg(test)]
@@ -459,6 +506,80 @@ mod tests {
             };
             assert_eq!(skip.path, format!("news/{name}"));
         }
+    }
+
+    #[test]
+    fn the_section_is_the_folder_holding_the_file() {
+        for (id, section) in [
+            ("bbc/business/001.txt", Some("business")),
+            ("business/001.txt", Some("business")),
+            ("001.txt", None),
+            ("bbc-fulltext.tar.gz::bbc/tech/001.txt", Some("tech")),
+            ("archives/bbc.zip::politics/001.txt", Some("politics")),
+            ("archives/bbc.zip::001.txt", None),
+            ("a/b/./x.txt", None),
+            ("news/caf\\xE9/a.txt", Some("café")),
+            ("news/café/a.txt", Some("café")),
+            ("news/#1/a.txt", Some("#1")),
+            ("news/two\nlines/a.txt", Some("two lines")),
+            ("news/\t/a.txt", None),
+        ] {
+            assert_eq!(folder_section(id).as_deref(), section, "{id}");
+        }
+    }
+
+    #[test]
+    fn the_section_comes_from_the_folder_when_asked_and_the_file_names_none() {
+        let sections = |id: &str, text: &str, section_from_folder: bool| {
+            let mut member = member("x", text.as_bytes(), None);
+            member.name = id.rsplit('/').next().unwrap_or(id).to_string();
+            member.origin.id = id.to_string();
+            let options = FormatOptions {
+                section_from_folder,
+                ..FormatOptions::default()
+            };
+            let event = parse_member("/x", member, &options, &mut json::SeenKeys::default());
+            let ReadEvent::Parsed { articles, .. } = event else {
+                panic!("{}", skip_kind(&event));
+            };
+            let sections: Vec<Option<String>> =
+                articles.into_iter().map(|a| a.meta.section).collect();
+            sections
+        };
+        let bbc = "Ad sales boost Time Warner profit\n\nQuarterly profits rose.\n";
+        let business = vec![Some("business".to_string())];
+        assert_eq!(sections("bbc/business/001.txt", bbc, true), business);
+        assert_eq!(
+            sections("bbc-fulltext.tar.gz::bbc/business/001.txt", bbc, true),
+            business
+        );
+        assert_eq!(sections("001.txt", bbc, true), [None]);
+        assert_eq!(sections("bbc.tar.gz::001.txt", bbc, true), [None]);
+        assert_eq!(sections("bbc/business/001.txt", bbc, false), [None]);
+        // Every article of a file of many, unless it names its own (or
+        // names a blank one, which is none).
+        let jsonl = "{\"title\": \"A\", \"section\": \"sport\"}\n\
+                     {\"title\": \"B\", \"section\": \" \"}\n{\"title\": \"C\"}\n";
+        assert_eq!(
+            sections("feeds/world/a.jsonl", jsonl, true),
+            [
+                Some("sport".to_string()),
+                Some("world".to_string()),
+                Some("world".to_string())
+            ]
+        );
+        // A piece of a large JSON-lines file too.
+        let options = FormatOptions {
+            section_from_folder: true,
+            ..FormatOptions::default()
+        };
+        let mut piece = member("a.jsonl", jsonl.as_bytes(), Some(Piece { first_line: 1 }));
+        piece.origin.id = "feeds/world/a.jsonl".into();
+        let event = parse_member("/x", piece, &options, &mut json::SeenKeys::default());
+        let ReadEvent::Parsed { articles, .. } = event else {
+            panic!("{}", skip_kind(&event));
+        };
+        assert_eq!(articles[2].meta.section.as_deref(), Some("world"));
     }
 
     #[test]

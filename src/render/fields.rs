@@ -25,11 +25,18 @@ pub enum HitField {
     Body,
     /// In a timeline (`--group-by`): the period the hit falls in.
     Group,
+    /// Who wrote it.
+    Authors,
+    /// Where it ran.
+    Sources,
+    Section,
+    /// `kind:value`, or a keyword.
+    Tags,
 }
 
 impl HitField {
     /// Every field, in the order `--help` lists them.
-    pub const ALL: [HitField; 9] = [
+    pub const ALL: [HitField; 13] = [
         HitField::Rank,
         HitField::Date,
         HitField::Id,
@@ -39,6 +46,10 @@ impl HitField {
         HitField::Snippet,
         HitField::Body,
         HitField::Group,
+        HitField::Authors,
+        HitField::Sources,
+        HitField::Section,
+        HitField::Tags,
     ];
 
     /// The keys of a JSON hit when no fields are chosen: the documented hit
@@ -73,6 +84,10 @@ impl HitField {
             HitField::Snippet => "snippet",
             HitField::Body => "body",
             HitField::Group => "group",
+            HitField::Authors => "authors",
+            HitField::Sources => "sources",
+            HitField::Section => "section",
+            HitField::Tags => "tags",
         }
     }
 
@@ -89,6 +104,11 @@ impl HitField {
             HitField::Snippet => hit.snippet.text.clone(),
             HitField::Body => hit.body.clone(),
             HitField::Group => group(hit, timeline).unwrap_or_default(),
+            // Several values in one cell, as spreadsheets split them.
+            HitField::Authors => hit.meta.authors.join("; "),
+            HitField::Sources => hit.meta.sources.join("; "),
+            HitField::Section => hit.meta.section.clone().unwrap_or_default(),
+            HitField::Tags => tags(hit).join("; "),
         }
     }
 }
@@ -149,6 +169,10 @@ impl Serialize for SelectedHit<'_> {
                 }
                 HitField::Body => map.serialize_entry(key, &hit.body)?,
                 HitField::Group => map.serialize_entry(key, &group(hit, self.timeline))?,
+                HitField::Authors => map.serialize_entry(key, &hit.meta.authors)?,
+                HitField::Sources => map.serialize_entry(key, &hit.meta.sources)?,
+                HitField::Section => map.serialize_entry(key, &hit.meta.section)?,
+                HitField::Tags => map.serialize_entry(key, &tags(hit))?,
             }
         }
         if self.timeline.is_some() && !self.fields.contains(&HitField::Group) {
@@ -156,6 +180,10 @@ impl Serialize for SelectedHit<'_> {
         }
         map.end()
     }
+}
+
+fn tags(hit: &Hit) -> Vec<String> {
+    hit.meta.tags.iter().map(ToString::to_string).collect()
 }
 
 fn pairs(ranges: &[Range<usize>]) -> Vec<[usize; 2]> {

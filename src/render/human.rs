@@ -321,6 +321,7 @@ pub fn article(out: &mut dyn Write, found: &Found) -> io::Result<()> {
         safe(&article.id),
         located(&article.id, &article.path)
     )?;
+    metadata(out, &article.meta)?;
     if !article.body.is_empty() {
         writeln!(out)?;
         writeln!(out, "{}", safe(&article.body))?;
@@ -338,6 +339,26 @@ pub fn article(out: &mut dyn Write, found: &Found) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// What the source said of an article besides its text, a line a part:
+/// `by`, `source`, `section`, `tags`, `url`, `language`; nothing when it
+/// said nothing.
+fn metadata(out: &mut dyn Write, meta: &dateline::Metadata) -> io::Result<()> {
+    let line = |out: &mut dyn Write, label: &str, values: &[String]| -> io::Result<()> {
+        if values.is_empty() {
+            return Ok(());
+        }
+        let values: Vec<String> = values.iter().map(|v| safe(v).into_owned()).collect();
+        writeln!(out, "{DIM}{label:<8}{DIM:#}{}", values.join("; "))
+    };
+    line(out, "by", &meta.authors)?;
+    line(out, "source", &meta.sources)?;
+    line(out, "section", meta.section.as_slice())?;
+    let tags: Vec<String> = meta.tags.iter().map(ToString::to_string).collect();
+    line(out, "tags", &tags)?;
+    line(out, "url", meta.url.as_slice())?;
+    line(out, "language", meta.language.as_slice())
 }
 
 /// One line: what an index run did.
@@ -436,6 +457,7 @@ mod tests {
                     },
                 },
                 body: String::new(),
+                meta: Default::default(),
             })
             .collect::<Vec<_>>();
         SearchResults {

@@ -57,6 +57,13 @@ struct Stored<'a> {
     body: &'a str,
     /// Other files holding the same article.
     copies: Vec<StoredCopy<'a>>,
+    authors: &'a [String],
+    sources: &'a [String],
+    section: Option<&'a str>,
+    /// `kind:value`, or the value of a keyword.
+    tags: Vec<String>,
+    url: Option<&'a str>,
+    language: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -184,6 +191,12 @@ pub fn article(out: &mut dyn Write, found: &Found) -> io::Result<()> {
                     member: archive_member(&copy.id),
                 })
                 .collect(),
+            authors: &article.meta.authors,
+            sources: &article.meta.sources,
+            section: article.meta.section.as_deref(),
+            tags: article.meta.tags.iter().map(ToString::to_string).collect(),
+            url: article.meta.url.as_deref(),
+            language: article.meta.language.as_deref(),
         },
     )
 }

@@ -56,6 +56,7 @@ mod tests {
             headline: Highlighted::default(),
             snippet: Highlighted::default(),
             body: String::new(),
+            meta: Default::default(),
         }
     }
 

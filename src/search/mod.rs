@@ -25,6 +25,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::{DateTime, DocAddress, Order, Searcher};
 use time::Date;
 
+use crate::article::Metadata;
 use crate::dates::DateFilter;
 use crate::error::{InIndex, Result};
 use crate::index::schema::{self, Fields};
@@ -114,6 +115,8 @@ pub struct Hit {
     pub snippet: Highlighted,
     /// The whole stored body, as indexed.
     pub body: String,
+    /// Who wrote it, where it ran, what it is about.
+    pub meta: Metadata,
 }
 
 /// What a search found: a page of hits and the whole count.
@@ -313,6 +316,7 @@ pub(crate) fn to_hits(
                     headline: headlines.whole(&article.headline),
                     snippet: bodies.snippets(&article.body, snippet_len, snippets),
                     body: article.body,
+                    meta: article.meta,
                     id: article.id,
                     path: article.path,
                     date: article.date,

@@ -9,6 +9,7 @@ use tantivy::{Searcher, TantivyDocument, Term};
 
 use crate::dates::DateFilter;
 use crate::index::schema::{self, Fields};
+use crate::search::query::syntax::Scope;
 use crate::search::query::{self, Node};
 use crate::search::terms;
 
@@ -130,11 +131,13 @@ pub fn suggest(
 /// their columns.
 fn plain_words(node: &Node, negated: bool, words: &mut Vec<(usize, String)>) {
     match node {
+        // (Only words of the text: a name or a tag is not spelt as a
+        // headline's words are.)
         Node::Text {
+            scope: Scope::Anywhere | Scope::Headline | Scope::Body,
             text,
             phrase: false,
             column,
-            ..
         } if !negated => words.push((*column, text.clone())),
         Node::And(items) | Node::Or(items) => {
             for item in items {

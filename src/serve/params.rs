@@ -35,9 +35,15 @@ pub const SEARCH: &[&str] = &[
     "snippet_chars",
     "fields",
     "group_by",
+    "author",
+    "source",
+    "section",
+    "tag",
 ];
 /// The parameters `/api/trend` takes.
-pub const TREND: &[&str] = &["q", "on", "from", "to", "by"];
+pub const TREND: &[&str] = &[
+    "q", "on", "from", "to", "by", "author", "source", "section", "tag",
+];
 /// The parameters `/api/related/{id}` takes.
 pub const RELATED: &[&str] = &["on", "from", "to", "limit", "offset"];
 

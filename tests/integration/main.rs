@@ -16,6 +16,7 @@ mod formats;
 mod fuzz_regressions;
 mod human;
 mod index;
+mod metadata;
 mod properties;
 mod query_torture;
 mod readme;

@@ -15,15 +15,23 @@
 //! (exactly) for a part. Dates keep the local day and time written: the
 //! offset of `2025-03-17T23:30:00-05:00` is dropped, not applied, so the
 //! article belongs to 17 March, the day it ran where it was published.
+//!
+//! The metadata comes from the usual keys of news APIs and scrapers too
+//! ([`AUTHOR_KEYS`], [`SOURCE_KEYS`], [`SECTION_KEYS`], [`TAG_KEYS`],
+//! [`URL_KEYS`], [`LANGUAGE_KEYS`]), whose values may be a string, an array
+//! of strings, an object naming a thing (`{"name": "BBC News"}`, NYT's
+//! `{"original": "By Jane Doe"}`, the Guardian's `{"webTitle": "Politics"}`:
+//! see [`NAME_KEYS`]), or an array of such objects.
 
 use std::collections::HashMap;
 
 use serde_json::{Map, Number, Value};
 use time::{Date, OffsetDateTime, Time};
 
+use super::metadata::names_in_byline;
 use super::text::{one_line, paragraphs};
 use super::{FieldMap, ParseError, Parsed, Problem};
-use crate::article::{Article, Origin};
+use crate::article::{Article, Metadata, Origin, Tag};
 use crate::dates;
 
 /// Keys that hold the headline, best first.
@@ -44,6 +52,29 @@ pub const DATE_KEYS: &[&str] = &[
 ];
 /// Keys that hold the article's own id.
 pub const ID_KEYS: &[&str] = &["id"];
+/// Keys that hold the authors (bylines: `By ` is dropped), best first.
+pub const AUTHOR_KEYS: &[&str] = &["author", "authors", "byline", "creator", "creators"];
+/// Keys that hold the sources: the outlet, site or feed, best first.
+pub const SOURCE_KEYS: &[&str] = &[
+    "source",
+    "publisher",
+    "site",
+    "outlet",
+    "site_name",
+    "sitename",
+];
+/// Keys that hold the section, best first.
+pub const SECTION_KEYS: &[&str] = &["section", "category", "section_name", "sectionname"];
+/// Keys that hold tags (keywords, of no kind), best first.
+pub const TAG_KEYS: &[&str] = &["tags", "keywords", "subjects", "topics"];
+/// Keys that hold the article's address, best first.
+pub const URL_KEYS: &[&str] = &["url", "link", "web_url", "weburl"];
+/// Keys that hold the article's language, best first.
+pub const LANGUAGE_KEYS: &[&str] = &["language", "lang"];
+/// Keys of an object that name what it stands for (an author, a source, a
+/// tag), best first: `value` beside `name` is the value of a pair (NYT's
+/// keywords: `{"name": "subject", "value": "Elections"}`).
+pub const NAME_KEYS: &[&str] = &["value", "name", "title", "webtitle", "original"];
 
 /// A headline taken from the body's first line is cut to about this many
 /// characters, at a word boundary.
@@ -305,7 +336,37 @@ impl<'a> Reader<'a> {
                 self.origin.id_of(&key)
             }
         };
-        Ok(self.origin.article(id, date, time, headline, body))
+        let mut article = self.origin.article(id, date, time, headline, body);
+        article.meta = self.metadata(object);
+        Ok(article)
+    }
+
+    /// What an object says of its article beside its text; see the
+    /// module's documentation.
+    fn metadata(&self, object: &Map<String, Value>) -> Metadata {
+        let fields = self.fields;
+        let list = |named: &Option<String>, usual| {
+            self.pick(object, named.as_deref(), usual, names_of)
+                .unwrap_or_default()
+        };
+        let one = |named: &Option<String>, usual| {
+            self.pick(object, named.as_deref(), usual, names_of)
+                .and_then(|names| names.into_iter().next())
+        };
+        let tags = self
+            .pick(object, fields.tags.as_deref(), TAG_KEYS, tag_names)
+            .unwrap_or_default();
+        Metadata {
+            authors: list(&fields.author, AUTHOR_KEYS)
+                .iter()
+                .flat_map(|byline| names_in_byline(byline))
+                .collect(),
+            sources: list(&fields.source, SOURCE_KEYS),
+            section: one(&fields.section, SECTION_KEYS),
+            tags: tags.into_iter().map(Tag::keyword).collect(),
+            url: one(&fields.url, URL_KEYS),
+            language: one(&fields.language, LANGUAGE_KEYS),
+        }
     }
 
     /// `key`, or when an earlier object already had it, `key-N` (N the
@@ -359,11 +420,54 @@ impl<'a> Reader<'a> {
     }
 
     fn is_named(&self, key: &str) -> bool {
-        let fields = self.fields;
-        [&fields.id, &fields.date, &fields.headline, &fields.body]
-            .into_iter()
-            .any(|named| named.as_deref() == Some(key))
+        self.fields.named().any(|named| named == key)
     }
+}
+
+/// The names a metadata value gives: a string; an object's name (the
+/// string under the first of [`NAME_KEYS`] it has, in any case); or the
+/// strings and objects' names in an array. Trimmed, blanks left out;
+/// `None` when there are none.
+fn names_of(value: &Value) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    match value {
+        Value::Array(items) => names.extend(items.iter().filter_map(name_of)),
+        value => names.extend(name_of(value)),
+    }
+    (!names.is_empty()).then_some(names)
+}
+
+/// Tags: as [`names_of`] gives them, but one string is a list of them
+/// separated by commas, as HTML's keywords are written (`"a, b, c"`).
+fn tag_names(value: &Value) -> Option<Vec<String>> {
+    let Value::String(text) = value else {
+        return names_of(value);
+    };
+    let tags: Vec<String> = text
+        .split(',')
+        .map(str::trim)
+        .filter(|tag| !tag.is_empty())
+        .map(str::to_string)
+        .collect();
+    (!tags.is_empty()).then_some(tags)
+}
+
+/// The name one value gives: a string, or an object's name.
+fn name_of(value: &Value) -> Option<String> {
+    let name = match value {
+        Value::String(text) => text.as_str(),
+        Value::Object(object) => NAME_KEYS.iter().find_map(|wanted| {
+            object
+                .iter()
+                .find(|(key, value)| key.eq_ignore_ascii_case(wanted) && value.is_string())
+                .and_then(|(_, value)| value.as_str())
+                .filter(|name| !name.trim().is_empty())
+        })?,
+        _ => return None,
+    };
+    Some(name.trim())
+        .filter(|name| !name.is_empty())
+        .map(str::to_string)
 }
 
 /// Headline or body text: a string, or an array of strings (paragraphs,
@@ -734,6 +838,7 @@ mod tests {
             date: Some("when".into()),
             headline: Some("hed".into()),
             body: Some("title".into()),
+            ..FieldMap::default()
         };
         let parsed = read_with(
             concat!(
@@ -1154,6 +1259,188 @@ mod tests {
             parse("[]", &origin(), &FieldMap::default()),
             Err(ParseError::Malformed(_))
         ));
+    }
+
+    /// The metadata of the one article of a JSON object.
+    fn meta_of(json: &str) -> Metadata {
+        let parsed = read(json);
+        assert_eq!(parsed.problems, [], "{json}");
+        assert_eq!(parsed.articles.len(), 1, "{json}");
+        parsed.articles[0].meta.clone()
+    }
+
+    #[test]
+    fn metadata_comes_from_the_usual_keys_in_any_case() {
+        let meta = meta_of(
+            r#"{"title": "T", "Author": "By Jane Doe", "Source": "Example News",
+                "SECTION": "business", "tags": ["markets", " ", "oil"],
+                "url": "https://example.com/a", "Language": "en"}"#,
+        );
+        assert_eq!(
+            meta,
+            Metadata {
+                authors: vec!["Jane Doe".into()],
+                sources: vec!["Example News".into()],
+                section: Some("business".into()),
+                tags: vec![Tag::keyword("markets"), Tag::keyword("oil")],
+                url: Some("https://example.com/a".into()),
+                language: Some("en".into()),
+            }
+        );
+        let meta = meta_of(
+            r#"{"headline": "T", "creators": ["Ann Lee", "Bo Ek"], "publisher": "Daily",
+                "category": "sport", "keywords": "a, b,, c", "link": "https://e.com/1",
+                "lang": "fr"}"#,
+        );
+        assert_eq!(meta.authors, ["Ann Lee", "Bo Ek"]);
+        assert_eq!(meta.sources, ["Daily"]);
+        assert_eq!(meta.section.as_deref(), Some("sport"));
+        assert_eq!(
+            meta.tags,
+            [Tag::keyword("a"), Tag::keyword("b"), Tag::keyword("c")]
+        );
+        assert_eq!(meta.url.as_deref(), Some("https://e.com/1"));
+        assert_eq!(meta.language.as_deref(), Some("fr"));
+        for (key, value) in [
+            ("byline", r#""BY ANN LEE AND BO EK""#),
+            ("authors", r#"["Ann Lee", {"name": "Bo Ek"}]"#),
+            (
+                "creator",
+                r#"[{"title": "Ann Lee"}, {"Name": "Bo Ek"}, 7, null]"#,
+            ),
+        ] {
+            let meta = meta_of(&format!(r#"{{"title": "T", "{key}": {value}}}"#));
+            assert_eq!(
+                meta.authors,
+                ["Ann Lee", "Bo Ek"]
+                    .iter()
+                    .map(|name| if value.contains("ANN") {
+                        name.to_uppercase()
+                    } else {
+                        name.to_string()
+                    })
+                    .collect::<Vec<_>>(),
+                "{key}"
+            );
+        }
+        for key in ["site", "outlet", "site_name", "siteName"] {
+            assert_eq!(
+                meta_of(&format!(r#"{{"title": "T", "{key}": "S"}}"#)).sources,
+                ["S"]
+            );
+        }
+        for key in ["section_name", "sectionName"] {
+            let meta = meta_of(&format!(r#"{{"title": "T", "{key}": "World"}}"#));
+            assert_eq!(meta.section.as_deref(), Some("World"));
+        }
+        for key in ["subjects", "topics"] {
+            let meta = meta_of(&format!(r#"{{"title": "T", "{key}": ["x"]}}"#));
+            assert_eq!(meta.tags, [Tag::keyword("x")]);
+        }
+        for key in ["web_url", "webUrl"] {
+            let meta = meta_of(&format!(r#"{{"title": "T", "{key}": "https://e.com"}}"#));
+            assert_eq!(meta.url.as_deref(), Some("https://e.com"));
+        }
+        // Nothing said, nothing kept.
+        assert!(meta_of(r#"{"title": "T", "author": "", "tags": [], "url": null}"#).is_empty());
+    }
+
+    #[test]
+    fn metadata_in_the_shapes_news_apis_give() {
+        // NewsAPI.
+        let meta = meta_of(
+            r#"{"source": {"id": null, "name": "BBC News"}, "author": "BBC News",
+                "title": "T", "url": "https://www.bbc.co.uk/news/1",
+                "publishedAt": "2025-03-17T09:30:00Z"}"#,
+        );
+        assert_eq!(meta.sources, ["BBC News"]);
+        assert_eq!(meta.authors, ["BBC News"]);
+        // The New York Times' Article Search.
+        let meta = meta_of(
+            r#"{"headline": {"main": "T"}, "abstract": "x", "lead_paragraph": "x",
+                "web_url": "https://nyti.ms/1", "source": "The New York Times",
+                "section_name": "U.S.", "byline": {"original": "By Jane Doe and John Roe",
+                "person": [{"firstname": "Jane"}]}, "body": "Text.",
+                "keywords": [{"name": "subject", "value": "Elections", "rank": 1},
+                             {"name": "glocations", "value": "Ohio", "rank": 2}]}"#,
+        );
+        assert_eq!(meta.authors, ["Jane Doe", "John Roe"]);
+        assert_eq!(meta.sources, ["The New York Times"]);
+        assert_eq!(meta.section.as_deref(), Some("U.S."));
+        assert_eq!(meta.tags, [Tag::keyword("Elections"), Tag::keyword("Ohio")]);
+        assert_eq!(meta.url.as_deref(), Some("https://nyti.ms/1"));
+        // The Guardian's content API.
+        let meta = meta_of(
+            r#"{"webTitle": "T", "webUrl": "https://gu.com/p/1", "sectionName": "Politics",
+                "body": "Text.", "tags": [{"id": "politics/labour", "type": "keyword",
+                "webTitle": "Labour"}, {"id": "profile/jdoe", "webTitle": "Jane Doe"}]}"#,
+        );
+        assert_eq!(meta.section.as_deref(), Some("Politics"));
+        assert_eq!(
+            meta.tags,
+            [Tag::keyword("Labour"), Tag::keyword("Jane Doe")]
+        );
+        assert_eq!(meta.url.as_deref(), Some("https://gu.com/p/1"));
+        // HuffPost's News Category Dataset.
+        let meta = meta_of(
+            r#"{"link": "https://huffpost.com/1", "headline": "T", "category": "CRIME",
+                "short_description": "x", "authors": "Ron Dicker, Contributor", "date": "2018-05-26"}"#,
+        );
+        assert_eq!(meta.authors, ["Ron Dicker, Contributor"]);
+        assert_eq!(meta.section.as_deref(), Some("CRIME"));
+    }
+
+    #[test]
+    fn metadata_keys_leave_headline_body_and_date_alone() {
+        let parsed = read(
+            r#"{"title": "T", "text": "Body.", "date": "2025-03-17", "source": "Wire", "category": "world"}"#,
+        );
+        let a = &parsed.articles[0];
+        assert_eq!((a.headline.as_str(), a.body.as_str()), ("T", "Body."));
+        assert_eq!(a.date, Some(date!(2025 - 03 - 17)));
+        // An object with metadata only is still no article.
+        let parsed = read("{\"author\": \"A\", \"source\": \"S\"}\n{\"title\": \"T\"}");
+        assert_eq!(ids(&parsed), ["feed.jsonl#2"]);
+        assert_eq!(
+            problems(&parsed),
+            ["line 1: no headline or body (keys: author, source)"]
+        );
+    }
+
+    #[test]
+    fn field_names_map_metadata_keys_too() {
+        let fields = FieldMap {
+            author: Some("writer".into()),
+            source: Some("feed".into()),
+            section: Some("desk".into()),
+            tags: Some("labels".into()),
+            url: Some("permalink".into()),
+            language: Some("locale".into()),
+            ..FieldMap::default()
+        };
+        let parsed = read_with(
+            r#"{"title": "T", "writer": "By Jo Ng", "author": "not this", "feed": ["A", "B"],
+                "desk": {"name": "Metro"}, "labels": "x, y", "tags": ["not this"],
+                "permalink": "https://e.com/t", "locale": "de", "section": "not this"}"#,
+            fields,
+        );
+        let meta = &parsed.articles[0].meta;
+        assert_eq!(meta.authors, ["Jo Ng"]);
+        assert_eq!(meta.sources, ["A", "B"]);
+        assert_eq!(meta.section.as_deref(), Some("Metro"));
+        assert_eq!(meta.tags, [Tag::keyword("x"), Tag::keyword("y")]);
+        assert_eq!(meta.url.as_deref(), Some("https://e.com/t"));
+        assert_eq!(meta.language.as_deref(), Some("de"));
+
+        // A key named for a part is not taken for another by its usual name.
+        let fields = FieldMap {
+            headline: Some("source".into()),
+            ..FieldMap::default()
+        };
+        let parsed = read_with(r#"{"source": "The headline", "publisher": "P"}"#, fields);
+        let a = &parsed.articles[0];
+        assert_eq!(a.headline, "The headline");
+        assert_eq!(a.meta.sources, ["P"]);
     }
 
     #[test]

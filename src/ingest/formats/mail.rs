@@ -13,6 +13,13 @@
 //! transfer encodings undone and charsets converted. A part that decodes to
 //! binary data (a NUL byte) is left out, with a problem.
 //!
+//! The metadata: `From` is the author, as `Name <address>` when both are
+//! given, in either form (`cdt@rocket.sw.stratus.com (C. D. Tavares)`,
+//! `"C. D. Tavares" <cdt@rocket.sw.stratus.com>`), or the address alone;
+//! the groups of `Newsgroups` are the sources (a cross-post has several);
+//! `Organization` is an `org` tag. Header values have their RFC 2047
+//! words decoded.
+//!
 //! Ids: a one-message file keeps the file's id; the messages of an mbox are
 //! `<file id>#<Message-ID>` (angle brackets dropped) when the Message-ID is
 //! unique in the file, else `<file id>#<n>`, n counting messages from 1.
@@ -21,12 +28,12 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use mailparse::body::Body;
-use mailparse::{DispositionType, MailHeaderMap, ParsedContentType, ParsedMail};
+use mailparse::{DispositionType, MailHeader, MailHeaderMap, ParsedContentType, ParsedMail};
 use time::{Date, Month, Time};
 
-use super::text::paragraphs;
+use super::text::{one_line, paragraphs};
 use super::{ParseError, Parsed, Problem};
-use crate::article::Origin;
+use crate::article::{Metadata, Origin, Tag};
 
 /// Headers of which at least one must open a message for the text to look
 /// like mail.
@@ -112,13 +119,14 @@ pub fn parse(text: &str, origin: &Origin) -> Result<Parsed, ParseError> {
         return match read_message(text) {
             Ok(message) => {
                 let problems = message.problems(1);
-                let article = origin.article(
+                let mut article = origin.article(
                     origin.id.clone(),
                     message.date,
                     message.time,
                     message.headline,
                     message.body,
                 );
+                article.meta = message.meta;
                 Ok(Parsed {
                     articles: vec![article],
                     problems,
@@ -161,13 +169,15 @@ pub fn parse(text: &str, origin: &Origin) -> Result<Parsed, ParseError> {
     for ((number, message), key) in read.into_iter().zip(unique) {
         problems.extend(message.problems(number));
         let key = key.unwrap_or_else(|| number.to_string());
-        articles.push(origin.article(
+        let mut article = origin.article(
             origin.id_of(&key),
             message.date,
             message.time,
             message.headline,
             message.body,
-        ));
+        );
+        article.meta = message.meta;
+        articles.push(article);
     }
     problems.sort_by_key(|problem| message_number(&problem.location));
     Ok(Parsed { articles, problems })
@@ -272,6 +282,7 @@ struct Message {
     time: Option<Time>,
     headline: String,
     body: String,
+    meta: Metadata,
     /// Why parts of the message were left out (an unreadable date, …).
     notes: Vec<String>,
 }
@@ -348,8 +359,137 @@ fn read_message(raw: &str) -> Result<Message, String> {
         time,
         headline,
         body,
+        meta: metadata(&mail.headers),
         notes,
     })
+}
+
+/// What a message's headers say of it beside its subject and date: see
+/// the module's documentation.
+fn metadata(headers: &[MailHeader<'_>]) -> Metadata {
+    let mut meta = Metadata::default();
+    if let Some(from) = headers.get_first_value("From") {
+        meta.authors.extend(author_of(&from));
+    }
+    if let Some(groups) = headers.get_first_value("Newsgroups") {
+        // Commas separate the groups; white space, which no group name
+        // holds, is taken for a separator too (a folded or hand-typed list).
+        for group in groups.split(|c: char| c == ',' || c.is_whitespace()) {
+            if !group.is_empty() && !meta.sources.iter().any(|known| known == group) {
+                meta.sources.push(group.to_string());
+            }
+        }
+    }
+    if let Some(organization) = headers.get_first_value("Organization") {
+        let organization = one_line(&organization);
+        if !organization.is_empty() {
+            meta.tags.push(Tag::of("org", organization));
+        }
+    }
+    meta
+}
+
+/// The author a `From` header names: `Name <address>` when it gives both,
+/// else what it gives. It reads the old Usenet form, `address (Name)`, and
+/// RFC 5322's `Name <address>` (the name unquoted), and cares for the
+/// mess of 20 Newsgroups: nested parentheses in names
+/// (`MikeW@Canc.byu.edu (M.D. (Mike) Wieda)`), an address in the name
+/// (`(Tom Carter <carter@…>)`), and message ids left after the author
+/// when 20news-bydate dropped `References` but kept its folded lines.
+fn author_of(from: &str) -> Option<String> {
+    let from = one_line(from);
+    let angle = from.find('<');
+    let paren = from.find('(');
+    let (name, address) = match (paren, angle) {
+        (Some(open), _)
+            if angle.is_none_or(|angle| open < angle) && !from[..open].trim().is_empty() =>
+        {
+            (comment_at(&from[open..]), from[..open].trim())
+        }
+        (_, Some(open)) => {
+            let before = from[..open].trim();
+            let rest = &from[open + 1..];
+            let (inside, after) = match rest.find('>') {
+                Some(close) => (&rest[..close], &rest[close + 1..]),
+                None => (rest, ""),
+            };
+            if !before.starts_with('"') && before.contains('@') && !before.contains(' ') {
+                // `address <message id>…`: the address is all there is.
+                ("", before)
+            } else if before.is_empty() {
+                let name = after.find('(').map_or("", |at| comment_at(&after[at..]));
+                (name, inside.trim())
+            } else {
+                (before, inside.trim())
+            }
+        }
+        _ if from.starts_with('(') => {
+            // `(Name) address`.
+            let name = comment_at(&from);
+            let after = from.get(name.len() + 2..).unwrap_or("");
+            (name, after.trim())
+        }
+        _ => ("", from.trim()),
+    };
+    // A name that holds an address too (`Tom Carter <carter@…>`): the name.
+    let name = match name.find('<') {
+        Some(at) if !name[..at].trim().is_empty() => &name[..at],
+        _ => name,
+    };
+    let name = unquoted(name.trim());
+    let name = name.trim();
+    match (name.is_empty(), address.is_empty()) {
+        (false, false) if name != address => Some(format!("{name} <{address}>")),
+        (_, false) => Some(address.to_string()),
+        (false, true) => Some(name.to_string()),
+        (true, true) => None,
+    }
+}
+
+/// What the comment that `text` starts with (at its `(`) holds: up to the
+/// `)` that closes it, nested ones kept; unclosed, up to the last `)` or
+/// the end.
+fn comment_at(text: &str) -> &str {
+    let mut depth = 0usize;
+    for (at, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return &text[1..at];
+                }
+            }
+            _ => {}
+        }
+    }
+    match text.rfind(')') {
+        Some(end) if end > 0 => &text[1..end],
+        _ => text.get(1..).unwrap_or(""),
+    }
+}
+
+/// A quoted string's text (`"Henry Spencer"` → `Henry Spencer`, `\"`
+/// → `"`); other text as it is.
+fn unquoted(text: &str) -> Cow<'_, str> {
+    let Some(inner) = text
+        .strip_prefix('"')
+        .and_then(|rest| rest.strip_suffix('"'))
+    else {
+        return Cow::Borrowed(text);
+    };
+    if !inner.contains('\\') {
+        return Cow::Borrowed(inner);
+    }
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// A Message-ID as an id key: the text inside `<…>` (or the whole value).
@@ -1043,6 +1183,110 @@ mod tests {
             "JPL released the first close-up images of the asteroid\n951 Gaspra today.\n\n\
              More pictures are expected next week.\n\n--\nRon Baalke"
         );
+    }
+
+    #[test]
+    fn the_author_is_the_name_and_address_of_from() {
+        for (from, author) in [
+            (
+                "cdt@rocket.sw.stratus.com (C. D. Tavares)",
+                Some("C. D. Tavares <cdt@rocket.sw.stratus.com>"),
+            ),
+            (
+                "\"Henry Spencer\" <henry@zoo.toronto.edu>",
+                Some("Henry Spencer <henry@zoo.toronto.edu>"),
+            ),
+            (
+                "Jason Kratz <U28037@uicvm.uic.edu>",
+                Some("Jason Kratz <U28037@uicvm.uic.edu>"),
+            ),
+            ("hambidge@bms.com", Some("hambidge@bms.com")),
+            ("<LIBRBA@BYUVM.BITNET>", Some("LIBRBA@BYUVM.BITNET")),
+            ("  a@b.c  ", Some("a@b.c")),
+            (
+                "646379@acadvm1.uottawa.ca (\"William F. Maton\")",
+                Some("William F. Maton <646379@acadvm1.uottawa.ca>"),
+            ),
+            (
+                "MikeW@Canc.byu.edu (M.D. (Mike) Wieda)",
+                Some("M.D. (Mike) Wieda <MikeW@Canc.byu.edu>"),
+            ),
+            (
+                "carter@photon.cem.msu.edu (Tom Carter <carter@photon.cem.msu.edu>)",
+                Some("Tom Carter <carter@photon.cem.msu.edu>"),
+            ),
+            (
+                "PPORTH@hq.nasa.gov (\"Tricia Porth (202\")",
+                Some("Tricia Porth (202 <PPORTH@hq.nasa.gov>"),
+            ),
+            (
+                "blakey@ug.cs.dal.ca (Jason \"Fish\" Blakey)",
+                Some("Jason \"Fish\" Blakey <blakey@ug.cs.dal.ca>"),
+            ),
+            // 20news-bydate: message ids of a dropped `References` after the author.
+            (
+                "a_rubin@dsg4.dse.beckman.com (Arthur Rubin)\n <1r0ausINNi01@senator-bedfellow.MIT.EDU> <1993@x.com>",
+                Some("Arthur Rubin <a_rubin@dsg4.dse.beckman.com>"),
+            ),
+            (
+                "REE700A@MAINE.MAINE.EDU\n <1993Apr2.003029.1962@adobe.com><1993Apr2@x.org>",
+                Some("REE700A@MAINE.MAINE.EDU"),
+            ),
+            (
+                "Yaakov Kayman <YZKCU@CUNYVM.BITNET>\n s.unm.edu> <C6yt9o.Ftt@world.std.com>",
+                Some("Yaakov Kayman <YZKCU@CUNYVM.BITNET>"),
+            ),
+            (
+                "John Doe <support@github.com> (GitHub Staff)",
+                Some("John Doe <support@github.com>"),
+            ),
+            ("<x@y.com> (Ann Other)", Some("Ann Other <x@y.com>")),
+            ("(Ann Other) x@y.com", Some("Ann Other <x@y.com>")),
+            ("\"Q \\\"Quoted\\\" R\" <q@r.s>", Some("Q \"Quoted\" R <q@r.s>")),
+            ("a@b.c (a@b.c)", Some("a@b.c")),
+            ("Just A Name", Some("Just A Name")),
+            ("(unclosed", Some("unclosed")),
+            ("x@y (", Some("x@y")),
+            ("<", None),
+            ("()", None),
+            ("", None),
+        ] {
+            assert_eq!(author_of(from).as_deref(), author, "{from:?}");
+        }
+    }
+
+    #[test]
+    fn metadata_comes_from_from_newsgroups_and_organization() {
+        let text = include_str!("../../../tests/fixtures/formats/mail/usenet-post");
+        let parsed = parse(text, &origin()).unwrap();
+        let meta = &parsed.articles[0].meta;
+        assert_eq!(meta.authors, ["Ron Baalke <baalke@kelvin.jpl.nasa.gov>"]);
+        assert_eq!(meta.sources, ["sci.space", "sci.astro"]);
+        assert_eq!(meta.tags, [Tag::of("org", "Jet Propulsion Laboratory")]);
+        assert_eq!((meta.section.as_deref(), meta.url.as_deref()), (None, None));
+
+        // Folded, spaced, repeated and empty groups; an encoded name; no
+        // Organization.
+        let text = "From: =?ISO-8859-1?Q?Ren=E9_Dupont?= <rene@example.fr>\n\
+                    Newsgroups: comp.graphics, alt.graphics,,\n comp.graphics ,\n\
+                    Organization:   \nSubject: x\n\nBody\n";
+        let parsed = parse(text, &origin()).unwrap();
+        let meta = &parsed.articles[0].meta;
+        assert_eq!(meta.authors, ["René Dupont <rene@example.fr>"]);
+        assert_eq!(meta.sources, ["comp.graphics", "alt.graphics"]);
+        assert_eq!(meta.tags, []);
+
+        // Each message of an mbox has its own.
+        let text = "From a@b Tue Apr 20 12:34:56 1993\nFrom: a@b (A)\nSubject: one\n\nOne\n\n\
+                    From c@d Tue Apr 20 12:34:56 1993\nFrom: c@d\nNewsgroups: sci.space\n\
+                    Organization: Org\nSubject: two\n\nTwo\n";
+        let parsed = parse(text, &origin()).unwrap();
+        let metas: Vec<&Metadata> = parsed.articles.iter().map(|a| &a.meta).collect();
+        assert_eq!(metas[0].authors, ["A <a@b>"]);
+        assert!(metas[0].sources.is_empty() && metas[0].tags.is_empty());
+        assert_eq!(metas[1].authors, ["c@d"]);
+        assert_eq!(metas[1].sources, ["sci.space"]);
+        assert_eq!(metas[1].tags, [Tag::of("org", "Org")]);
     }
 
     #[test]

@@ -12,6 +12,7 @@
 pub mod headline;
 pub mod json;
 pub mod mail;
+mod metadata;
 pub mod reuters;
 pub mod text;
 
@@ -117,7 +118,8 @@ impl std::str::FromStr for Format {
 /// `headline=title` (`--field`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyFor {
-    /// `id`, `date`, `headline` or `body`.
+    /// One of [`FieldMap::PARTS`]: `id`, `date`, `headline`, `body`,
+    /// `author`, `source`, `section`, `tags`, `url` or `language`.
     pub part: &'static str,
     /// The JSON key.
     pub key: String,
@@ -163,11 +165,25 @@ pub struct FieldMap {
     pub headline: Option<String>,
     /// The key of the body.
     pub body: Option<String>,
+    /// The key of the authors (a byline).
+    pub author: Option<String>,
+    /// The key of the sources (the outlet, site or feed).
+    pub source: Option<String>,
+    /// The key of the section (or category).
+    pub section: Option<String>,
+    /// The key of the tags (keywords, subjects).
+    pub tags: Option<String>,
+    /// The key of the article's address.
+    pub url: Option<String>,
+    /// The key of the article's language.
+    pub language: Option<String>,
 }
 
 impl FieldMap {
     /// The parts a key can be given for.
-    pub const PARTS: [&'static str; 4] = ["id", "date", "headline", "body"];
+    pub const PARTS: [&'static str; 10] = [
+        "id", "date", "headline", "body", "author", "source", "section", "tags", "url", "language",
+    ];
 
     /// Maps a part to a key, replacing what it was mapped to.
     pub fn set(&mut self, key_for: KeyFor) {
@@ -175,9 +191,33 @@ impl FieldMap {
             "id" => &mut self.id,
             "date" => &mut self.date,
             "headline" => &mut self.headline,
+            "author" => &mut self.author,
+            "source" => &mut self.source,
+            "section" => &mut self.section,
+            "tags" => &mut self.tags,
+            "url" => &mut self.url,
+            "language" => &mut self.language,
             _ => &mut self.body,
         };
         *slot = Some(key_for.key);
+    }
+
+    /// Every key named for a part.
+    pub fn named(&self) -> impl Iterator<Item = &str> {
+        [
+            &self.id,
+            &self.date,
+            &self.headline,
+            &self.body,
+            &self.author,
+            &self.source,
+            &self.section,
+            &self.tags,
+            &self.url,
+            &self.language,
+        ]
+        .into_iter()
+        .filter_map(Option::as_deref)
     }
 }
 
@@ -188,6 +228,11 @@ pub struct FormatOptions {
     pub forced: Option<Format>,
     /// `--field`: JSON keys for the parts of an article.
     pub fields: FieldMap,
+    /// `--section-from-folder`: an article whose file names no section
+    /// takes the name of the folder directly holding the file
+    /// (`bbc/business/001.txt`: `business`). The formats know nothing of
+    /// folders: the reader gives it (`ingest::read`).
+    pub section_from_folder: bool,
 }
 
 /// What a file (or a container member) yielded.
@@ -384,9 +429,11 @@ const PROBLEM_CHARS: usize = crate::text::QUOTED_CHARS;
 /// What every format's output is made to keep, whatever the file held: a
 /// headline on one line; a body with line breaks and tabs but no other
 /// control characters (a stray carriage return, a terminal escape);
-/// problems on one line, and short.
+/// metadata on one line, without blanks or repeats (see
+/// [`metadata::tidy`]); problems on one line, and short.
 fn tidy(parsed: &mut Parsed) {
     for article in &mut parsed.articles {
+        metadata::tidy(&mut article.meta);
         if article.headline.contains(|c: char| c.is_control()) {
             article.headline = text::one_line(&article.headline.replace(char::is_control, " "));
         }

@@ -19,22 +19,48 @@
 //! `TYPE="UNPROC"` records, with neither title nor body, give their first
 //! line as headline and the rest as body; `TYPE="BRIEF"` records are a title
 //! alone (the `Blah blah blah.` filler after it is dropped). Entities are
-//! decoded and control characters (`&#2;`, `&#3;`, …) removed. Everything
-//! outside `<TEXT>` and `<DATE>` is ignored.
+//! decoded and control characters (`&#2;`, `&#3;`, …) removed.
+//!
+//! The metadata: every record's source is `Reuters`; the category lists
+//! give tags of their kind (`<TOPICS>` topic, `<PLACES>` place, `<PEOPLE>`
+//! person, `<ORGS>` org, `<EXCHANGES>` exchange, `<COMPANIES>` company), each
+//! `<D>` value as written (`el-salvador`); `<AUTHOR>` gives the authors
+//! (`By Jane Doe, Reuters` → `Jane Doe`); the dateline's city is a place too,
+//! written as Reuters writes places (`SALVADOR, Feb 26 -` → `salvador`,
+//! `NEW YORK` → `new-york`). Everything else outside `<TEXT>` (`<UNKNOWN>`
+//! routing noise) is ignored.
 //!
 //! A record that cannot be fully read is reported as a [`Problem`] and, when
 //! it has any text, indexed all the same.
 
 use time::{Date, Time};
 
+use super::metadata::names_in_byline;
 use super::text::{join_paragraphs, one_line};
 use super::{ParseError, Parsed, Problem};
-use crate::article::Origin;
+use crate::article::{Metadata, Origin, Tag};
 
 const OPEN: &str = "<REUTERS";
 const CLOSE: &str = "</REUTERS>";
 /// What `TYPE="BRIEF"` records carry after their title instead of a body.
 const BRIEF_FILLER: &str = "Blah blah blah.";
+
+/// The source of every record.
+const SOURCE: &str = "Reuters";
+
+/// The category lists of a record, and the kind of tag each gives.
+const CATEGORIES: [(&str, &str); 6] = [
+    ("TOPICS", "topic"),
+    ("PLACES", "place"),
+    ("PEOPLE", "person"),
+    ("ORGS", "org"),
+    ("EXCHANGES", "exchange"),
+    ("COMPANIES", "company"),
+];
+
+/// The longest dateline city taken for a place, in characters (the
+/// longest in Reuters-21578, `DALLAS/FORT WORTH AIRPORT`, has 25).
+const MAX_CITY_CHARS: usize = 40;
 
 /// Whether a file's first non-blank line opens Reuters SGML.
 pub fn looks_like(first_line: &str) -> bool {
@@ -159,9 +185,103 @@ fn read_record(
             }
         },
     };
-    parsed
-        .articles
-        .push(origin.article(origin.id_of(&key), date, time, headline, body));
+    let mut article = origin.article(origin.id_of(&key), date, time, headline, body);
+    article.meta = read_metadata(content);
+    parsed.articles.push(article);
+}
+
+/// What a record says of its article beside its text: see the module's
+/// documentation.
+fn read_metadata(content: &str) -> Metadata {
+    let mut meta = Metadata {
+        sources: vec![SOURCE.to_string()],
+        ..Metadata::default()
+    };
+    let mut add = |tag: Tag| {
+        if !meta.tags.contains(&tag) {
+            meta.tags.push(tag);
+        }
+    };
+    for (name, kind) in CATEGORIES {
+        if let Some(list) = element(content, name) {
+            list_values(list.inner).for_each(|value| add(Tag::of(kind, value)));
+        }
+    }
+    if let Some(dateline) = element(content, "DATELINE") {
+        if let Some(place) = dateline_place(&clean(&strip_markup(dateline.inner))) {
+            add(Tag::of("place", place));
+        }
+    }
+    if let Some(author) = element(content, "AUTHOR") {
+        meta.authors = byline_authors(&clean(&strip_markup(author.inner)));
+    }
+    meta
+}
+
+/// The `<D>` values of a category list, entities decoded, blank ones left out.
+fn list_values(list: &str) -> impl Iterator<Item = String> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || loop {
+        let (_, attrs_start) = find_start_tag(list, "D", from)?;
+        let inner_start = match list[attrs_start..].find('>') {
+            Some(at) => attrs_start + at + 1,
+            None => list.len(),
+        };
+        let (inner, end) = match list[inner_start..].find("</D>") {
+            Some(at) => (&list[inner_start..inner_start + at], inner_start + at + 4),
+            None => (&list[inner_start..], list.len()),
+        };
+        from = end;
+        let value = one_line(&clean(&strip_markup(inner)));
+        if !value.is_empty() {
+            return Some(value);
+        }
+    })
+}
+
+/// The authors of an `<AUTHOR>` byline: `    By Jane Doe, Reuters` →
+/// `Jane Doe`. The wire's name at the end is dropped: after a comma in any
+/// of its spellings (`Reuters`, `REUTERS`, `Reuter`, `Reuters.`, and once
+/// `Reutersd`), after a space only as `Reuters` (`By Anna Reuter` is
+/// someone). Two names joined by `and` are two authors.
+fn byline_authors(byline: &str) -> Vec<String> {
+    let byline = one_line(byline);
+    let mut rest = byline.as_str();
+    let (before, word) = match rest.rfind([',', ' ']) {
+        Some(at) => (&rest[..at + 1], &rest[at + 1..]),
+        None => ("", rest),
+    };
+    let word = word.trim_end_matches('.').to_ascii_lowercase();
+    let after_comma = before.trim_end().ends_with(',') || before.is_empty();
+    let wire = word == "reuters"
+        || (after_comma && word.starts_with("reuter") && word.len() <= "reutersd".len());
+    if wire {
+        rest = before.trim_end_matches([',', ' ']);
+    }
+    names_in_byline(rest)
+}
+
+/// The place a dateline names, as Reuters writes places in `<PLACES>`
+/// (lower case, words joined by `-`): the text before its first comma
+/// (`    SALVADOR, Feb 26 - ` → `salvador`, `NEW YORK, March 3 -` →
+/// `new-york`). None when there is no comma, or what comes before it is no
+/// city: empty, long, with digits (`MAR8  --     --`, price tables), or a
+/// month's name.
+fn dateline_place(dateline: &str) -> Option<String> {
+    let (city, _) = dateline.split_once(',')?;
+    // Junk before the city: `****LONDON`, `0    LONDON`.
+    let city = city
+        .trim_start_matches(|c: char| !c.is_alphabetic())
+        .trim_end();
+    let no_city = city.is_empty()
+        || city.chars().count() > MAX_CITY_CHARS
+        || city.contains(|c: char| c.is_ascii_digit() || c.is_control())
+        || crate::dates::month_named(city.trim_end_matches('.')).is_some();
+    if no_city {
+        return None;
+    }
+    let words: Vec<String> = city.split_whitespace().map(str::to_lowercase).collect();
+    Some(words.join("-"))
 }
 
 /// The headline and body of a record; both empty when it has no text.
@@ -663,6 +783,99 @@ mod tests {
     }
 
     #[test]
+    fn metadata_comes_from_every_list_the_byline_and_the_dateline() {
+        let text = "<REUTERS TOPICS=\"YES\" NEWID=\"1\">\n<DATE>26-FEB-1987 15:01:01.79</DATE>\n\
+            <TOPICS><D>cocoa</D><D>coffee</D></TOPICS>\n\
+            <PLACES><D>el-salvador</D><D>usa</D><D>usa</D><D>  </D></PLACES>\n\
+            <PEOPLE><D>james-baker</D></PEOPLE>\n<ORGS><D>ec</D></ORGS>\n\
+            <EXCHANGES><D>nyse</D></EXCHANGES>\n<COMPANIES><D>at&amp;t</D></COMPANIES>\n\
+            <UNKNOWN> \n&#5;&#5;&#5;C T\n</UNKNOWN>\n\
+            <TEXT>&#2;\n<TITLE>BAHIA COCOA REVIEW</TITLE>\n<AUTHOR>    By Jane Doe, Reuters</AUTHOR>\n\
+            <DATELINE>    SALVADOR, Feb 26 - </DATELINE><BODY>Showers continued.\n&#3;</BODY></TEXT>\n</REUTERS>\n";
+        let parsed = parse_str(text);
+        let meta = &only(&parsed).meta;
+        assert_eq!(meta.authors, ["Jane Doe"]);
+        assert_eq!(meta.sources, ["Reuters"]);
+        let tags: Vec<String> = meta.tags.iter().map(Tag::to_string).collect();
+        assert_eq!(
+            tags,
+            [
+                "topic:cocoa",
+                "topic:coffee",
+                "place:el-salvador",
+                "place:usa",
+                "person:james-baker",
+                "org:ec",
+                "exchange:nyse",
+                "company:at&t",
+                "place:salvador"
+            ]
+        );
+        assert_eq!((meta.section.as_deref(), meta.url.as_deref()), (None, None));
+        assert_eq!(meta.language, None);
+        // The byline stays out of the body.
+        assert_eq!(only(&parsed).body, "SALVADOR, Feb 26 - Showers continued.");
+
+        // Empty lists, no byline, a dateline city among the places already.
+        let text = "<REUTERS NEWID=\"2\">\n<DATE>2-MAR-1987 10:00:00.00</DATE>\n\
+            <TOPICS></TOPICS><PLACES><D>hong-kong</D></PLACES><PEOPLE></PEOPLE>\n\
+            <TEXT><TITLE>T</TITLE><DATELINE>    HONG KONG, March 2 -\n</DATELINE><BODY>B</BODY></TEXT>\n</REUTERS>\n";
+        let parsed = parse_str(text);
+        let meta = &only(&parsed).meta;
+        assert_eq!(meta.authors, Vec::<String>::new());
+        assert_eq!(meta.tags, [Tag::of("place", "hong-kong")]);
+    }
+
+    #[test]
+    fn bylines_in_every_form_of_the_corpus() {
+        for (byline, authors) in [
+            ("    By Jane Doe, Reuters", &["Jane Doe"][..]),
+            ("    by Jeremy Solomons, Reuters", &["Jeremy Solomons"]),
+            ("    BY TED D'AFFLISIO, REUTERS", &["TED D'AFFLISIO"]),
+            ("    By Patti Domm, Reuter", &["Patti Domm"]),
+            ("    By Colin Brinsden, Reuters.", &["Colin Brinsden"]),
+            ("    By Cal Mankowski, Reutersd", &["Cal Mankowski"]),
+            ("    By Brad Schade Reuters", &["Brad Schade"]),
+            ("    By Peter Torday", &["Peter Torday"]),
+            ("    By Anna Reuter", &["Anna Reuter"]),
+            (
+                "    By STEPHEN JUKES AND PHILIP SHEHADI, REUTERS",
+                &["STEPHEN JUKES", "PHILIP SHEHADI"],
+            ),
+            (
+                "    By Jonathan Lynn and Anthony Williams",
+                &["Jonathan Lynn", "Anthony Williams"],
+            ),
+            ("    Reuters", &[]),
+            ("   ", &[]),
+        ] {
+            assert_eq!(byline_authors(byline), authors, "{byline:?}");
+        }
+    }
+
+    #[test]
+    fn the_dateline_city_is_a_place_written_as_reuters_writes_places() {
+        for (dateline, place) in [
+            ("    SALVADOR, Feb 26 - ", Some("salvador")),
+            ("    NEW YORK, March 3 -", Some("new-york")),
+            ("    SANTA CRUZ, Calif., Feb 26 -\n", Some("santa-cruz")),
+            ("    New York, June 2 - ", Some("new-york")),
+            ("****RIO DE JANEIRO, April 7 - ", Some("rio-de-janeiro")),
+            ("0    LONDON, March 9 - ", Some("london")),
+            ("    ST. LOUIS, March 4 - ", Some("st.-louis")),
+            ("    WASHINGTON - ", None),
+            ("MAR8  --     --", None),
+            ("    APRIL 7, 1987 - ", None),
+            ("    April, 1987 - ", None),
+            ("us        7.8015, - ", None),
+            ("   , Feb 26 - ", None),
+            ("", None),
+        ] {
+            assert_eq!(dateline_place(dateline).as_deref(), place, "{dateline:?}");
+        }
+    }
+
+    #[test]
     fn records_come_in_file_order() {
         let text = [3, 1, 2]
             .map(|id| {
@@ -976,6 +1189,14 @@ mod tests {
             .body
             .starts_with("SALVADOR, Feb 26 - Showers continued"));
         assert_eq!(parsed.articles[3].date, Some(date!(1987 - 02 - 26)));
+        let places: Vec<&str> = parsed.articles[0]
+            .meta
+            .tags
+            .iter()
+            .filter(|tag| tag.kind.as_deref() == Some("place"))
+            .map(|tag| tag.value.as_str())
+            .collect();
+        assert_eq!(places, ["el-salvador", "usa", "uruguay", "salvador"]);
     }
 
     #[test]
@@ -1126,5 +1347,40 @@ mod tests {
             "reuters: parsed in {parse_time:?} (with gunzip and decoding {:?})",
             started.elapsed()
         );
+
+        let tagged = |tag: &Tag| {
+            articles
+                .iter()
+                .filter(|a| a.meta.tags.contains(tag))
+                .count()
+        };
+        let bylined = articles
+            .iter()
+            .filter(|a| !a.meta.authors.is_empty())
+            .count();
+        let authors: usize = articles.iter().map(|a| a.meta.authors.len()).sum();
+        let datelined = articles
+            .iter()
+            .filter(|a| {
+                a.meta
+                    .tags
+                    .iter()
+                    .any(|t| t.kind.as_deref() == Some("place"))
+            })
+            .count();
+        eprintln!(
+            "reuters: metadata: {bylined} bylines ({authors} authors), topic:cocoa {}, \
+             place:usa {}, place:new-york {}, place:salvador {}, person:reagan {}, \
+             {datelined} with a place",
+            tagged(&Tag::of("topic", "cocoa")),
+            tagged(&Tag::of("place", "usa")),
+            tagged(&Tag::of("place", "new-york")),
+            tagged(&Tag::of("place", "salvador")),
+            tagged(&Tag::of("person", "reagan")),
+        );
+        assert!(articles.iter().all(|a| a.meta.sources == [SOURCE]));
+        // Every <AUTHOR> of the corpus (875) is read; 76 records are about cocoa.
+        assert_eq!(bylined, 875);
+        assert_eq!(tagged(&Tag::of("topic", "cocoa")), 76);
     }
 }

@@ -243,9 +243,13 @@ impl Compiler<'_> {
     }
 
     fn text(&mut self, scope: Scope, text: &str, negated: bool) -> Option<Box<dyn Query>> {
+        if let Scope::Kind(kind) = scope {
+            return self.tagged(kind, text, false);
+        }
+        let mut analyzer = self.analyzer_for(scope);
         let mut tokens = Vec::new();
         {
-            let mut stream = self.analyzer.token_stream(text);
+            let mut stream = analyzer.token_stream(text);
             while let Some(token) = stream.next() {
                 tokens.push((token.position, token.text.clone()));
             }
@@ -259,7 +263,7 @@ impl Compiler<'_> {
                 .iter()
                 .map(|(position, text)| (*position, Term::from_field_text(field, text)))
                 .collect();
-            if !negated {
+            if !negated && is_text(scope) {
                 self.highlights.push(match terms.as_slice() {
                     [(_, term)] => Highlight::Term(term.clone()),
                     _ => Highlight::Phrase(terms.clone()),
@@ -301,7 +305,10 @@ impl Compiler<'_> {
         pattern: Pattern,
         negated: bool,
     ) -> Option<Box<dyn Query>> {
-        let analysed = analysed_words(&mut self.analyzer, text);
+        if let Scope::Kind(kind) = scope {
+            return self.tagged(kind, text, matches!(pattern, Pattern::Prefix));
+        }
+        let analysed = analysed_words(&mut self.analyzer_for(scope), text);
         let words: Vec<String> = match pattern {
             Pattern::Fuzzy(_) if analysed.len() != 1 => return self.text(scope, text, negated),
             Pattern::Fuzzy(_) => analysed,
@@ -331,7 +338,7 @@ impl Compiler<'_> {
                         )
                     }
                 };
-                if !negated {
+                if !negated && is_text(scope) {
                     self.highlights.push(highlight);
                 }
                 clauses.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
@@ -340,13 +347,42 @@ impl Compiler<'_> {
         Some(Box::new(BooleanQuery::new(clauses)))
     }
 
-    /// The field of the words as written of a text field.
+    /// The field of the words as written of a text field (the fields of
+    /// names hold their words as written already).
     fn written_words(&self, field: Field) -> Field {
         if field == self.fields.headline {
             self.fields.headline_words
-        } else {
+        } else if field == self.fields.body {
             self.fields.body_words
+        } else {
+            field
         }
+    }
+
+    /// Headline and body are stemmed; names, sources, sections and tags
+    /// are matched as written (lowercased, accents folded): `author:
+    /// spencer` must not find Spence.
+    fn analyzer_for(&self, scope: Scope) -> TextAnalyzer {
+        if is_text(scope) {
+            self.analyzer.clone()
+        } else {
+            schema::folding_analyzer()
+        }
+    }
+
+    /// A tag of `kind`, whole (`place:usa`), or every tag of that kind
+    /// starting with `text` (`place:west*`).
+    fn tagged(&self, kind: &str, text: &str, prefix: bool) -> Option<Box<dyn Query>> {
+        let value = schema::key(text);
+        if value.is_empty() {
+            return None;
+        }
+        let term = Term::from_field_text(self.fields.tag_key, &format!("{kind}:{value}"));
+        Some(if prefix {
+            Box::new(FuzzyTermQuery::new_prefix(term, 0, true))
+        } else {
+            Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+        })
     }
 
     fn scoped_fields(&self, scope: Scope) -> Vec<(Field, f32)> {
@@ -357,8 +393,20 @@ impl Compiler<'_> {
             ],
             Scope::Headline => vec![(self.fields.headline, 1.0)],
             Scope::Body => vec![(self.fields.body, 1.0)],
+            Scope::Author => vec![(self.fields.author, 1.0)],
+            Scope::Source => vec![(self.fields.outlet, 1.0)],
+            Scope::Section => vec![(self.fields.section, 1.0)],
+            Scope::Tag => vec![(self.fields.tag, 1.0)],
+            // (Compiled by `tagged`.)
+            Scope::Kind(_) => Vec::new(),
         }
     }
+}
+
+/// Whether a scope is the article's text (headline, body), whose words are
+/// stemmed and marked in hits.
+fn is_text(scope: Scope) -> bool {
+    matches!(scope, Scope::Anywhere | Scope::Headline | Scope::Body)
 }
 
 #[cfg(test)]

@@ -55,6 +55,17 @@ pub enum Scope {
     Headline,
     /// `body:`
     Body,
+    /// `author:`: who wrote it.
+    Author,
+    /// `source:`: the outlet, feed, wire or newsgroup.
+    Source,
+    /// `section:`
+    Section,
+    /// `tag:`: any tag's value, whatever its kind.
+    Tag,
+    /// `topic:`, `place:`, `person:`, `org:`, `exchange:`, `company:`:
+    /// a tag of that kind, whole (`place:usa`, `place:"west-germany"`).
+    Kind(&'static str),
 }
 
 /// A parsed query.
@@ -108,6 +119,11 @@ impl fmt::Display for Scope {
             Scope::Anywhere => "anywhere",
             Scope::Headline => "headline",
             Scope::Body => "body",
+            Scope::Author => "author",
+            Scope::Source => "source",
+            Scope::Section => "section",
+            Scope::Tag => "tag",
+            Scope::Kind(kind) => kind,
         })
     }
 }
@@ -258,7 +274,15 @@ fn field_scope(name: &str) -> Option<Scope> {
     match name {
         "headline" => Some(Scope::Headline),
         "body" => Some(Scope::Body),
-        _ => None,
+        "author" | "by" => Some(Scope::Author),
+        "source" => Some(Scope::Source),
+        "section" => Some(Scope::Section),
+        "tag" => Some(Scope::Tag),
+        "people" => Some(Scope::Kind("person")),
+        _ => crate::article::Tag::KINDS
+            .into_iter()
+            .find(|kind| *kind == name)
+            .map(Scope::Kind),
     }
 }
 
@@ -295,7 +319,9 @@ fn field_prefix(
             column,
             message: format!("unknown field '{name}:'"),
             hint: Some(
-                "the fields are headline: and body: (put words in quotes to search them as text)",
+                "the fields are headline:, body:, author:, source:, section:, tag:, topic:, \
+                 place:, person:, org:, exchange: and company: (put words in quotes to \
+                 search them as text)",
             ),
         }),
     }
@@ -651,7 +677,9 @@ mod tests {
         assert_eq!(error("a NOT"), "NOT needs a term after it at column 3");
         assert_eq!(error("()"), "empty parentheses at column 1");
         assert!(error("title:x").starts_with("unknown field 'title:'"));
-        assert!(error("a title:x").contains("at column 3; the fields are headline: and body:"));
+        assert!(
+            error("a title:x").contains("at column 3; the fields are headline:, body:, author:")
+        );
         assert!(error("headline:(body:x)").contains("can match nothing"));
         assert!(error(&"(".repeat(500)).contains("nested too deeply"));
     }
