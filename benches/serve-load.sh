@@ -116,6 +116,9 @@ say "server $server at $base (at most $max_searches searches at once, the defaul
 # /proc/PID/status in KiB, and CPU time in clock ticks.
 status_kib() { awk -v key="$1:" '$1 == key { print $2 }' "/proc/$server/status"; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server/stat"; }
+# The whole machine's busy time in clock ticks (all but idle and iowait).
+busy_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+cores=$(nproc)
 ticks=$(getconf CLK_TCK)
 mib() { echo $(( ($1 + 512) / 1024 )); }
 rss() { echo "$(mib "$(status_kib VmRSS)") ($(mib "$(status_kib RssAnon)"))"; }
@@ -151,23 +154,34 @@ rows=$out/rows.md
 run_wrk() {
   local label=$1 scenario=$2 clients=$3 seconds=$4
   local log=$out/$label.txt
-  local rss_before cpu_before load cpu_after rss_after line
+  local rss_before cpu_before busy_before wall_before load
+  local cpu_after busy_after wall_after rss_after line
   rss_before=$(rss)
-  cpu_before=$(cpu_ticks)
   load=$(cut -d' ' -f1 /proc/loadavg)
+  cpu_before=$(cpu_ticks)
+  busy_before=$(busy_ticks)
+  wall_before=$(date +%s.%N)
   say "$label: $clients connections for $seconds s ($scenario requests)"
   /usr/bin/time -f '%U %S' -o "$out/$label.wrk-cpu" \
     wrk -t "$threads" -c "$clients" -d "${seconds}s" --timeout 15s --latency \
     -s "$lua" "$base" -- "$paths" "$scenario" >"$log" 2>&1 ||
     die "wrk failed: $(tail -5 "$log")"
   cpu_after=$(cpu_ticks)
+  busy_after=$(busy_ticks)
+  wall_after=$(date +%s.%N)
   rss_after=$(rss)
   line=$(grep '^serve-load: ' "$log") || die "no result line in $log"
   kill -0 "$server" 2>/dev/null || die "the server died during $label"
   field() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
-  local requests wrk_cpu server_cpu_ms errors
+  local requests wrk_cpu server_cpu_ms errors shares
   requests=$(field requests)
   wrk_cpu=$(awk '{ printf "%.1f", $1 + $2 }' "$out/$label.wrk-cpu")
+  # Who used the machine: the server, wrk, and everyone else (other
+  # people's builds on a shared machine), as % of all its cores.
+  shares=$(awk -v s="$((cpu_after - cpu_before))" -v b="$((busy_after - busy_before))" \
+    -v w="$wrk_cpu" -v t="$ticks" -v c="$cores" -v t0="$wall_before" -v t1="$wall_after" \
+    'BEGIN { all = (t1 - t0) * t * c / 100; o = b - s - w * t; if (o < 0) o = 0;
+             printf "%.0f / %.0f / %.0f", s / all, w * t / all, o / all }')
   server_cpu_ms=$(awk -v a="$cpu_before" -v b="$cpu_after" -v t="$ticks" -v n="$requests" \
     'BEGIN { printf "%.2f", (b - a) * 1000 / t / n }')
   errors="$(field non2xx) / $(( $(field connect) + $(field read) + $(field write) ))"
@@ -177,7 +191,7 @@ run_wrk() {
     "$label" "$clients" "$(field requests)" "$(field rps)" "$(field p50_ms)" \
     "$(field p95_ms)" "$(field p99_ms)" "$(field max_ms)" "$errors" \
     "$(field statuses | sed 's/,/, /g')" "$rss_before" "$rss_after" \
-    "$server_cpu_ms" "$wrk_cpu" "$load" >>"$rows"
+    "$server_cpu_ms" "$shares" "$load" >>"$rows"
   [ "$label" = warm-up ] && sed -i '$d' "$rows"
   return 0
 }
@@ -218,11 +232,11 @@ report=$out/report.md
   echo "- server: \`dateline --index $dir/index serve --addr 127.0.0.1:0\` (release; default --max-searches $max_searches, --timeout 10)"
   echo "- load: $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2), \`wrk -t $threads -c N -d ${duration}s --timeout 15s --latency -s benches/serve-load.lua URL -- benches/serve-load.paths SCENARIO\`, after a ${warmup} s warm-up with the mix; wrk runs on the same 2 cores as the server"
   echo
-  echo "| scenario | clients | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors: non-2xx / socket / timeout | statuses | RSS before MiB (heap) | RSS after MiB (heap) | server CPU ms / request | wrk CPU s | load (1 min) |"
+  echo "| scenario | clients | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors: non-2xx / socket / timeout | statuses | RSS before MiB (heap) | RSS after MiB (heap) | server CPU ms / request | CPU % server / wrk / others | load before |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |"
   cat "$rows"
   echo
-  echo "RSS is VmRSS from /proc/PID/status, heap its RssAnon (the rest is the index's files, mapped). Idle after the checks: $rss_idle MiB; after the warm-up: $rss_warm; at the end: $rss_end; peak (VmHWM) $hwm MiB. After the overload, one search answered \`${after% *}\` in $(awk -v s="${after#* }" 'BEGIN { printf "%.1f", s * 1000 }') ms; SIGTERM stopped the server in $stop_took s."
+  echo "RSS is VmRSS from /proc/PID/status, heap its RssAnon (the rest is the index's files, mapped). CPU % is of all $cores cores over the scenario, from /proc: the server's utime + stime, wrk's (from /usr/bin/time), and the rest of the machine's busy time (other people's work). "load before" is the 1-minute load average as the scenario starts. Idle after the checks: $rss_idle MiB; after the warm-up: $rss_warm; at the end: $rss_end; peak (VmHWM) $hwm MiB. After the overload, one search answered \`${after% *}\` in $(awk -v s="${after#* }" 'BEGIN { printf "%.1f", s * 1000 }') ms; SIGTERM stopped the server in $stop_took s."
   echo
   echo "Each request, once, before the load:"
   echo
