@@ -23,8 +23,9 @@
 set -euo pipefail
 
 usage() {
-  sed -n '6,7p' "$0" | sed 's/^# *//' >&2
-  exit 2
+  echo "usage:" >&2
+  sed -n '6,7p' "$0" | sed 's/^#//' >&2
+  exit "$1"
 }
 
 articles=100000
@@ -43,8 +44,8 @@ while [ $# -gt 0 ]; do
     --connections) connections=${2:?--connections needs a value}; shift 2 ;;
     --duration) duration=${2:?--duration needs a value}; shift 2 ;;
     --overload) overload=${2:?--overload needs a value}; shift 2 ;;
-    -h|--help) usage ;;
-    *) echo "serve-load: unknown argument '$1'" >&2; usage ;;
+    -h|--help) usage 0 ;;
+    *) echo "serve-load: unknown argument '$1'" >&2; usage 2 ;;
   esac
 done
 
