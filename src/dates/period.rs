@@ -124,10 +124,10 @@ impl fmt::Display for Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use time::macros::date;
 
     #[test]
     fn the_fitting_period_is_the_shortest_that_fits() {
-        use time::macros::date;
         let fitting = |first, last| Period::fitting(first, last, 60);
         assert_eq!(
             fitting(date!(1987 - 03 - 01), date!(1987 - 03 - 31)),
@@ -155,7 +155,6 @@ mod tests {
             Period::Day
         );
     }
-    use time::macros::date;
 
     #[test]
     fn periods_read_their_names_and_nothing_else() {

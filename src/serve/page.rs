@@ -22,7 +22,7 @@ use time::Date;
 use dateline::{
     archive_member, highlight, index_stats, lookup, related, search as run_search, thousands,
     trend_fitted, Found, Highlighted, IndexStats, Iso, PeriodCount, RelatedRequest, SearchResults,
-    Sort, Trend, DEFAULT_SNIPPET_CHARS,
+    Sort, Suggestion, Trend, DEFAULT_SNIPPET_CHARS,
 };
 
 use super::params::{self, Params};
@@ -351,23 +351,14 @@ fn results_page(
             }
         }
         @if let Some(suggestion) = &results.suggestion {
-            p.suggestion {
-                "Did you mean "
-                a href=(search_link(&params.with("q", Some(&suggestion.query)).with("page", None))) {
-                    (suggestion.query)
-                }
-                "? (" (thousands(suggestion.total as u64)) " "
-                (if suggestion.total == 1 { "article" } else { "articles" }) ")"
-            }
+            (suggestion_line(params, "Did you mean ", suggestion))
         }
         @if let Some(operators) = &results.operators {
-            p.suggestion {
-                "Lower-case or, and, not are searched for as words. Did you mean "
-                a href=(search_link(&params.with("q", Some(&operators.query)).with("page", None))) {
-                    (operators.query)
-                }
-                "? (" (thousands(operators.total as u64)) " articles)"
-            }
+            (suggestion_line(
+                params,
+                "Lower-case or, and, not are searched for as words. Did you mean ",
+                operators,
+            ))
         }
         @if let Some(chart) = chart {
             (histogram(params, chart))
@@ -418,6 +409,21 @@ fn results_page(
         format!("{query} · {} found · dateline", thousands(total as u64))
     };
     layout(&title, search_form(params), main, footer(Some(&json))).into_response()
+}
+
+/// `lead`, the other query as a link to its first page, and what it finds:
+/// "Did you mean cocoa? (129 articles)".
+fn suggestion_line(params: &Params, lead: &str, suggestion: &Suggestion) -> Markup {
+    let total = suggestion.total as u64;
+    html! {
+        p.suggestion {
+            (lead)
+            a href=(search_link(&params.with("q", Some(&suggestion.query)).with("page", None))) {
+                (suggestion.query)
+            }
+            "? (" (thousands(total)) " " (if total == 1 { "article" } else { "articles" }) ")"
+        }
+    }
 }
 
 /// Escaped text with `<mark>` around each range.
