@@ -34,13 +34,18 @@ pub use ingest::{
     run as index_files, FormatOptions, IndexOptions, Progress, Silent, Skip, SkipReason, Summary,
     DEFAULT_COMMIT_EVERY, DEFAULT_MAX_ARTICLE_SIZE, DEFAULT_MEMORY_MB,
 };
+pub use search::facets::{
+    facets, Facet, FacetKind, FacetValue, DEFAULT_FACET_SIZE, MAX_FACET_SIZE,
+};
 pub use search::lookup::{lookup, Duplicate, Found};
 pub use search::query::SYNTAX_HELP;
 pub use search::related::{related, RelatedRequest, RelatedResults};
 pub use search::snippet::Highlighted;
 pub use search::stats::{collect as index_stats, IndexStats};
 pub use search::suggest::Suggestion;
-pub use search::trend::{trend, trend_fitted, PeriodCount, Trend, TrendRequest};
+pub use search::trend::{
+    trend, trend_fitted, PeriodCount, Series, Trend, TrendRequest, MAX_SERIES,
+};
 pub use search::{
     count, highlight, search, Hit, SearchRequest, SearchResults, Sort, DEFAULT_SNIPPET_CHARS,
 };

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use dateline::{
-    Format, KeyFor, Period, Sort, DEFAULT_COMMIT_EVERY, DEFAULT_MEMORY_MB, DEFAULT_SNIPPET_CHARS,
-    SYNTAX_HELP,
+    FacetKind, Format, KeyFor, Period, Sort, DEFAULT_COMMIT_EVERY, DEFAULT_FACET_SIZE,
+    DEFAULT_MEMORY_MB, DEFAULT_SNIPPET_CHARS, MAX_FACET_SIZE, MAX_SERIES, SYNTAX_HELP,
 };
 
 use crate::render::fields::HitField;
@@ -497,6 +497,17 @@ pub struct SearchArgs {
     /// month or year (with --json, a "group" key on each hit).
     #[arg(long, value_name = "PERIOD")]
     pub group_by: Option<Period>,
+
+    /// Of every match, not only those shown: the most common values of
+    /// each of these, with counts (source, author, section, tag, or a kind
+    /// of tag: topic, place, person, org, exchange, company).
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub facets: Vec<FacetKind>,
+
+    /// How many values each facet lists.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_FACET_SIZE as u32,
+          value_parser = clap::value_parser!(u32).range(1..=MAX_FACET_SIZE as i64))]
+    pub facet_size: u32,
 }
 
 /// How `search` prints its results.
@@ -519,6 +530,17 @@ pub struct TrendArgs {
     /// The length of a period: day, week, month or year.
     #[arg(long, default_value_t = Period::Month, value_name = "PERIOD")]
     pub by: Period,
+
+    /// One series for each of the most common values of this facet among
+    /// the matches (source, author, section, tag, or a kind of tag: topic,
+    /// place, person, org, exchange, company).
+    #[arg(long, value_name = "FACET")]
+    pub split: Option<FacetKind>,
+
+    /// How many series --split draws.
+    #[arg(long, value_name = "N", default_value_t = 5, requires = "split",
+          value_parser = clap::value_parser!(u32).range(1..=MAX_SERIES as i64))]
+    pub series: u32,
 
     #[command(flatten)]
     pub dates: DateArgs,

@@ -6,8 +6,8 @@
 use std::path::PathBuf;
 
 use dateline::{
-    DateFilter, Error, IndexOptions, Period, RelatedRequest, Result, Roots, SearchRequest, Sort,
-    TrendRequest, DEFAULT_SNIPPET_CHARS,
+    DateFilter, Error, FacetKind, IndexOptions, Period, RelatedRequest, Result, Roots,
+    SearchRequest, Sort, TrendRequest, DEFAULT_SNIPPET_CHARS,
 };
 
 use super::args::{
@@ -71,6 +71,9 @@ pub struct IndexCommand {
 pub struct SearchCommand {
     pub request: SearchRequest,
     pub output: SearchOutput,
+    /// `--facets`, each with at most `facet_size` values.
+    pub facets: Vec<FacetKind>,
+    pub facet_size: usize,
     /// `-n all`: every hit from the offset on, page by page.
     pub all: bool,
 }
@@ -158,7 +161,11 @@ fn dates(args: &DateArgs) -> Result<DateFilter> {
 }
 
 /// The query with a clause for each `--author`, `--source`, `--section`
-/// and `--tag`: `oil author:"Jane Doe"`.
+/// and `--tag`: `oil author:"Jane Doe" source="Reuters"`. An author is
+/// the words of a name, in order (`--author "Henry Spencer"` finds
+/// `Henry Spencer <henry@zoo.toronto.edu>`); a source, section or tag is
+/// the whole value as a facet lists it (`--source sci.space` is not
+/// `sci.space.shuttle`), case aside.
 fn with_meta(query: String, meta: &MetaArgs) -> Result<String> {
     let mut clauses: Vec<String> = Vec::new();
     let mut add = |flag: &str, scope: &str, value: &str| -> Result<()> {
@@ -168,24 +175,24 @@ fn with_meta(query: String, meta: &MetaArgs) -> Result<String> {
                 "--{flag} takes a name without double quotes, not '{value}'"
             )));
         }
-        clauses.push(format!("{scope}:\"{value}\""));
+        clauses.push(format!("{scope}\"{value}\""));
         Ok(())
     };
     for author in &meta.author {
-        add("author", "author", author)?;
+        add("author", "author:", author)?;
     }
     for source in &meta.source {
-        add("source", "source", source)?;
+        add("source", "source=", source)?;
     }
     for section in &meta.section {
-        add("section", "section", section)?;
+        add("section", "section=", section)?;
     }
     for tag in &meta.tag {
         match tag.split_once(':') {
             Some((kind, value)) if dateline::Tag::KINDS.contains(&kind.trim()) => {
-                add("tag", kind.trim(), value)?;
+                add("tag", &format!("{}:", kind.trim()), value)?;
             }
-            _ => add("tag", "tag", tag)?,
+            _ => add("tag", "tag=", tag)?,
         }
     }
     if clauses.is_empty() {
@@ -290,11 +297,35 @@ fn search(args: SearchArgs) -> Result<SearchCommand> {
         snippet_len: args.snippet_chars as usize,
         snippets: args.snippets as usize,
     };
+    let facets = dedup(args.facets);
+    if !facets.is_empty()
+        && !matches!(
+            output,
+            SearchOutput::Human { .. } | SearchOutput::Json { .. }
+        )
+    {
+        return Err(Error::invalid(
+            "--facets needs the human or the json output (not --count, jsonl or csv)",
+        ));
+    }
     Ok(SearchCommand {
         request,
         output,
         all,
+        facets,
+        facet_size: args.facet_size as usize,
     })
+}
+
+/// Each facet once, in the order first named.
+fn dedup(kinds: Vec<FacetKind>) -> Vec<FacetKind> {
+    let mut seen = Vec::new();
+    for kind in kinds {
+        if !seen.contains(&kind) {
+            seen.push(kind);
+        }
+    }
+    seen
 }
 
 /// `--fields` shapes the machine formats only, names each field once, and
@@ -355,6 +386,8 @@ fn trend(args: TrendArgs) -> Result<TrendCommand> {
             query: with_meta(args.query.join(" "), &args.meta)?,
             filter,
             by: args.by,
+            split: args.split,
+            series: args.series as usize,
         },
         output,
         svg: args.svg,

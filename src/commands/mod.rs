@@ -4,7 +4,7 @@
 
 mod index;
 mod related;
-mod search;
+pub mod search;
 mod show;
 mod stats;
 mod trend;

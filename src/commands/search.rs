@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use dateline::{count, search, ArchiveIndex, Result, SearchResults};
+use dateline::{count, facets, search, ArchiveIndex, Result, SearchResults};
 
 use super::write_out;
 use crate::cli::config::{SearchCommand, SearchOutput};
@@ -19,13 +19,13 @@ pub fn run(
     out: &mut dyn Write,
 ) -> Result<ExitStatus> {
     let index = ArchiveIndex::open(dir)?;
-    let mut request = command.request;
+    let mut request = command.request.clone();
     if command.output == SearchOutput::Count {
         let total = count(&index, &request.query, &request.filter)?;
         write_out(writeln!(out, "{total}"))?;
         return Ok(ExitStatus::found_if(total as u64));
     }
-    let mut results = search(&index, &request)?;
+    let mut results = with_facets(&index, &command)?;
     let total = results.total;
     let streams = matches!(
         command.output,
@@ -56,6 +56,23 @@ pub fn run(
         }
     }
     Ok(ExitStatus::found_if(total as u64))
+}
+
+/// The first page of a search's results, with the facets it asks for:
+/// what `dateline search` and the API's search answer.
+pub fn with_facets(index: &ArchiveIndex, command: &SearchCommand) -> Result<SearchResults> {
+    let mut results = search(index, &command.request)?;
+    if !command.facets.is_empty() {
+        let request = &command.request;
+        results.facets = facets(
+            index,
+            &request.query,
+            &request.filter,
+            &command.facets,
+            command.facet_size,
+        )?;
+    }
+    Ok(results)
 }
 
 /// Prints a page of results; `first` says whether it is the first (CSV

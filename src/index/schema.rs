@@ -387,22 +387,32 @@ pub fn article_document(
     doc.add_text(fields.headline_words, &article.headline);
     doc.add_text(fields.body_words, &article.body);
     let meta = &article.meta;
+    // Each keyword once per article, so a facet counts an article once
+    // for a value its source lists twice (`Sci.Space, sci.space`).
+    let mut keys: Vec<(Field, String)> = Vec::new();
+    let mut add_key = |doc: &mut TantivyDocument, field: Field, value: &str| {
+        let value = key(value);
+        if !keys.iter().any(|(f, v)| *f == field && *v == value) {
+            doc.add_text(field, &value);
+            keys.push((field, value));
+        }
+    };
     for author in &meta.authors {
         doc.add_text(fields.author, author);
-        doc.add_text(fields.author_key, key(author));
+        add_key(&mut doc, fields.author_key, author);
     }
     for outlet in &meta.sources {
         doc.add_text(fields.outlet, outlet);
-        doc.add_text(fields.outlet_key, key(outlet));
+        add_key(&mut doc, fields.outlet_key, outlet);
     }
     if let Some(section) = &meta.section {
         doc.add_text(fields.section, section);
-        doc.add_text(fields.section_key, key(section));
+        add_key(&mut doc, fields.section_key, section);
     }
     for tag in &meta.tags {
         doc.add_text(fields.tag, &tag.value);
         doc.add_text(fields.tags, tag.to_string());
-        doc.add_text(fields.tag_key, key(&tag.to_string()));
+        add_key(&mut doc, fields.tag_key, &tag.to_string());
     }
     if let Some(url) = &meta.url {
         doc.add_text(fields.url, url);

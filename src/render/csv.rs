@@ -38,7 +38,7 @@ pub fn search_results(
 /// `-`, `@`, a tab or a carriage return) gets a `'` before it, as OWASP
 /// advises against CSV injection: a headline like `=HYPERLINK(…)` stays
 /// text. Everything else is written as it is.
-fn guarded(cell: String) -> String {
+pub(crate) fn guarded(cell: String) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}")
     } else {

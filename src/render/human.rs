@@ -7,8 +7,8 @@ use std::path::Path;
 use anstyle::{AnsiColor, Style};
 
 use dateline::{
-    archive_member, for_terminal as safe, thousands, Clock, Found, Highlighted, Hit, IndexStats,
-    Iso, Period, RelatedResults, SearchResults, Sort, Summary,
+    archive_member, for_terminal as safe, thousands, Clock, Facet, FacetKind, Found, Highlighted,
+    Hit, IndexStats, Iso, Period, RelatedResults, SearchResults, Sort, Summary,
 };
 
 use crate::render::timeline;
@@ -67,7 +67,86 @@ pub fn search_results(
     for hit in &results.hits {
         search_hit(out, hit, layout)?;
     }
+    facets(out, &results.facets, results.total)
+}
+
+/// The facets of a search, after its hits: for each, a heading and its
+/// values, most articles first, with their counts and a bar.
+pub fn facets(out: &mut dyn Write, facets: &[Facet], total: usize) -> io::Result<()> {
+    const BAR: usize = 20;
+    for facet in facets {
+        writeln!(out)?;
+        let articles = if total == 1 { "article" } else { "articles" };
+        if facet.values.is_empty() {
+            writeln!(
+                out,
+                "{HEADING}{}{HEADING:#}: none recorded for the {} matching {articles}",
+                facet_title(facet.kind),
+                thousands(total as u64)
+            )?;
+            continue;
+        }
+        let about = if facet.exact {
+            ""
+        } else {
+            " (counts approximate)"
+        };
+        writeln!(
+            out,
+            "{HEADING}{}{HEADING:#} of the {} matching {articles}{about}:",
+            facet_title(facet.kind),
+            thousands(total as u64)
+        )?;
+        let width = facet
+            .values
+            .iter()
+            .map(|v| safe(&v.value).chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(48);
+        let count_width = thousands(facet.values[0].count).len();
+        let max = facet.values[0].count.max(1);
+        for value in &facet.values {
+            let name = safe(&value.value);
+            let name: String = if name.chars().count() > width {
+                name.chars().take(width - 1).chain(['…']).collect()
+            } else {
+                name.into_owned()
+            };
+            let bar = (value.count as usize * BAR).div_ceil(max as usize);
+            writeln!(
+                out,
+                "  {name:<width$}  {:>count_width$}  {DIM}{}{DIM:#}",
+                thousands(value.count),
+                "█".repeat(bar)
+            )?;
+        }
+        if facet.other > 0 {
+            writeln!(
+                out,
+                "  {DIM}… other values: {}{DIM:#}",
+                thousands(facet.other)
+            )?;
+        }
+    }
     Ok(())
+}
+
+/// A facet's heading: `Sources`, `Places`.
+pub fn facet_title(kind: FacetKind) -> &'static str {
+    match kind.name() {
+        "source" => "Sources",
+        "author" => "Authors",
+        "section" => "Sections",
+        "tag" => "Tags",
+        "topic" => "Topics",
+        "place" => "Places",
+        "person" => "People",
+        "org" => "Organisations",
+        "exchange" => "Exchanges",
+        "company" => "Companies",
+        _ => "Values",
+    }
 }
 
 /// A search's hits under a heading for each period, oldest first,
@@ -88,7 +167,7 @@ pub fn timeline(
             search_hit(out, hit, layout)?;
         }
     }
-    Ok(())
+    facets(out, &results.facets, results.total)
 }
 
 /// The articles like another, headed by that article's id and headline.
@@ -299,7 +378,26 @@ pub fn stats(out: &mut dyn Write, stats: &IndexStats, dir: &Path) -> io::Result<
         writeln!(out, "files     {}", stats.files)?;
     }
     writeln!(out, "size      {}", indicatif::HumanBytes(stats.size_bytes))?;
-    writeln!(out, "segments  {}", stats.segments)
+    writeln!(out, "segments  {}", stats.segments)?;
+    if let Some(first) = stats.top_sources.first() {
+        writeln!(out, "top sources")?;
+        let width = stats
+            .top_sources
+            .iter()
+            .map(|source| safe(&source.value).chars().count())
+            .max()
+            .unwrap_or(0);
+        let count_width = thousands(first.count).len();
+        for source in &stats.top_sources {
+            writeln!(
+                out,
+                "  {:<width$}  {:>count_width$}",
+                safe(&source.value),
+                thousands(source.count)
+            )?;
+        }
+    }
+    Ok(())
 }
 
 pub fn article(out: &mut dyn Write, found: &Found) -> io::Result<()> {
@@ -470,6 +568,7 @@ mod tests {
             hits,
             suggestion: None,
             operators: None,
+            facets: Vec::new(),
         }
     }
 

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use dateline::{archive_member, Clock, Found, IndexStats, Iso, Period, SearchResults};
+use dateline::{archive_member, Clock, Facet, Found, IndexStats, Iso, Period, SearchResults};
 
 use crate::render::fields::{HitField, SelectedHit};
 
@@ -23,6 +23,52 @@ struct Results<'a> {
     /// the query with operators finds more.
     #[serde(skip_serializing_if = "Option::is_none")]
     operators: Option<Suggestion<'a>>,
+    /// Only with `--facets`: for each facet asked for, its top values.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    facets: Option<Facets<'a>>,
+}
+
+/// The facets of a search, in the order asked, keyed by name.
+struct Facets<'a>(&'a [Facet]);
+
+impl Serialize for Facets<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for facet in self.0 {
+            map.serialize_entry(
+                facet.kind.name(),
+                &FacetJson {
+                    values: facet
+                        .values
+                        .iter()
+                        .map(|v| FacetValueJson {
+                            value: &v.value,
+                            count: v.count,
+                        })
+                        .collect(),
+                    other: facet.other,
+                    exact: facet.exact,
+                },
+            )?;
+        }
+        map.end()
+    }
+}
+
+#[derive(Serialize)]
+struct FacetJson<'a> {
+    /// Most articles first.
+    values: Vec<FacetValueJson<'a>>,
+    /// The sum of the counts of the values not listed.
+    other: u64,
+    exact: bool,
+}
+
+#[derive(Serialize)]
+struct FacetValueJson<'a> {
+    value: &'a str,
+    count: u64,
 }
 
 #[derive(Serialize)]
@@ -32,7 +78,7 @@ struct Suggestion<'a> {
 }
 
 #[derive(Serialize)]
-struct Stats {
+struct Stats<'a> {
     articles: u64,
     undated: u64,
     duplicates: u64,
@@ -42,6 +88,8 @@ struct Stats {
     newest: Option<String>,
     size_bytes: u64,
     segments: usize,
+    /// The sources most articles came from, most first.
+    top_sources: Vec<FacetValueJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -128,6 +176,7 @@ fn results_json(
                 query: &s.query,
                 total: s.total,
             }),
+            facets: (!results.facets.is_empty()).then_some(Facets(&results.facets)),
         },
     )
 }
@@ -166,6 +215,14 @@ pub fn stats(out: &mut dyn Write, stats: &IndexStats) -> io::Result<()> {
             newest: iso(stats.newest),
             size_bytes: stats.size_bytes,
             segments: stats.segments,
+            top_sources: stats
+                .top_sources
+                .iter()
+                .map(|source| FacetValueJson {
+                    value: &source.value,
+                    count: source.count,
+                })
+                .collect(),
         },
     )
 }

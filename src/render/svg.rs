@@ -99,7 +99,18 @@ fn write_chart(svg: &mut String, trend: &Trend, link: Option<BarLink<'_>>) -> st
     let plot_width = WIDTH - LEFT - RIGHT;
     let plot_height = height - top - bottom;
     let baseline = top + plot_height;
-    let (step, top_value) = y_scale(trend.max_count());
+    let split = link.is_none() && !trend.series.is_empty();
+    let max = if split {
+        trend
+            .series
+            .iter()
+            .flat_map(|series| series.periods.iter().map(|p| p.count))
+            .max()
+            .unwrap_or(0)
+    } else {
+        trend.max_count()
+    };
+    let (step, top_value) = y_scale(max);
     let y_of = |value: u64| baseline - plot_height * value as f64 / top_value as f64;
 
     // Gridlines and their labels, from 0 up to the top of the scale.
@@ -150,6 +161,144 @@ fn write_chart(svg: &mut String, trend: &Trend, link: Option<BarLink<'_>>) -> st
         .ceil()
         .max(1.0) as usize;
 
+    if split {
+        write_series(svg, trend, slot, y_of)?;
+    } else {
+        write_bars(
+            svg,
+            trend,
+            link,
+            slot,
+            gap,
+            (top, plot_height, baseline),
+            y_of,
+        )?;
+    }
+
+    writeln!(svg, r#"<g class="x-labels">"#)?;
+    for (i, period) in trend.periods.iter().enumerate().step_by(label_every) {
+        let x = LEFT + slot * (i as f64 + 0.5);
+        writeln!(
+            svg,
+            r#"<line class="axis" x1="{x:.2}" y1="{baseline:.1}" x2="{x:.2}" y2="{:.1}"/>"#,
+            baseline + 4.0
+        )?;
+        writeln!(
+            svg,
+            r#"<text class="axis-label" x="{x:.2}" y="{:.1}" text-anchor="middle">{}</text>"#,
+            baseline + 18.0,
+            escape(&period.label)
+        )?;
+    }
+    writeln!(svg, "</g>")?;
+    writeln!(svg, "</svg>")
+}
+
+/// Colours of a split trend's series, in order (Tableau 10: told apart
+/// by most people, colour-blind or not, for the first several).
+const SERIES_COLOURS: [&str; 10] = [
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+    "#9c755f", "#bab0ac",
+];
+
+/// A split trend: a line per series, a dot per period (with a tooltip),
+/// and a legend naming each series' value and total, top right.
+fn write_series(
+    svg: &mut String,
+    trend: &Trend,
+    slot: f64,
+    y_of: impl Fn(u64) -> f64,
+) -> std::fmt::Result {
+    for (i, series) in trend.series.iter().enumerate() {
+        let colour = SERIES_COLOURS[i % SERIES_COLOURS.len()];
+        let points: Vec<String> = series
+            .periods
+            .iter()
+            .enumerate()
+            .map(|(j, p)| format!("{:.2},{:.2}", LEFT + slot * (j as f64 + 0.5), y_of(p.count)))
+            .collect();
+        writeln!(
+            svg,
+            r#"<g class="series"><title>{}</title>"#,
+            escape(&series.value)
+        )?;
+        writeln!(
+            svg,
+            r#"<polyline fill="none" stroke="{colour}" stroke-width="2" points="{}"/>"#,
+            points.join(" ")
+        )?;
+        for (j, period) in series.periods.iter().enumerate() {
+            writeln!(
+                svg,
+                r#"<circle cx="{:.2}" cy="{:.2}" r="3" fill="{colour}"><title>{}, {}: {}</title></circle>"#,
+                LEFT + slot * (j as f64 + 0.5),
+                y_of(period.count),
+                escape(&series.value),
+                escape(&period.label),
+                period.count
+            )?;
+        }
+        writeln!(svg, "</g>")?;
+    }
+    // The legend, in a box over the plot's top right corner.
+    let rows = trend.series.len() as f64;
+    let names: Vec<String> = trend
+        .series
+        .iter()
+        .map(|series| {
+            let name: String = if series.value.chars().count() > LEGEND_CHARS {
+                series
+                    .value
+                    .chars()
+                    .take(LEGEND_CHARS - 1)
+                    .chain(['…'])
+                    .collect()
+            } else {
+                series.value.clone()
+            };
+            format!("{name} ({})", series.total)
+        })
+        .collect();
+    let widest = names.iter().map(|n| n.chars().count()).max().unwrap_or(0) as f64;
+    let box_width = widest * LEGEND_CHAR_WIDTH + 36.0;
+    let x = WIDTH - RIGHT - box_width - 4.0;
+    let y = TOP + 4.0;
+    writeln!(
+        svg,
+        r##"<g class="legend"><rect x="{x:.1}" y="{y:.1}" width="{box_width:.1}" height="{:.1}" fill="#ffffff" fill-opacity="0.85" stroke="#cccccc"/>"##,
+        rows * 18.0 + 8.0
+    )?;
+    for (i, name) in names.iter().enumerate() {
+        let colour = SERIES_COLOURS[i % SERIES_COLOURS.len()];
+        let row_y = y + 8.0 + 18.0 * i as f64;
+        writeln!(
+            svg,
+            r#"<rect x="{:.1}" y="{:.1}" width="14" height="4" fill="{colour}"/><text class="axis-label" x="{:.1}" y="{:.1}">{}</text>"#,
+            x + 8.0,
+            row_y + 5.0,
+            x + 28.0,
+            row_y + 10.0,
+            escape(name)
+        )?;
+    }
+    writeln!(svg, "</g>")
+}
+
+/// The most characters of a value in a legend.
+const LEGEND_CHARS: usize = 40;
+/// Width of a character of a legend (11px sans-serif), generously.
+const LEGEND_CHAR_WIDTH: f64 = 6.6;
+
+/// A bar per period, each a link when the chart is a page's.
+fn write_bars(
+    svg: &mut String,
+    trend: &Trend,
+    link: Option<BarLink<'_>>,
+    slot: f64,
+    gap: f64,
+    (top, plot_height, baseline): (f64, f64, f64),
+    y_of: impl Fn(u64) -> f64,
+) -> std::fmt::Result {
     writeln!(svg, r#"<g class="bars">"#)?;
     for (i, period) in trend.periods.iter().enumerate() {
         let x = LEFT + slot * i as f64 + gap / 2.0;
@@ -178,25 +327,7 @@ fn write_chart(svg: &mut String, trend: &Trend, link: Option<BarLink<'_>>) -> st
             None => writeln!(svg, "{bar}")?,
         }
     }
-    writeln!(svg, "</g>")?;
-
-    writeln!(svg, r#"<g class="x-labels">"#)?;
-    for (i, period) in trend.periods.iter().enumerate().step_by(label_every) {
-        let x = LEFT + slot * (i as f64 + 0.5);
-        writeln!(
-            svg,
-            r#"<line class="axis" x1="{x:.2}" y1="{baseline:.1}" x2="{x:.2}" y2="{:.1}"/>"#,
-            baseline + 4.0
-        )?;
-        writeln!(
-            svg,
-            r#"<text class="axis-label" x="{x:.2}" y="{:.1}" text-anchor="middle">{}</text>"#,
-            baseline + 18.0,
-            escape(&period.label)
-        )?;
-    }
-    writeln!(svg, "</g>")?;
-    writeln!(svg, "</svg>")
+    writeln!(svg, "</g>")
 }
 
 /// The most characters of the title drawn on the chart: about what 18px
@@ -212,11 +343,14 @@ fn title(trend: &Trend) -> String {
 /// `…`, the periods kept whole.
 fn title_within(trend: &Trend, max: usize) -> String {
     let query = trend.query.trim();
-    let span = match (trend.periods.first(), trend.periods.last()) {
+    let mut span = match (trend.periods.first(), trend.periods.last()) {
         (Some(first), Some(last)) if first.label == last.label => format!(", {}", first.label),
         (Some(first), Some(last)) => format!(", {} to {}", first.label, last.label),
         _ => String::new(),
     };
+    if let Some(kind) = trend.split.filter(|_| !trend.series.is_empty()) {
+        let _ = write!(span, ", by {kind}");
+    }
     if query.is_empty() {
         return format!("All articles per {}{span}", trend.by);
     }
@@ -311,6 +445,8 @@ mod tests {
                 period("1987-02", date!(1987 - 02 - 01)),
                 period("1987-10", date!(1987 - 10 - 01)),
             ],
+            split: None,
+            series: Vec::new(),
         }
     }
 

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
-use dateline::{Iso, Trend};
+use dateline::{for_terminal, FacetKind, Iso, PeriodCount, Trend};
 
 const DATE: Style = AnsiColor::Green.on_default();
 const BAR: Style = AnsiColor::Cyan.on_default();
@@ -43,8 +43,12 @@ pub fn header(trend: &Trend) -> String {
 
 /// The header, one row per period (label, count, a bar scaled so the
 /// largest count fills `width` columns), and a line about undated matches.
+/// A split trend is a table instead: a column per series.
 pub fn human(out: &mut dyn Write, trend: &Trend, width: usize) -> io::Result<()> {
     writeln!(out, "{}", header(trend))?;
+    if let Some(kind) = trend.split {
+        return split_table(out, trend, kind);
+    }
     let label_width = trend
         .periods
         .iter()
@@ -70,6 +74,78 @@ pub fn human(out: &mut dyn Write, trend: &Trend, width: usize) -> io::Result<()>
             writeln!(out, " {BAR}{bar}{BAR:#}")?;
         }
     }
+    undated_line(out, trend)
+}
+
+/// The most characters of a series' value heading its column.
+const COLUMN_CHARS: usize = 24;
+
+/// A split trend for people: a row per period, its count in all, then a
+/// column per series; a row of totals; undated matches.
+fn split_table(out: &mut dyn Write, trend: &Trend, kind: FacetKind) -> io::Result<()> {
+    if trend.series.is_empty() {
+        writeln!(
+            out,
+            "{DIM}no matching article has a {kind}: nothing to split{DIM:#}"
+        )?;
+        return undated_line(out, trend);
+    }
+    let label_width = trend
+        .periods
+        .iter()
+        .map(|p| p.label.chars().count())
+        .chain(["total".len()])
+        .max()
+        .unwrap_or(0);
+    let names: Vec<String> = std::iter::once("all".to_string())
+        .chain(trend.series.iter().map(|series| {
+            let value = for_terminal(&series.value);
+            if value.chars().count() > COLUMN_CHARS {
+                value.chars().take(COLUMN_CHARS - 1).chain(['…']).collect()
+            } else {
+                value.into_owned()
+            }
+        }))
+        .collect();
+    let totals: Vec<u64> = std::iter::once(trend.total)
+        .chain(trend.series.iter().map(|series| series.total))
+        .collect();
+    let widths: Vec<usize> = names
+        .iter()
+        .zip(&totals)
+        .map(|(name, total)| name.chars().count().max(total.to_string().len()))
+        .collect();
+    write!(out, "{:label_width$}", "")?;
+    for (name, width) in names.iter().zip(&widths) {
+        write!(out, "  {:>width$}", name)?;
+    }
+    writeln!(out)?;
+    for (i, period) in trend.periods.iter().enumerate() {
+        write!(out, "{DATE}{:<label_width$}{DATE:#}", period.label)?;
+        let counts = std::iter::once(period.count)
+            .chain(trend.series.iter().map(|series| series.periods[i].count));
+        for (count, width) in counts.zip(&widths) {
+            if count == 0 {
+                write!(out, "  {DIM}{:>width$}{DIM:#}", count)?;
+            } else {
+                write!(out, "  {:>width$}", count)?;
+            }
+        }
+        writeln!(out)?;
+    }
+    write!(out, "{:<label_width$}", "total")?;
+    for (total, width) in totals.iter().zip(&widths) {
+        write!(out, "  {:>width$}", total)?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{DIM}(an article of several {kind} values counts in each of their columns){DIM:#}"
+    )?;
+    undated_line(out, trend)
+}
+
+fn undated_line(out: &mut dyn Write, trend: &Trend) -> io::Result<()> {
     if trend.undated > 0 {
         let (noun, verb) = if trend.undated == 1 {
             ("article is", "it has")
@@ -109,6 +185,33 @@ struct TrendJson<'a> {
     total: u64,
     undated: u64,
     periods: Vec<PeriodJson<'a>>,
+    /// Only when split: the facet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    split: Option<&'static str>,
+    /// Only when split: a series per top value, most matches first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    series: Option<Vec<SeriesJson<'a>>>,
+}
+
+#[derive(Serialize)]
+struct SeriesJson<'a> {
+    value: &'a str,
+    total: u64,
+    undated: u64,
+    periods: Vec<PeriodJson<'a>>,
+}
+
+fn periods_json(periods: &[PeriodCount]) -> Vec<PeriodJson<'_>> {
+    periods
+        .iter()
+        .map(|p| PeriodJson {
+            period: &p.label,
+            start: Iso(p.start).to_string(),
+            end: Iso(p.end).to_string(),
+            count: p.count,
+            series: None,
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -117,6 +220,23 @@ struct PeriodJson<'a> {
     start: String,
     end: String,
     count: u64,
+    /// jsonl of a split trend: each series' count, by value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    series: Option<SeriesCounts<'a>>,
+}
+
+/// `{"usa": 3, "uk": 2}`, in the series' order.
+struct SeriesCounts<'a>(Vec<(&'a str, u64)>);
+
+impl Serialize for SeriesCounts<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (value, count) in &self.0 {
+            map.serialize_entry(value, count)?;
+        }
+        map.end()
+    }
 }
 
 /// One JSON document (shape in the README).
@@ -129,30 +249,43 @@ pub fn json(out: &mut dyn Write, trend: &Trend) -> io::Result<()> {
         to: span.map(|(_, last)| Iso(last).to_string()),
         total: trend.total,
         undated: trend.undated,
-        periods: trend
-            .periods
-            .iter()
-            .map(|p| PeriodJson {
-                period: &p.label,
-                start: Iso(p.start).to_string(),
-                end: Iso(p.end).to_string(),
-                count: p.count,
-            })
-            .collect(),
+        periods: periods_json(&trend.periods),
+        split: trend.split.map(FacetKind::name),
+        series: trend.split.map(|_| {
+            trend
+                .series
+                .iter()
+                .map(|series| SeriesJson {
+                    value: &series.value,
+                    total: series.total,
+                    undated: series.undated,
+                    periods: periods_json(&series.periods),
+                })
+                .collect()
+        }),
     };
     serde_json::to_writer(&mut *out, &document)?;
     writeln!(out)
 }
 
 /// `--format jsonl`: one JSON object per period, as in the document's
-/// `periods`.
+/// `periods`; when split, with a `series` object of each value's count.
 pub fn jsonl(out: &mut dyn Write, trend: &Trend) -> io::Result<()> {
-    for p in &trend.periods {
+    for (i, p) in trend.periods.iter().enumerate() {
         let line = PeriodJson {
             period: &p.label,
             start: Iso(p.start).to_string(),
             end: Iso(p.end).to_string(),
             count: p.count,
+            series: trend.split.map(|_| {
+                SeriesCounts(
+                    trend
+                        .series
+                        .iter()
+                        .map(|series| (series.value.as_str(), series.periods[i].count))
+                        .collect(),
+                )
+            }),
         };
         serde_json::to_writer(&mut *out, &line)?;
         writeln!(out)?;
@@ -160,12 +293,18 @@ pub fn jsonl(out: &mut dyn Write, trend: &Trend) -> io::Result<()> {
     Ok(())
 }
 
-/// `period,start,end,count` and a row per period. Every value is a date, a
-/// label of digits, `-` and `W`, or a number: nothing needs quoting.
+/// `period,start,end,count` and a row per period; when split, a column
+/// more per series, headed by its value. Every other value is a date, a
+/// label of digits, `-` and `W`, or a number: only the values heading
+/// the series' columns may need quoting.
 pub fn csv(out: &mut dyn Write, trend: &Trend) -> io::Result<()> {
-    writeln!(out, "period,start,end,count")?;
-    for p in &trend.periods {
-        writeln!(
+    write!(out, "period,start,end,count")?;
+    for series in &trend.series {
+        write!(out, ",{}", csv_quoted(&series.value))?;
+    }
+    writeln!(out)?;
+    for (i, p) in trend.periods.iter().enumerate() {
+        write!(
             out,
             "{},{},{},{}",
             p.label,
@@ -173,8 +312,24 @@ pub fn csv(out: &mut dyn Write, trend: &Trend) -> io::Result<()> {
             Iso(p.end),
             p.count
         )?;
+        for series in &trend.series {
+            write!(out, ",{}", series.periods[i].count)?;
+        }
+        writeln!(out)?;
     }
     Ok(())
+}
+
+/// A CSV field: guarded against reading as a formula
+/// ([`super::csv::guarded`]), and quoted when it holds a comma, a quote
+/// or a line break.
+fn csv_quoted(value: &str) -> String {
+    let value = super::csv::guarded(value.to_string());
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
 }
 
 #[cfg(test)]

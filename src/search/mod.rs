@@ -7,6 +7,7 @@
 //! (with [`terms`] expanding fuzzy words and prefixes) → [`Hit`]s; when
 //! nothing matched, [`suggest`] proposes a spelling that does.
 
+pub mod facets;
 pub mod lookup;
 pub mod query;
 pub mod related;
@@ -142,6 +143,9 @@ pub struct SearchResults {
     /// (searched for as words): the query with them as operators, if it
     /// finds more (`cocoa or coffee` → `cocoa OR coffee`).
     pub operators: Option<Suggestion>,
+    /// The facets asked for, of every matching article (empty unless
+    /// the caller adds them: see [`facets::facets`]).
+    pub facets: Vec<facets::Facet>,
 }
 
 /// Runs a search on the last commit of the index.
@@ -239,6 +243,7 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
         hits,
         suggestion,
         operators,
+        facets: Vec::new(),
     })
 }
 

@@ -135,6 +135,7 @@ pub fn related(index: &ArchiveIndex, request: &RelatedRequest) -> Result<Option<
             hits,
             suggestion: None,
             operators: None,
+            facets: Vec::new(),
         },
     }))
 }

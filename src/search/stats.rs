@@ -10,6 +10,7 @@ use time::Date;
 use crate::error::{InIndex, Result};
 use crate::index::schema::{self, DocKind, Fields};
 use crate::index::ArchiveIndex;
+use crate::search::facets::{self, FacetKind, FacetValue};
 use crate::search::query;
 
 /// What an index holds.
@@ -34,7 +35,13 @@ pub struct IndexStats {
     pub size_bytes: u64,
     /// tantivy segments in the last commit.
     pub segments: usize,
+    /// The sources most articles came from, most first (at most
+    /// [`TOP_SOURCES`]); empty when no article names its source.
+    pub top_sources: Vec<FacetValue>,
 }
+
+/// How many sources [`IndexStats::top_sources`] lists.
+pub const TOP_SOURCES: usize = 10;
 
 /// Counts what the index's last commit holds.
 pub fn collect(index: &ArchiveIndex) -> Result<IndexStats> {
@@ -49,9 +56,14 @@ pub fn collect(index: &ArchiveIndex) -> Result<IndexStats> {
             .and_then(|(date, _)| *date)
             .map(schema::from_datetime))
     };
-    let articles = searcher
-        .search(&*query::all_articles(index.fields()), &Count)
-        .in_index(index.dir())? as u64;
+    let (articles, sources) = facets::count_with_facets(
+        index,
+        &searcher,
+        &*query::all_articles(index.fields()),
+        &[FacetKind::Source],
+        TOP_SOURCES,
+    )?;
+    let articles = articles as u64;
     let count_kind = |kind: DocKind| -> Result<u64> {
         let query = TermQuery::new(
             Term::from_field_u64(index.fields().kind, kind.code()),
@@ -69,6 +81,7 @@ pub fn collect(index: &ArchiveIndex) -> Result<IndexStats> {
         newest: end(Order::Desc)?,
         size_bytes: dir_size(index.dir()),
         segments: searcher.segment_readers().len(),
+        top_sources: sources.into_iter().flat_map(|facet| facet.values).collect(),
     })
 }
 

@@ -17,6 +17,10 @@ use tantivy::aggregation::{AggContextParams, AggregationCollector, Key};
 use tantivy::collector::Count;
 use time::{Date, Duration};
 
+use tantivy::query::Query;
+use tantivy::Searcher;
+
+use super::facets::{self, FacetKind};
 use super::query;
 use crate::dates::{DateFilter, Period, INDEXABLE};
 use crate::error::{Error, InIndex, Result};
@@ -37,6 +41,27 @@ pub struct TrendRequest {
     pub filter: DateFilter,
     /// The length of a period.
     pub by: Period,
+    /// One series more for each of the `series` most common values of
+    /// this facet among the matches ([`Trend::series`]).
+    pub split: Option<FacetKind>,
+    /// How many series a split has at most.
+    pub series: usize,
+}
+
+/// The most series a trend may be split into.
+pub const MAX_SERIES: usize = 20;
+
+/// The matches of one value of a split trend, period by period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Series {
+    /// The facet's value (`sci.space`, `usa`), as [`FacetValue::value`](crate::FacetValue).
+    pub value: String,
+    /// Matching articles with that value, dated or not.
+    pub total: u64,
+    /// Those of them without a date.
+    pub undated: u64,
+    /// The same periods as [`Trend::periods`], with this value's counts.
+    pub periods: Vec<PeriodCount>,
 }
 
 /// The matches of one period.
@@ -72,6 +97,11 @@ pub struct Trend {
     /// and the filter does not give both ends, or gives days no article can
     /// have.
     pub periods: Vec<PeriodCount>,
+    /// What the trend is split by, if it is.
+    pub split: Option<FacetKind>,
+    /// When split: a series for each of the most common values, most
+    /// matches first.
+    pub series: Vec<Series>,
 }
 
 impl Trend {
@@ -89,15 +119,63 @@ impl Trend {
 /// Counts the articles matching the request, per period, on the last commit
 /// of the index.
 pub fn trend(index: &ArchiveIndex, request: &TrendRequest) -> Result<Trend> {
-    let (total, days) = matching_days(index, &request.query, &request.filter)?;
-    Ok(folded(request, total, &days, request.by))
+    let searcher = index.reader()?.searcher();
+    let query = compiled(index, &request.query, &request.filter)?;
+    let (total, days) = matching_days(index, &searcher, &*query)?;
+    let mut trend = folded(request, total, &days, request.by);
+    if let Some(kind) = request.split {
+        trend.split = Some(kind);
+        trend.series = split(index, &searcher, query, kind, request.series, &trend)?;
+    }
+    Ok(trend)
+}
+
+/// A series for each of the `size` most common values of `kind` among
+/// the articles `query` matches, over the periods of `whole`.
+fn split(
+    index: &ArchiveIndex,
+    searcher: &Searcher,
+    query: Box<dyn Query>,
+    kind: FacetKind,
+    size: usize,
+    whole: &Trend,
+) -> Result<Vec<Series>> {
+    let size = size.clamp(1, MAX_SERIES);
+    let (_, facets) = facets::count_with_facets(index, searcher, &*query, &[kind], size)?;
+    let values = facets.into_iter().flat_map(|facet| facet.values);
+    // The same periods as the whole trend's, cut where it is cut.
+    let span = whole.span();
+    let filter = DateFilter {
+        from: span.map(|(first, _)| first),
+        to: span.map(|(_, last)| last),
+    };
+    let mut series = Vec::new();
+    for value in values {
+        let restricted = facets::restricted(query.box_clone(), index.fields(), kind, &value.value);
+        let (total, days) = matching_days(index, searcher, &*restricted)?;
+        let dated: u64 = days.values().sum();
+        let periods = if span.is_some() {
+            fold(&days, whole.by, &filter)
+        } else {
+            Vec::new()
+        };
+        series.push(Series {
+            value: value.value,
+            total,
+            undated: total.saturating_sub(dated),
+            periods,
+        });
+    }
+    Ok(series)
 }
 
 /// As [`trend`], by the shortest period that shows the span counted in at
 /// most `bars` periods (see [`Period::fitting`]); `request.by` is not
 /// used. For a chart whose period depends on what was found.
 pub fn trend_fitted(index: &ArchiveIndex, request: &TrendRequest, bars: usize) -> Result<Trend> {
-    let (total, days) = matching_days(index, &request.query, &request.filter)?;
+    let searcher = index.reader()?.searcher();
+    let query = compiled(index, &request.query, &request.filter)?;
+    let (total, days) = matching_days(index, &searcher, &*query)?;
     let first = request.filter.from.or_else(|| days.keys().next().copied());
     let last = request
         .filter
@@ -123,21 +201,25 @@ fn folded(request: &TrendRequest, total: u64, days: &BTreeMap<Date, u64>, by: Pe
         total,
         undated: total.saturating_sub(dated),
         periods: fold(days, by, &request.filter),
+        split: None,
+        series: Vec::new(),
     }
+}
+
+/// The query `search` runs for this text and filter: it matches articles
+/// only, never the index's bookkeeping records.
+fn compiled(index: &ArchiveIndex, query_text: &str, filter: &DateFilter) -> Result<Box<dyn Query>> {
+    let node = query::parse(query_text)?;
+    let analyzer = schema::english_analyzer();
+    Ok(query::compile(node.as_ref(), filter, index.fields(), &analyzer)?.query)
 }
 
 /// How many articles match, and how many of them on each day that has any.
 fn matching_days(
     index: &ArchiveIndex,
-    query_text: &str,
-    filter: &DateFilter,
+    searcher: &Searcher,
+    query: &dyn Query,
 ) -> Result<(u64, BTreeMap<Date, u64>)> {
-    let node = query::parse(query_text)?;
-    let analyzer = schema::english_analyzer();
-    // The same query `search` runs: it matches articles only, never the
-    // index's bookkeeping records.
-    let compiled = query::compile(node.as_ref(), filter, index.fields(), &analyzer)?;
-
     let histogram = DateHistogramAggregationReq {
         field: Fields::DATE_NAME.to_string(),
         fixed_interval: Some("1d".to_string()),
@@ -156,10 +238,8 @@ fn matching_days(
         },
     );
     let collector = AggregationCollector::from_aggs(aggregations, AggContextParams::default());
-
-    let searcher = index.reader()?.searcher();
     let (total, results) = searcher
-        .search(&compiled.query, &(Count, collector))
+        .search(query, &(Count, collector))
         .in_index(index.dir())?;
 
     let mut days = BTreeMap::new();

@@ -10,9 +10,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
-use dateline::{
-    index_stats, lookup, related as related_to, search as run_search, trend as run_trend,
-};
+use dateline::{index_stats, lookup, related as related_to, trend as run_trend};
 
 use super::params::{self, Params};
 use super::{json_type, App, Refusal};
@@ -43,7 +41,7 @@ pub async fn search(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Ans
     let command = params::search(&params)?;
     let body = app
         .run(move |index| {
-            let results = run_search(index, &command.request)?;
+            let results = crate::commands::search::with_facets(index, &command)?;
             document(|out| match &command.output {
                 SearchOutput::Json { fields, timeline } => {
                     json::search_results_with_fields(out, &results, fields, *timeline)

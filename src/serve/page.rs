@@ -20,13 +20,14 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use time::Date;
 
 use dateline::{
-    archive_member, highlight, index_stats, lookup, related, search as run_search, thousands,
-    trend_fitted, Found, Highlighted, IndexStats, Iso, PeriodCount, RelatedRequest, SearchResults,
-    Sort, Suggestion, Trend, DEFAULT_SNIPPET_CHARS,
+    archive_member, facets, highlight, index_stats, lookup, related, search as run_search,
+    thousands, trend_fitted, Facet, FacetKind, Found, Highlighted, IndexStats, Iso, PeriodCount,
+    RelatedRequest, SearchResults, Sort, Suggestion, Trend, DEFAULT_SNIPPET_CHARS,
 };
 
 use super::params::{self, Params};
 use super::{App, Refusal};
+use crate::render::human::facet_title;
 use crate::render::svg;
 
 /// Hits on a page.
@@ -38,7 +39,21 @@ const MAX_BARS: usize = 60;
 /// Related articles shown under an article.
 const RELATED: usize = 5;
 /// The parameters the search page takes.
-const PAGE_PARAMS: &[&str] = &["q", "on", "from", "to", "sort", "page"];
+const PAGE_PARAMS: &[&str] = &[
+    "q", "on", "from", "to", "sort", "page", "author", "source", "section", "tag",
+];
+
+/// The filters a page's facet links add, each a parameter of its own and
+/// the facet whose values it takes.
+const FILTERS: [(&str, FacetKind); 4] = [
+    ("source", FacetKind::Source),
+    ("section", FacetKind::Section),
+    ("author", FacetKind::Author),
+    ("tag", FacetKind::Tag),
+];
+
+/// How many values each facet of a page lists.
+const FACET_VALUES: usize = 5;
 
 /// What goes into an id in a link: everything but letters, digits and
 /// `-._~` is escaped, `/` too, so an id is one segment of the path that
@@ -122,6 +137,11 @@ fn search_form(params: &Params) -> Markup {
             form.search role="search" method="get" action="/" {
                 div.field.query {
                     label for="q" { "Words" }
+                    @for (name, _) in FILTERS {
+                        @if let Some(kept) = params.get(name) {
+                            input type="hidden" name=(name) value=(kept);
+                        }
+                    }
                     input #q type="search" name="q" value=(value("q"))
                         aria-describedby="syntax" autocomplete="off";
                 }
@@ -165,9 +185,11 @@ pub async fn search(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Res
     if let Err(refusal) = params.only(PAGE_PARAMS) {
         return error_page(&params, refusal);
     }
-    let asked = ["q", "on", "from", "to"]
-        .iter()
-        .any(|name| params.get(name).is_some());
+    let asked = [
+        "q", "on", "from", "to", "author", "source", "section", "tag",
+    ]
+    .iter()
+    .any(|name| params.get(name).is_some());
     if !asked {
         return match app.run(|index| Ok(index_stats(index)?)).await {
             Ok(stats) => front_page(&params, &stats).into_response(),
@@ -194,10 +216,18 @@ pub async fn search(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Res
         Ok(request) => request,
         Err(refusal) => return error_page(&params, refusal),
     };
+    // A facet for each filter not set yet: its values narrow the search.
+    let kinds: Vec<FacetKind> = FILTERS
+        .iter()
+        .filter(|(name, _)| params.get(name).is_none())
+        .map(|(_, kind)| *kind)
+        .collect();
     let found = app
         .run(move |index| {
-            let results = run_search(index, &request)?;
+            let mut results = run_search(index, &request)?;
             let chart = if results.total > 0 {
+                results.facets =
+                    facets(index, &request.query, &request.filter, &kinds, FACET_VALUES)?;
                 Some(trend_fitted(index, &trend_request, MAX_BARS)?)
             } else {
                 None
@@ -360,9 +390,11 @@ fn results_page(
                 operators,
             ))
         }
+        (filters_line(params))
         @if let Some(chart) = chart {
             (histogram(params, chart))
         }
+        (facet_links(params, &results.facets))
         @if total > 0 && results.hits.is_empty() {
             p { "This page is past the last result. "
                 a href=(search_link(&params.with("page", None))) { "Back to the first page" } "." }
@@ -409,6 +441,55 @@ fn results_page(
         format!("{query} · {} found · dateline", thousands(total as u64))
     };
     layout(&title, search_form(params), main, footer(Some(&json))).into_response()
+}
+
+/// The filters set, each with a link that takes it away.
+fn filters_line(params: &Params) -> Markup {
+    let set: Vec<(&str, &str)> = FILTERS
+        .iter()
+        .filter_map(|(name, _)| Some((*name, params.get(name)?)))
+        .collect();
+    html! {
+        @if !set.is_empty() {
+            ul.filters aria-label="Filters" {
+                @for (name, value) in set {
+                    li {
+                        (name) ": " strong { (value) } " "
+                        a href=(search_link(&params.with(name, None).with("page", None)))
+                            aria-label=(format!("remove the {name} filter")) { "(remove)" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The facets of the matches: each value a link that adds its filter.
+fn facet_links(params: &Params, facets: &[Facet]) -> Markup {
+    let shown: Vec<&Facet> = facets.iter().filter(|f| !f.values.is_empty()).collect();
+    html! {
+        @if !shown.is_empty() {
+            section.facets aria-labelledby="facets-heading" {
+                h2 #facets-heading { "Narrow the search" }
+                @for facet in shown {
+                    @let name = facet.kind.name();
+                    div.facet {
+                        h3 { (facet_title(facet.kind)) }
+                        ul {
+                            @for value in &facet.values {
+                                li {
+                                    a href=(search_link(&params.with(name, Some(&value.value)).with("page", None))) {
+                                        (value.value)
+                                    }
+                                    " " span.count { "(" (thousands(value.count)) ")" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// `lead`, the other query as a link to its first page, and what it finds:

@@ -39,10 +39,12 @@ pub const SEARCH: &[&str] = &[
     "source",
     "section",
     "tag",
+    "facets",
+    "facet_size",
 ];
 /// The parameters `/api/trend` takes.
 pub const TREND: &[&str] = &[
-    "q", "on", "from", "to", "by", "author", "source", "section", "tag",
+    "q", "on", "from", "to", "by", "author", "source", "section", "tag", "split", "series",
 ];
 /// The parameters `/api/related/{id}` takes.
 pub const RELATED: &[&str] = &["on", "from", "to", "limit", "offset"];
@@ -223,7 +225,9 @@ pub fn trend(params: &Params) -> Result<TrendCommand, Refusal> {
 /// The trend of a page's search: its query and dates, by `by`.
 pub fn page_trend(params: &Params, by: &str) -> Result<TrendRequest, Refusal> {
     let mut kept = Params::default();
-    for name in ["q", "on", "from", "to"] {
+    for name in [
+        "q", "on", "from", "to", "author", "source", "section", "tag",
+    ] {
         if let Some(value) = params.get(name) {
             kept = kept.with(name, Some(value));
         }

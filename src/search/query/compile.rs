@@ -15,7 +15,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Term;
 use time::Duration;
 
-use super::syntax::{Node, QueryError, Scope};
+use super::syntax::{Exact, Node, QueryError, Scope};
 use crate::dates::{self, DateFilter};
 use crate::index::schema::{self, DocKind, Fields, HEADLINE_BOOST};
 
@@ -246,6 +246,9 @@ impl Compiler<'_> {
         if let Scope::Kind(kind) = scope {
             return self.tagged(kind, text, false);
         }
+        if let Scope::Exact(exact) = scope {
+            return self.whole(exact, text, false);
+        }
         let mut analyzer = self.analyzer_for(scope);
         let mut tokens = Vec::new();
         {
@@ -307,6 +310,9 @@ impl Compiler<'_> {
     ) -> Option<Box<dyn Query>> {
         if let Scope::Kind(kind) = scope {
             return self.tagged(kind, text, matches!(pattern, Pattern::Prefix));
+        }
+        if let Scope::Exact(exact) = scope {
+            return self.whole(exact, text, matches!(pattern, Pattern::Prefix));
         }
         let analysed = analysed_words(&mut self.analyzer_for(scope), text);
         let words: Vec<String> = match pattern {
@@ -385,6 +391,28 @@ impl Compiler<'_> {
         })
     }
 
+    /// A whole value (`source=sci.space`), or every value starting with
+    /// `text` (`source=comp.*`). A fuzzy value (`source=sci.spce~`) is
+    /// looked for whole: its keyword is not a word to misspell.
+    fn whole(&self, exact: Exact, text: &str, prefix: bool) -> Option<Box<dyn Query>> {
+        let value = schema::key(text);
+        if value.is_empty() {
+            return None;
+        }
+        let field = match exact {
+            Exact::Author => self.fields.author_key,
+            Exact::Source => self.fields.outlet_key,
+            Exact::Section => self.fields.section_key,
+            Exact::Tag => self.fields.tag_key,
+        };
+        let term = Term::from_field_text(field, &value);
+        Some(if prefix {
+            Box::new(FuzzyTermQuery::new_prefix(term, 0, true))
+        } else {
+            Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+        })
+    }
+
     fn scoped_fields(&self, scope: Scope) -> Vec<(Field, f32)> {
         match scope {
             Scope::Anywhere => vec![
@@ -397,8 +425,8 @@ impl Compiler<'_> {
             Scope::Source => vec![(self.fields.outlet, 1.0)],
             Scope::Section => vec![(self.fields.section, 1.0)],
             Scope::Tag => vec![(self.fields.tag, 1.0)],
-            // (Compiled by `tagged`.)
-            Scope::Kind(_) => Vec::new(),
+            // (Compiled by `tagged` and `whole`.)
+            Scope::Kind(_) | Scope::Exact(_) => Vec::new(),
         }
     }
 }

@@ -7,7 +7,7 @@ pub mod compile;
 pub mod syntax;
 
 pub use compile::{all_articles, compile, CompiledQuery, Highlight};
-pub use syntax::{parse, Node, QueryError, Scope, MAX_EDITS};
+pub use syntax::{parse, Exact, Node, QueryError, Scope, MAX_EDITS};
 
 /// The query syntax and date forms as `dateline search --help` shows them:
 /// the one source of this text (`doc/GUIDE.md` quotes it, and a test checks

@@ -66,6 +66,34 @@ pub enum Scope {
     /// `topic:`, `place:`, `person:`, `org:`, `exchange:`, `company:`:
     /// a tag of that kind, whole (`place:usa`, `place:"west-germany"`).
     Kind(&'static str),
+    /// `author=`, `source=`, `section=`, `tag=`: the whole value,
+    /// case aside (`source=sci.space` is not `sci.space.shuttle`).
+    Exact(Exact),
+}
+
+/// A kind of metadata matched whole by a [`Scope::Exact`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exact {
+    /// `author=`
+    Author,
+    /// `source=`
+    Source,
+    /// `section=`
+    Section,
+    /// `tag=`: a tag as written, `kind:value` for a tag of a kind.
+    Tag,
+}
+
+impl Exact {
+    /// The name before the `=`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Exact::Author => "author",
+            Exact::Source => "source",
+            Exact::Section => "section",
+            Exact::Tag => "tag",
+        }
+    }
 }
 
 /// A parsed query.
@@ -124,7 +152,18 @@ impl fmt::Display for Scope {
             Scope::Section => "section",
             Scope::Tag => "tag",
             Scope::Kind(kind) => kind,
+            Scope::Exact(exact) => exact.name(),
         })
+    }
+}
+
+impl Scope {
+    /// The scope as a query writes it: `headline:`, `source=`.
+    pub fn written(self) -> String {
+        match self {
+            Scope::Exact(exact) => format!("{}=", exact.name()),
+            scope => format!("{scope}:"),
+        }
     }
 }
 
@@ -208,7 +247,31 @@ fn lex(text: &str) -> Result<Vec<Token>, QueryError> {
                             break;
                         }
                     }
+                    if chars[i] == '=' {
+                        field = exact_prefix(&chars[start..i], chars.get(i + 1));
+                        if field.is_some() {
+                            i += 1;
+                            break;
+                        }
+                    }
                     i += 1;
+                }
+                // A whole value is taken as written, colons and all
+                // (`tag=place:usa`), up to a space or a parenthesis.
+                if let Some(scope @ Scope::Exact(_)) = field {
+                    push(Kind::Field(scope));
+                    if chars.get(i) != Some(&'"') {
+                        let start = i;
+                        while i < chars.len() && !is_word_end(chars[i]) {
+                            i += 1;
+                        }
+                        let word: String = chars[start..i].iter().collect();
+                        tokens.push(Token {
+                            kind: word_kind(word, start + 1)?,
+                            column: start + 1,
+                        });
+                    }
+                    continue;
                 }
                 let kind = match field {
                     Some(scope) => Kind::Field(scope),
@@ -284,6 +347,21 @@ fn field_scope(name: &str) -> Option<Scope> {
             .find(|kind| *kind == name)
             .map(Scope::Kind),
     }
+}
+
+/// Whether `name=` (followed by `next`) asks for a whole value:
+/// `source=sci.space`, `author="Jane Doe"`. Any other `a=b` is a word.
+fn exact_prefix(name: &[char], next: Option<&char>) -> Option<Scope> {
+    let name: String = name.iter().collect();
+    let exact = match name.as_str() {
+        "author" | "by" => Exact::Author,
+        "source" => Exact::Source,
+        "section" => Exact::Section,
+        "tag" => Exact::Tag,
+        _ => return None,
+    };
+    next.is_some_and(|c| !c.is_whitespace() && *c != ')')
+        .then_some(Scope::Exact(exact))
 }
 
 /// Whether `name:` (followed by `next`) scopes a field: `headline:putin`,
@@ -477,11 +555,18 @@ impl Parser {
                 if scope != Scope::Anywhere && scope != field {
                     return error_at(
                         token.column,
-                        format!("{field}: inside a {scope}: scope can match nothing"),
+                        format!(
+                            "{} inside a {} scope can match nothing",
+                            field.written(),
+                            scope.written()
+                        ),
                     );
                 }
                 if !self.term_follows() {
-                    return error_at(token.column, format!("{field}: needs a term after it"));
+                    return error_at(
+                        token.column,
+                        format!("{} needs a term after it", field.written()),
+                    );
                 }
                 self.unary(field, depth + 1)
             }
@@ -682,5 +767,50 @@ mod tests {
         );
         assert!(error("headline:(body:x)").contains("can match nothing"));
         assert!(error(&"(".repeat(500)).contains("nested too deeply"));
+    }
+
+    #[test]
+    fn a_name_and_an_equals_sign_ask_for_a_whole_value() {
+        let whole = |exact, text: &str, phrase, column| {
+            Some(Node::Text {
+                scope: Scope::Exact(exact),
+                text: text.into(),
+                phrase,
+                column,
+            })
+        };
+        assert_eq!(
+            parse("source=sci.space").unwrap(),
+            whole(Exact::Source, "sci.space", false, 8)
+        );
+        assert_eq!(
+            parse("by=\"Jane Doe\"").unwrap(),
+            whole(Exact::Author, "Jane Doe", true, 4)
+        );
+        assert_eq!(
+            parse("tag=place:usa").unwrap(),
+            whole(Exact::Tag, "place:usa", false, 5)
+        );
+        assert!(matches!(
+            parse("source=comp.*").unwrap(),
+            Some(Node::Prefix {
+                scope: Scope::Exact(Exact::Source),
+                ..
+            })
+        ));
+        // Any other `a=b`, and a name with nothing after `=`, are words.
+        for word in ["e=mc2", "x=1", "source="] {
+            assert!(
+                matches!(
+                    parse(word).unwrap(),
+                    Some(Node::Text {
+                        scope: Scope::Anywhere,
+                        ..
+                    })
+                ),
+                "{word}"
+            );
+        }
+        assert!(error("headline:(source=x)").contains("headline: scope can match nothing"));
     }
 }
