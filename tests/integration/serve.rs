@@ -2013,3 +2013,75 @@ fn ten_thousand_hostile_requests_get_no_5xx() {
     let status = server.terminate();
     assert_eq!(status.code(), Some(0), "{}", server.stderr());
 }
+
+#[test]
+fn facets_and_split_trends_answer_as_the_cli_and_the_page_links_them() {
+    let Some(dl) = mini_index() else {
+        return;
+    };
+    let server = Server::start(dl.index_dir(), &[]);
+    for params in [
+        &[
+            ("q", "koresh"),
+            ("on", "1993-04"),
+            ("facets", "source,author"),
+        ][..],
+        &[("q", "koresh"), ("facets", "tag"), ("facet_size", "3")],
+        &[("q", "koresh"), ("facets", "places")],
+        &[
+            ("q", "koresh"),
+            ("source", "talk.politics.guns"),
+            ("facets", "author"),
+        ],
+    ] {
+        same_answer(&server, dl, "search", params);
+    }
+    for params in [
+        &[
+            ("q", "koresh"),
+            ("split", "source"),
+            ("series", "3"),
+            ("by", "week"),
+        ][..],
+        &[("q", "koresh"), ("split", "author")],
+        &[("q", "koresh"), ("series", "3")],
+    ] {
+        same_answer(&server, dl, "trend", params);
+    }
+
+    // The page: each facet value is a link that adds its filter, and the
+    // page it leads to finds as many articles as the link said.
+    let page = server.get("/?q=koresh&on=1993-04").text();
+    let facets = &page[page
+        .find(r#"<section class="facets""#)
+        .expect("a facets section")..];
+    let link_at = facets.find("<a href=\"").expect("a facet link") + "<a href=\"".len();
+    let href = facets[link_at..]
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
+    assert!(href.contains("source="), "{href}");
+    let count: String = facets[link_at..]
+        .split(r#"<span class="count">("#)
+        .nth(1)
+        .expect("a count")
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ',')
+        .filter(char::is_ascii_digit)
+        .collect();
+    let narrowed = server.get(&href).text();
+    assert!(
+        narrowed.contains(&format!(r#"<span class="count">{count}</span>"#)),
+        "{href} should find {count}: {narrowed}"
+    );
+    // It says which filter is set, keeps it in the form, and offers to
+    // take it away.
+    assert!(narrowed.contains(r#"<ul class="filters""#), "{narrowed}");
+    assert!(
+        narrowed.contains(r#"type="hidden" name="source""#),
+        "{narrowed}"
+    );
+    assert!(narrowed.contains("(remove)"), "{narrowed}");
+    assert_safe_html(&href, &narrowed);
+}

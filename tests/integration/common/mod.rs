@@ -562,6 +562,17 @@ pub fn reuters_index() -> Option<&'static Dateline> {
     Some(INDEX.get(&[reuters.to_str().expect("a UTF-8 path")]))
 }
 
+/// The 20 Newsgroups "mini" corpus indexed (1,991 posts), built once and
+/// shared like [`archive_index`], or `None` when `../shared` is missing
+/// (see [`shared_corpus`]).
+#[track_caller]
+pub fn mini_index() -> Option<&'static Dateline> {
+    static INDEX: SharedIndex = SharedIndex::new();
+    let mini = shared_corpus("20news-mini")?;
+    let archive = mini.join("mini_newsgroups.tar.gz");
+    Some(INDEX.get(&[archive.to_str().expect("a UTF-8 path")]))
+}
+
 /// Whether a highlighted word (folded) is one of `coalition of the willing`
 /// once stemmed: `willing` stems to `will`, so a plain `will` is the same
 /// term to the index and may be marked too.
