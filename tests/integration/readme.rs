@@ -111,20 +111,47 @@ fn the_readme_examples_print_what_the_readme_shows() {
     let quick_start = Dateline::with_archive();
     let scratch = tempfile::tempdir().expect("temp dir");
     let index = quick_start.index_dir().to_str().expect("a UTF-8 temp path");
-    let other = scratch.path().join("other");
-    let other = other.to_str().expect("a UTF-8 temp path");
     let clone = root();
     let clone = clone.to_str().expect("a UTF-8 clone path");
+    // Each of the README's scratch indexes (`--index /tmp/messy`) is a
+    // temporary one of its own; those of the shared corpora are skipped,
+    // with the examples that read them, when the corpora are not there.
+    let mut scratch_indexes: Vec<(String, String)> = Vec::new();
+    let mut without_corpora: Vec<String> = Vec::new();
     for example in examples {
         let mut args = words(&example.command);
-        // The README's scratch index goes to a temporary one.
-        let mut own_index = false;
+        let mut own_index = None;
         for pair in 1..args.len() {
             if args[pair - 1] == "--index" {
-                args[pair] = other.to_string();
-                own_index = true;
+                let named = args[pair].clone();
+                let known = scratch_indexes.iter().position(|(n, _)| *n == named);
+                let i = known.unwrap_or_else(|| {
+                    let dir = scratch
+                        .path()
+                        .join(format!("index{}", scratch_indexes.len()));
+                    let dir = dir.to_str().expect("a UTF-8 temp path").to_string();
+                    scratch_indexes.push((named.clone(), dir));
+                    scratch_indexes.len() - 1
+                });
+                args[pair] = scratch_indexes[i].1.clone();
+                own_index = Some(i);
             }
         }
+        let corpora: Vec<&String> = args
+            .iter()
+            .filter(|arg| arg.starts_with("../shared/corpora/"))
+            .collect();
+        if let (Some(i), Some(corpus)) = (own_index, corpora.first()) {
+            let name = corpus.trim_start_matches("../shared/corpora/");
+            if shared_corpus(name.split('/').next().unwrap_or(name)).is_none() {
+                without_corpora.push(scratch_indexes[i].0.clone());
+                continue;
+            }
+        }
+        if own_index.is_some_and(|i| without_corpora.contains(&scratch_indexes[i].0)) {
+            continue;
+        }
+        let own_index = own_index.is_some();
         let mut command = Dateline::bare_command();
         if !own_index {
             command.arg("--index").arg(index);
@@ -139,11 +166,11 @@ fn the_readme_examples_print_what_the_readme_shows() {
             String::from_utf8_lossy(&output.stderr),
             String::from_utf8_lossy(&output.stdout)
         );
-        let replacements = [
-            (other, "/tmp/messy"),
-            (index, "index"),
-            (clone, "/tmp/dateline"),
-        ];
+        let mut replacements: Vec<(&str, &str)> = scratch_indexes
+            .iter()
+            .map(|(named, dir)| (dir.as_str(), named.as_str()))
+            .collect();
+        replacements.extend([(index, "index"), (clone, "/tmp/dateline")]);
         assert_eq!(
             normalised(&printed, &replacements),
             normalised(&example.output, &[]),
