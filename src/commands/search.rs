@@ -61,6 +61,7 @@ pub fn run(
 /// The first page of a search's results, with the facets it asks for:
 /// what `dateline search` and the API's search answer.
 pub fn with_facets(index: &ArchiveIndex, command: &SearchCommand) -> Result<SearchResults> {
+    let started = std::time::Instant::now();
     let mut results = search(index, &command.request)?;
     if !command.facets.is_empty() {
         let request = &command.request;
@@ -71,6 +72,8 @@ pub fn with_facets(index: &ArchiveIndex, command: &SearchCommand) -> Result<Sear
             &command.facets,
             command.facet_size,
         )?;
+        // What the answer took, facets and all.
+        results.took = started.elapsed();
     }
     Ok(results)
 }
