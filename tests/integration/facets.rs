@@ -564,3 +564,49 @@ fn facet_and_split_mistakes_are_one_clear_line() {
     run.expect_code(0);
     assert_eq!(run.json()["series"], serde_json::json!([]));
 }
+
+#[test]
+fn bbc_sections_from_folders_count_each_folders_articles() {
+    let Some(bbc) = shared_corpus("bbc") else {
+        return;
+    };
+    let archive = bbc.join("bbc-fulltext.tar.gz");
+    // The articles of each folder, an article found twice counted once
+    // (in the folder met first, as the index keeps it).
+    let file = std::fs::File::open(&archive).expect("open");
+    let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(file));
+    let mut seen = BTreeSet::new();
+    let mut expected: BTreeMap<String, u64> = BTreeMap::new();
+    for entry in tar.entries().expect("tar") {
+        let mut entry = entry.expect("entry");
+        let path = entry.path().expect("path").to_string_lossy().to_string();
+        if !entry.header().entry_type().is_file() || !path.ends_with(".txt") {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).expect("read");
+        let text: String = String::from_utf8_lossy(&bytes)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        if seen.insert(text) {
+            let folder = path.rsplit('/').nth(1).expect("a folder").to_string();
+            *expected.entry(folder).or_default() += 1;
+        }
+    }
+    assert_eq!(expected.len(), 5, "{expected:?}");
+    let dl = Dateline::new();
+    dl.run(&["index", "--section-from-folder", archive.to_str().unwrap()])
+        .expect_code(0);
+    let json = search_json(&dl, &["--facets", "section"]);
+    let found: BTreeMap<String, u64> = facet_values(&json, "section").into_iter().collect();
+    assert_eq!(found, expected);
+    for (section, count) in &expected {
+        assert_eq!(
+            dl.count(&["--section", section]) as u64,
+            *count,
+            "{section}"
+        );
+    }
+}
