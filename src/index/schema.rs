@@ -464,6 +464,7 @@ pub fn to_article(fields: &Fields, doc: &TantivyDocument) -> Article {
             .filter(|time| *time != Time::MIDNIGHT),
         headline: text(fields.headline),
         body: text(fields.body),
+        quoted: Vec::new(),
         meta,
     }
 }
