@@ -115,7 +115,17 @@ pub fn quoted_lines(body: &str) -> Vec<Range<usize>> {
         .collect();
 
     let text_at = |i: usize| lines[i].1.trim();
-    let next_after = |i: usize| (i + 1..lines.len()).find(|&j| kinds[j] != Kind::Blank);
+    // The next line that is not blank after each line. (Every step below
+    // is linear in the lines: a hostile body of a million lines costs
+    // what reading it does.)
+    let mut next_text: Vec<Option<usize>> = vec![None; lines.len()];
+    for i in (0..lines.len().saturating_sub(1)).rev() {
+        next_text[i] = if kinds[i + 1] == Kind::Blank {
+            next_text[i + 1]
+        } else {
+            Some(i + 1)
+        };
+    }
     // Attributions, as their first and last lines. `jim@x (Jim) writes:`
     // and `In article <…> … writes:` wherever they stand:
     let mut attributions: Vec<(usize, usize)> = Vec::new();
@@ -140,16 +150,15 @@ pub fn quoted_lines(body: &str) -> Vec<Range<usize>> {
         first += 1;
     }
     // and any other line that ends like one, when a quote follows it.
+    let mut taken = vec![false; lines.len()];
+    for &(first, last) in &attributions {
+        taken[first..=last].fill(true);
+    }
     for last in 0..lines.len() {
-        if kinds[last] != Kind::Text
-            || attributions
-                .iter()
-                .any(|&(first, end)| (first..=end).contains(&last))
-            || !ends_attribution(text_at(last))
-        {
+        if kinds[last] != Kind::Text || taken[last] || !ends_attribution(text_at(last)) {
             continue;
         }
-        let Some(next) = next_after(last) else {
+        let Some(next) = next_text[last] else {
             continue;
         };
         if kinds[next] != Kind::Quote && mark_of(lines[next].1).is_none() {
@@ -157,8 +166,11 @@ pub fn quoted_lines(body: &str) -> Vec<Range<usize>> {
         }
         attributions.push((last, last));
     }
+    attributions.sort_unstable();
 
     let mut quoted: Vec<bool> = kinds.iter().map(|kind| *kind == Kind::Quote).collect();
+    // The mark each line was found quoted with after an attribution.
+    let mut marked: Vec<Option<char>> = vec![None; lines.len()];
     for (first, last) in attributions {
         // With the line before, wrapped: `On Tue, 20 Apr 1993, Jane Doe`
         // / `<jane@example.org> wrote:`.
@@ -169,7 +181,7 @@ pub fn quoted_lines(body: &str) -> Vec<Range<usize>> {
         quoted[first..=last].fill(true);
         // After an attribution, lines marked otherwise than with `>` (`:
         // text`, `| text`, `}text`) quote too, as long as the mark goes on.
-        let Some(next) = next_after(last) else {
+        let Some(next) = next_text[last] else {
             continue;
         };
         let Some(mark) = mark_of(lines[next].1) else {
@@ -177,10 +189,12 @@ pub fn quoted_lines(body: &str) -> Vec<Range<usize>> {
         };
         for j in next..lines.len() {
             if kinds[j] == Kind::Text {
-                if mark_of(lines[j].1) != Some(mark) {
+                // (An attribution inside a block found the rest already.)
+                if marked[j] == Some(mark) || mark_of(lines[j].1) != Some(mark) {
                     break;
                 }
                 quoted[j] = true;
+                marked[j] = Some(mark);
             }
         }
     }
@@ -506,6 +520,23 @@ mod tests {
         ] {
             assert!(!is_quote(line), "{line:?}");
         }
+    }
+
+    #[test]
+    fn a_hostile_body_costs_what_its_length_does() {
+        // Every line an attribution, of blocks inside blocks; openers that
+        // never close. Quadratic work would take minutes here.
+        let mut body = String::new();
+        for _ in 0..50_000 {
+            body.push_str(": a@b writes:\n");
+        }
+        body.insert_str(0, "a@b writes:\n");
+        for _ in 0..50_000 {
+            body.push_str("In article <x@y> and\nthen\n");
+        }
+        let ranges = quoted_lines(&body);
+        assert_eq!(ranges.len(), 1);
+        assert_eq!(ranges[0], 0..12 + 50_000 * 14);
     }
 
     #[test]
