@@ -1,6 +1,9 @@
 //! The unit of everything: one news article, as found in a file and as kept
 //! in the index.
 
+use std::borrow::Cow;
+use std::ops::Range;
+
 use time::{Date, Time};
 
 /// One article. `id` is stable across runs (it is derived from the file's
@@ -21,8 +24,15 @@ pub struct Article {
     pub time: Option<Time>,
     /// The headline, on one line.
     pub headline: String,
-    /// The text, paragraphs separated by blank lines.
+    /// The text, paragraphs separated by blank lines: all of it, as
+    /// written, quotes and all.
     pub body: String,
+    /// Byte ranges of `body` that quote others, not the author's own words:
+    /// in a reply, the quoted lines (`> …`) and the attribution that
+    /// introduces them (`In article <…> … writes:`). Whole lines, each with
+    /// its line end; in order and apart. Empty unless the format knows
+    /// quoting (mail); see [`Article::own_words`].
+    pub quoted: Vec<Range<usize>>,
     /// Who wrote it, where it ran, what it is about, when the source says.
     pub meta: Metadata,
 }
@@ -104,6 +114,32 @@ impl std::fmt::Display for Tag {
     }
 }
 
+impl Article {
+    /// The body without what it quotes ([`Article::quoted`]): what the
+    /// author wrote. A body that quotes nothing is returned as it is.
+    pub fn own_words(&self) -> Cow<'_, str> {
+        if self.quoted.is_empty() {
+            return Cow::Borrowed(&self.body);
+        }
+        let mut own = String::with_capacity(self.body.len());
+        let mut from = 0;
+        for range in &self.quoted {
+            own.push_str(self.body.get(from..range.start).unwrap_or_default());
+            from = from.max(range.end);
+        }
+        own.push_str(self.body.get(from..).unwrap_or_default());
+        Cow::Owned(own)
+    }
+
+    /// The quoted parts of the body, in order: each range of
+    /// [`Article::quoted`] as text.
+    pub fn quotes(&self) -> impl Iterator<Item = &str> {
+        self.quoted
+            .iter()
+            .filter_map(|range| self.body.get(range.clone()))
+    }
+}
+
 #[cfg(test)]
 impl Article {
     /// An undated article headlined "Ferry", with this id (its path
@@ -116,6 +152,7 @@ impl Article {
             time: None,
             headline: "Ferry".into(),
             body: body.into(),
+            quoted: Vec::new(),
             meta: Metadata::default(),
         }
     }
@@ -174,6 +211,7 @@ impl Origin {
             time,
             headline,
             body,
+            quoted: Vec::new(),
             meta: Metadata::default(),
         }
     }
@@ -197,5 +235,27 @@ mod tests {
             Some("bbc.tar.gz::bbc/tech/001.txt")
         );
         assert_eq!(current_id("news/a.txt"), None);
+    }
+
+    #[test]
+    fn own_words_leave_out_what_is_quoted() {
+        let body =
+            "In article <1@x> a@x writes:\n> Koresh will come out.\n\nHe did not.\n> Again.\nEnd.";
+        let mut article = Article::sample("a", body);
+        assert_eq!(article.own_words(), body, "nothing quoted");
+        assert!(matches!(article.own_words(), Cow::Borrowed(_)));
+        article.quoted = vec![0..53, 66..75];
+        assert_eq!(
+            article.quotes().collect::<Vec<_>>(),
+            [
+                "In article <1@x> a@x writes:\n> Koresh will come out.\n",
+                "> Again.\n"
+            ]
+        );
+        assert_eq!(article.own_words(), "\nHe did not.\nEnd.");
+        // Ranges that do not fit the body (a damaged index) take nothing.
+        article.quoted = std::iter::once(3..1000).collect();
+        assert_eq!(article.own_words(), "In ");
+        assert_eq!(article.quotes().count(), 0);
     }
 }

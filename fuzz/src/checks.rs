@@ -58,6 +58,30 @@ fn check_parsed(parsed: &Parsed) {
             "headline not on one line: {:?}",
             article.headline
         );
+        // What is quoted is whole lines of the body, in order and apart.
+        let body = &article.body;
+        let mut after = None;
+        for range in &article.quoted {
+            assert!(
+                range.start < range.end
+                    && range.end <= body.len()
+                    && body.is_char_boundary(range.start)
+                    && body.is_char_boundary(range.end),
+                "quoted range {range:?} not of the body ({} bytes)",
+                body.len()
+            );
+            assert!(
+                (range.start == 0 || body.as_bytes()[range.start - 1] == b'\n')
+                    && (range.end == body.len() || body.as_bytes()[range.end - 1] == b'\n'),
+                "quoted range {range:?} not whole lines of {body:?}"
+            );
+            assert!(
+                after.is_none_or(|end| end < range.start),
+                "quoted ranges out of order or touching: {:?}",
+                article.quoted
+            );
+            after = Some(range.end);
+        }
         let meta = &article.meta;
         let values = meta
             .authors

@@ -38,7 +38,9 @@ use schema::Fields;
 /// - 1: the first (an index without the file is of this format).
 /// - 2: the words of headline and body as written, for prefixes.
 /// - 3: authors, sources, section, tags, url and language.
-pub const FORMAT_VERSION: u32 = 3;
+/// - 4: what a body quotes kept apart: `body` indexes the own words only,
+///   `quoted` the quotes, and the body as written is stored in `text`.
+pub const FORMAT_VERSION: u32 = 4;
 
 /// The file in the index folder that holds its [`FORMAT_VERSION`].
 pub const VERSION_FILE: &str = "dateline-version";
@@ -510,6 +512,20 @@ mod tests {
             std::fs::read_to_string(path.join("notes.txt")).unwrap(),
             "mine"
         );
+    }
+
+    #[test]
+    fn an_index_of_the_format_before_is_refused_too() {
+        // Format 3 indexed quotes as the poster's words: its counts would
+        // be wrong without a word of warning.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index");
+        ArchiveIndex::open_or_create(&path, false).unwrap();
+        let before = FORMAT_VERSION - 1;
+        std::fs::write(path.join(VERSION_FILE), format!("{before}\n")).unwrap();
+        let err = ArchiveIndex::open(&path).err().unwrap().to_string();
+        assert!(err.contains(&format!("index format {before};")), "{err}");
+        assert!(err.contains("--rebuild") && !err.contains('\n'), "{err}");
     }
 
     #[test]

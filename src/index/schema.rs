@@ -1,6 +1,8 @@
 //! The index schema, defined once: field names, how each is analysed and
 //! stored, and the conversions between [`Article`] and tantivy documents.
 
+use std::ops::Range;
+
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TantivyDocument,
     TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
@@ -28,6 +30,10 @@ const HEADLINE: &str = "headline";
 const BODY: &str = "body";
 const HEADLINE_WORDS: &str = "headline_words";
 const BODY_WORDS: &str = "body_words";
+const TEXT: &str = "text";
+const QUOTED: &str = "quoted";
+const QUOTED_WORDS: &str = "quoted_words";
+const QUOTED_SPANS: &str = "quoted_spans";
 const KIND: &str = "kind";
 const CONTENT: &str = "content";
 const SOURCE: &str = "source";
@@ -102,7 +108,10 @@ pub struct Fields {
     pub date: Field,
     /// The headline: English analysis, positions, stored.
     pub headline: Field,
-    /// The body: English analysis, positions, stored.
+    /// The body's own words ([`Article::own_words`]: without what it
+    /// quotes): English analysis, positions, not stored (the body is
+    /// stored whole in [`Fields::text`]). What plain words and `body:`
+    /// search.
     pub body: Field,
     /// The headline's words as written (lowercased, accents folded, not
     /// stemmed), documents only: what a prefix (`negotiat*`) is matched
@@ -110,8 +119,19 @@ pub struct Fields {
     /// stand for words that do not start with the prefix (`stock` for
     /// `stocks*`).
     pub headline_words: Field,
-    /// The body's words as written, as [`Fields::headline_words`].
+    /// The body's own words as written, as [`Fields::headline_words`].
     pub body_words: Field,
+    /// The body as written, quotes and all: stored only. What an article
+    /// shows, and what its snippets are cut from.
+    pub text: Field,
+    /// What the body quotes ([`Article::quoted`]), each quote a value:
+    /// English analysis, positions, not stored. What `quoted:` searches.
+    pub quoted: Field,
+    /// The quoted words as written, as [`Fields::headline_words`].
+    pub quoted_words: Field,
+    /// Where the quotes are in [`Fields::text`]: the start and end (bytes)
+    /// of each range of [`Article::quoted`], in order, stored.
+    pub quoted_spans: Field,
     /// A [`DocKind`] code; indexed and fast.
     pub kind: Field,
     /// Hash of an article's normalised headline and body: finds duplicates.
@@ -186,6 +206,10 @@ impl Fields {
             body: field(BODY)?,
             headline_words: field(HEADLINE_WORDS)?,
             body_words: field(BODY_WORDS)?,
+            text: field(TEXT)?,
+            quoted: field(QUOTED)?,
+            quoted_words: field(QUOTED_WORDS)?,
+            quoted_spans: field(QUOTED_SPANS)?,
             kind: field(KIND)?,
             content: field(CONTENT)?,
             source: field(SOURCE)?,
@@ -233,6 +257,11 @@ pub fn build() -> (Schema, Fields) {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
         .set_stored();
+    let searched = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(ENGLISH)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
     let words = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(FOLDING)
@@ -254,10 +283,14 @@ pub fn build() -> (Schema, Fields) {
         id: builder.add_text_field(ID, STRING | STORED),
         path: builder.add_text_field(PATH, STRING | STORED),
         date: builder.add_date_field(DATE, date),
-        headline: builder.add_text_field(HEADLINE, text.clone()),
-        body: builder.add_text_field(BODY, text),
+        headline: builder.add_text_field(HEADLINE, text),
+        body: builder.add_text_field(BODY, searched.clone()),
         headline_words: builder.add_text_field(HEADLINE_WORDS, words.clone()),
-        body_words: builder.add_text_field(BODY_WORDS, words),
+        body_words: builder.add_text_field(BODY_WORDS, words.clone()),
+        text: builder.add_text_field(TEXT, STORED),
+        quoted: builder.add_text_field(QUOTED, searched),
+        quoted_words: builder.add_text_field(QUOTED_WORDS, words),
+        quoted_spans: builder.add_u64_field(QUOTED_SPANS, STORED),
         kind: builder.add_u64_field(KIND, INDEXED | FAST),
         content: builder.add_u64_field(CONTENT, INDEXED | FAST),
         source: builder.add_text_field(SOURCE, STRING | FAST),
@@ -383,9 +416,19 @@ pub fn article_document(
         );
     }
     doc.add_text(fields.headline, &article.headline);
-    doc.add_text(fields.body, &article.body);
     doc.add_text(fields.headline_words, &article.headline);
-    doc.add_text(fields.body_words, &article.body);
+    let own = article.own_words();
+    doc.add_text(fields.body, &own);
+    doc.add_text(fields.body_words, &own);
+    doc.add_text(fields.text, &article.body);
+    for quote in article.quotes() {
+        doc.add_text(fields.quoted, quote);
+        doc.add_text(fields.quoted_words, quote);
+    }
+    for range in &article.quoted {
+        doc.add_u64(fields.quoted_spans, range.start as u64);
+        doc.add_u64(fields.quoted_spans, range.end as u64);
+    }
     let meta = &article.meta;
     // Each keyword once per article, so a facet counts an article once
     // for a value its source lists twice (`Sci.Space, sci.space`).
@@ -465,6 +508,11 @@ pub fn to_article(fields: &Fields, doc: &TantivyDocument) -> Article {
         .get_first(fields.date)
         .and_then(|value| value.as_datetime())
         .map(|at| at.into_primitive());
+    let body = text(fields.text);
+    let spans: Vec<u64> = doc
+        .get_all(fields.quoted_spans)
+        .filter_map(|value| value.as_u64())
+        .collect();
     Article {
         id: text(fields.id),
         path: text(fields.path),
@@ -473,9 +521,31 @@ pub fn to_article(fields: &Fields, doc: &TantivyDocument) -> Article {
             .map(|at| at.time())
             .filter(|time| *time != Time::MIDNIGHT),
         headline: text(fields.headline),
-        body: text(fields.body),
+        quoted: quoted_ranges(&body, &spans),
+        body,
         meta,
     }
+}
+
+/// The quoted ranges of `body` from their stored starts and ends; ranges
+/// that do not fit the body (in order, apart, on its characters' edges)
+/// are left out, so a damaged document can never cut a character in two.
+fn quoted_ranges(body: &str, spans: &[u64]) -> Vec<Range<usize>> {
+    let mut ranges: Vec<Range<usize>> = Vec::with_capacity(spans.len() / 2);
+    for pair in spans.chunks_exact(2) {
+        let (Ok(start), Ok(end)) = (usize::try_from(pair[0]), usize::try_from(pair[1])) else {
+            continue;
+        };
+        let fits = start < end
+            && end <= body.len()
+            && body.is_char_boundary(start)
+            && body.is_char_boundary(end)
+            && ranges.last().is_none_or(|last| last.end <= start);
+        if fits {
+            ranges.push(start..end);
+        }
+    }
+    ranges
 }
 
 /// The hash that tells two articles apart: of the headline and body with
@@ -512,4 +582,86 @@ pub fn to_datetime(date: Date) -> DateTime {
 /// The (UTC) day of an indexed date.
 pub fn from_datetime(datetime: DateTime) -> Date {
     datetime.into_utc().date()
+}
+
+#[cfg(test)]
+// Byte ranges of text, one to a list, are the values these tests compare.
+#[allow(clippy::single_range_in_vec_init)]
+mod tests {
+    use super::*;
+    use tantivy::collector::Count;
+    use tantivy::query::TermQuery;
+    use tantivy::Term;
+
+    #[test]
+    fn an_article_keeps_its_quotes_apart_and_comes_back_whole() {
+        let body = "In article <1@x> jdoe@x (Jane Doe) writes:\n>Koresh will come out.\n\nHe did not; Waco burned.";
+        let mut article = Article::sample("news/reply", body);
+        article.quoted = vec![0..66];
+        assert_eq!(article.quotes().collect::<Vec<_>>(), [&body[..66]]);
+        let (index, fields) = in_ram();
+        let mut writer = index.writer_with_num_threads(1, 15 << 20).unwrap();
+        let content = content_hash(&article);
+        writer
+            .add_document(article_document(&fields, &article, content, "/news/reply"))
+            .unwrap();
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let count = |field: Field, word: &str| {
+            let term = Term::from_field_text(field, word);
+            searcher
+                .search(&TermQuery::new(term, IndexRecordOption::Basic), &Count)
+                .unwrap()
+        };
+        // Own words in `body`, quoted ones in `quoted`, stemmed; as
+        // written in the `_words` fields.
+        assert_eq!(
+            (count(fields.body, "waco"), count(fields.body, "koresh")),
+            (1, 0)
+        );
+        assert_eq!(
+            (count(fields.quoted, "koresh"), count(fields.quoted, "waco")),
+            (1, 0)
+        );
+        assert_eq!(
+            count(fields.quoted, "articl"),
+            1,
+            "the attribution is quoted"
+        );
+        assert_eq!(
+            (
+                count(fields.body_words, "burned"),
+                count(fields.body_words, "will")
+            ),
+            (1, 0)
+        );
+        assert_eq!(count(fields.quoted_words, "will"), 1);
+
+        let address = searcher
+            .search(&all_articles(&fields), &tantivy::collector::DocSetCollector)
+            .unwrap()
+            .into_iter()
+            .next()
+            .unwrap();
+        let doc: TantivyDocument = searcher.doc(address).unwrap();
+        assert_eq!(to_article(&fields, &doc), article);
+    }
+
+    fn all_articles(fields: &Fields) -> TermQuery {
+        TermQuery::new(
+            Term::from_field_u64(fields.kind, DocKind::Article.code()),
+            IndexRecordOption::Basic,
+        )
+    }
+
+    #[test]
+    fn stored_spans_that_do_not_fit_the_body_are_left_out() {
+        let body = "> Café\nMine.";
+        assert_eq!(quoted_ranges(body, &[0, 8]), [0..8]);
+        // Out of order, overlapping, empty, past the end, inside `é`, odd.
+        assert_eq!(quoted_ranges(body, &[8, 13, 0, 8]), [8..13]);
+        assert_eq!(quoted_ranges(body, &[0, 8, 4, 10]), [0..8]);
+        assert!(quoted_ranges(body, &[3, 3, 0, 99, 0, 6, 0]).is_empty());
+        assert!(quoted_ranges("", &[0, 1]).is_empty());
+    }
 }

@@ -358,6 +358,7 @@ mod tests {
             time: None,
             headline: "Ferry".into(),
             body: body.into(),
+            quoted: Vec::new(),
             meta: Default::default(),
         }
     }

@@ -17,6 +17,7 @@ pub mod suggest;
 pub mod terms;
 pub mod trend;
 
+use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use rayon::iter::{IndexedParallelIterator, IntoParallelIterator, ParallelIterator};
@@ -26,7 +27,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::{DateTime, DocAddress, Order, Searcher};
 use time::Date;
 
-use crate::article::Metadata;
+use crate::article::{Article, Metadata};
 use crate::dates::DateFilter;
 use crate::error::{InIndex, Result};
 use crate::index::schema::{self, Fields};
@@ -112,9 +113,11 @@ pub struct Hit {
     pub score: Option<f32>,
     /// The headline, with the query's words marked.
     pub headline: Highlighted,
-    /// The best passages of the body, with the query's words marked.
+    /// The best passages of the body, with the query's words marked: of
+    /// the author's own words, unless only what the body quotes matched
+    /// (`quoted:`) or it is all quotes (see [`crate::Article::quoted`]).
     pub snippet: Highlighted,
-    /// The whole stored body, as indexed.
+    /// The whole body as written, quotes and all.
     pub body: String,
     /// Who wrote it, where it ran, what it is about.
     pub meta: Metadata,
@@ -265,12 +268,13 @@ pub fn count(index: &ArchiveIndex, query: &str, filter: &DateFilter) -> Result<u
 
 /// An article's headline and whole body with a query's words marked, as
 /// a search's hits mark them (for showing a found article whole): the text
-/// as stored, paragraphs and all, not made one line as in a hit.
+/// as stored, paragraphs and quotes and all, not made one line as in a
+/// hit. In the body, words the query looks for in the body are marked
+/// where the author wrote them, and `quoted:` words where the body quotes.
 pub fn highlight(
     index: &ArchiveIndex,
     query: &str,
-    headline: &str,
-    body: &str,
+    article: &Article,
 ) -> Result<(Highlighted, Highlighted)> {
     let node = query::parse(query)?;
     let fields = index.fields();
@@ -284,9 +288,77 @@ pub fn highlight(
         &compiled.highlights,
     )
     .in_index(index.dir())?;
-    let bodies = Highlighter::new(&searcher, analyzer, fields.body, &compiled.highlights)
+    let bodies = Highlighter::new(
+        &searcher,
+        analyzer.clone(),
+        fields.body,
+        &compiled.highlights,
+    )
+    .in_index(index.dir())?;
+    let quotes = Highlighter::new(&searcher, analyzer, fields.quoted, &compiled.highlights)
         .in_index(index.dir())?;
-    Ok((headlines.as_written(headline), bodies.as_written(body)))
+    Ok((
+        headlines.as_written(&article.headline),
+        marked_body(&bodies, &quotes, article),
+    ))
+}
+
+/// The whole body as written, marked: `bodies`' words outside what it
+/// quotes, `quotes`' words inside.
+fn marked_body(bodies: &Highlighter, quotes: &Highlighter, article: &Article) -> Highlighted {
+    let own = bodies.as_written(&article.body);
+    if article.quoted.is_empty() {
+        return own;
+    }
+    let quoted = |range: &Range<usize>| {
+        article
+            .quoted
+            .iter()
+            .any(|quote| quote.start <= range.start && range.end <= quote.end)
+    };
+    let mut ranges: Vec<Range<usize>> = own.ranges.into_iter().filter(|r| !quoted(r)).collect();
+    if !quotes.is_empty() {
+        ranges.extend(
+            quotes
+                .as_written(&article.body)
+                .ranges
+                .into_iter()
+                .filter(|r| quoted(r)),
+        );
+        ranges.sort_by_key(|range| range.start);
+    }
+    Highlighted {
+        text: own.text,
+        ranges,
+    }
+}
+
+/// A hit's body snippet: from the author's own words, so a reply's `…
+/// writes:` line or what it quotes never stands for what it says. From
+/// the whole body when only quoted words matched (`quoted:`), or when it
+/// is all quotes; with no word matched (a hit by its headline), the
+/// start of the own words.
+fn body_snippet(
+    bodies: &Highlighter,
+    quotes: &Highlighter,
+    article: &Article,
+    len: usize,
+    count: usize,
+) -> Highlighted {
+    let own = article.own_words();
+    if own.trim().is_empty() {
+        return quotes.snippets(&article.body, len, count);
+    }
+    let snippet = bodies.snippets(&own, len, count);
+    if !snippet.ranges.is_empty() || quotes.is_empty() {
+        return snippet;
+    }
+    let quoted = quotes.snippets(&article.body, len, count);
+    if quoted.ranges.is_empty() {
+        snippet
+    } else {
+        quoted
+    }
 }
 
 /// Turns found documents into [`Hit`]s: their stored text, the headline and
@@ -305,21 +377,23 @@ pub(crate) fn to_hits(
     let analyzer = schema::english_analyzer();
     let headlines = Highlighter::new(searcher, analyzer.clone(), fields.headline, highlights)
         .in_index(index.dir())?;
-    let bodies =
-        Highlighter::new(searcher, analyzer, fields.body, highlights).in_index(index.dir())?;
+    let bodies = Highlighter::new(searcher, analyzer.clone(), fields.body, highlights)
+        .in_index(index.dir())?;
+    let quotes =
+        Highlighter::new(searcher, analyzer, fields.quoted, highlights).in_index(index.dir())?;
     // Reading and highlighting ten long articles takes longer than finding
     // them: spread over the cores, each with highlighters of its own.
     found
         .into_par_iter()
         .enumerate()
         .map_init(
-            || (headlines.clone(), bodies.clone()),
-            |(headlines, bodies), (i, (score, address))| {
+            || (headlines.clone(), bodies.clone(), quotes.clone()),
+            |(headlines, bodies, quotes), (i, (score, address))| {
                 let article = stored_article(index, searcher, address)?;
                 Ok(Hit {
                     rank: offset + i + 1,
                     headline: headlines.whole(&article.headline),
-                    snippet: bodies.snippets(&article.body, snippet_len, snippets),
+                    snippet: body_snippet(bodies, quotes, &article, snippet_len, snippets),
                     body: article.body,
                     meta: article.meta,
                     id: article.id,
@@ -330,4 +404,99 @@ pub(crate) fn to_hits(
             },
         )
         .collect()
+}
+
+#[cfg(test)]
+// Byte ranges of text, one to a list, are the values these tests compare.
+#[allow(clippy::single_range_in_vec_init)]
+mod tests {
+    use super::*;
+
+    /// The body and quote highlighters of `query`, over an empty index.
+    fn highlighters(query: &str) -> (Highlighter, Highlighter) {
+        let (index, fields) = schema::in_ram();
+        let searcher = index.reader().unwrap().searcher();
+        let analyzer = schema::english_analyzer();
+        let node = query::parse(query).unwrap();
+        let compiled =
+            query::compile(node.as_ref(), &DateFilter::default(), &fields, &analyzer).unwrap();
+        let highlighter = |field| {
+            Highlighter::new(&searcher, analyzer.clone(), field, &compiled.highlights).unwrap()
+        };
+        (highlighter(fields.body), highlighter(fields.quoted))
+    }
+
+    /// The snippet of `article` for `query`, and the words it marks.
+    fn snippet(article: &Article, query: &str) -> (String, Vec<String>) {
+        let (bodies, quotes) = highlighters(query);
+        let found = body_snippet(&bodies, &quotes, article, DEFAULT_SNIPPET_CHARS, 1);
+        marked(found)
+    }
+
+    fn marked(found: Highlighted) -> (String, Vec<String>) {
+        let words = found
+            .ranges
+            .iter()
+            .map(|range| found.text[range.clone()].to_string())
+            .collect();
+        (found.text, words)
+    }
+
+    fn reply(body: &str, quoted: Range<usize>) -> Article {
+        let mut article = Article::sample("reply", body);
+        article.quoted = vec![quoted];
+        article
+    }
+
+    #[test]
+    fn a_snippet_is_of_the_authors_own_words() {
+        let article = reply(
+            "In article <1@x> jdoe@x (Jane Doe) writes:\n>Koresh will come out.\n\nHe did not; \
+             Waco burned.",
+            0..66,
+        );
+        // A hit by its headline: the own words' start, not the attribution.
+        assert_eq!(
+            snippet(&article, "headline:ferry"),
+            ("He did not; Waco burned.".into(), vec![])
+        );
+        assert_eq!(
+            snippet(&article, "waco koresh"),
+            ("He did not; Waco burned.".into(), vec!["Waco".into()])
+        );
+        // Only quoted words matched: the quote is the snippet.
+        for query in ["quoted:koresh", "koresh OR quoted:koresh"] {
+            let (text, words) = snippet(&article, query);
+            assert!(text.starts_with("In article <1@x>"), "{query}: {text}");
+            assert_eq!(words, ["Koresh"], "{query}");
+        }
+        // All quotes: the body as it is.
+        let body = "Jane writes:\n> Koresh lied.";
+        let article = reply(body, 0..body.len());
+        assert_eq!(
+            snippet(&article, "headline:ferry"),
+            ("Jane writes: > Koresh lied.".into(), vec![])
+        );
+        // Nothing quoted: as ever.
+        let article = Article::sample("plain", "In article 5, Waco.");
+        assert_eq!(
+            snippet(&article, "waco"),
+            ("In article 5, Waco.".into(), vec!["Waco".into()])
+        );
+    }
+
+    #[test]
+    fn a_whole_article_marks_each_word_where_it_matched() {
+        let article = reply("Jane writes:\n> Koresh lied.\n\nKoresh did not.", 0..28);
+        let whole = |query: &str| {
+            let (bodies, quotes) = highlighters(query);
+            let found = marked_body(&bodies, &quotes, &article);
+            assert_eq!(found.text, article.body);
+            found.ranges
+        };
+        assert_eq!(whole("koresh"), [29..35]);
+        assert_eq!(whole("quoted:koresh"), [15..21]);
+        assert_eq!(whole("koresh OR quoted:koresh"), [15..21, 29..35]);
+        assert!(whole("headline:koresh").is_empty());
+    }
 }

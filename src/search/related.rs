@@ -140,7 +140,9 @@ pub fn related(index: &ArchiveIndex, request: &RelatedRequest) -> Result<Option<
     }))
 }
 
-/// The text more-like-this picks its words from. Each field's words are
+/// The text more-like-this picks its words from: the headline and the
+/// body's own words (not what it quotes, which the body field of other
+/// articles does not hold either). Each field's words are
 /// looked for in the same field of other articles. The headline is given
 /// twice, so a headline word weighs like two body words (as in a search,
 /// [`schema::HEADLINE_BOOST`]), and to the body field too, so its words are
@@ -160,7 +162,7 @@ fn mlt_fields(fields: &Fields, article: &Article) -> Vec<(Field, Vec<OwnedValue>
             vec![
                 text(&article.headline),
                 text(&article.headline),
-                text(&article.body),
+                text(&article.own_words()),
             ],
         ),
     ]

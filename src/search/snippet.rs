@@ -147,9 +147,15 @@ impl Highlighter {
         })
     }
 
+    /// Whether it has nothing to mark (the query looks for no word in its
+    /// field).
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.phrases.is_empty() && self.prefixes.is_empty()
+    }
+
     /// Every occurrence of a query word or whole phrase in `text`, in order.
     fn matches(&self, text: &str) -> Vec<Match> {
-        if self.words.is_empty() && self.phrases.is_empty() && self.prefixes.is_empty() {
+        if self.is_empty() {
             return Vec::new();
         }
         // One analyzer for every hit, so its stem cache stays warm. (A

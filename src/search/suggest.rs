@@ -1,6 +1,7 @@
 //! "Did you mean": when a query finds nothing, the same query with its
-//! misspelt words replaced by the likeliest words the index holds, if that
-//! finds something.
+//! misspelt words replaced by the likeliest words the index holds, and
+//! words found only in what articles quote searched there (`quoted:word`),
+//! if that finds something.
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::TermQuery;
@@ -74,8 +75,8 @@ pub fn suggest(
     let mut chars: Vec<char> = text.chars().collect();
     let mut changed = false;
     // From the end, so that earlier columns stay where they are.
-    words.sort_by_key(|(column, _)| std::cmp::Reverse(*column));
-    for (column, word) in words {
+    words.sort_by_key(|(column, ..)| std::cmp::Reverse(*column));
+    for (column, scope, word) in words {
         let analysed = {
             let mut stream = analyzer.token_stream(&word);
             let mut tokens = Vec::new();
@@ -94,18 +95,27 @@ pub fn suggest(
         if indexed > 0 {
             continue;
         }
-        let Some((correction, _)) =
-            terms::correction(searcher, &[fields.headline, fields.body], stem)?
-        else {
-            continue;
-        };
-        let Some(surface) = surface_word(searcher, fields, &correction)? else {
-            continue;
+        // Spelt right, but only quoted: `koresh` in a reply's `> …` lines
+        // is no word of its author's, and a correction would be wrong.
+        let quoted = scope == Scope::Anywhere
+            && searcher.doc_freq(&Term::from_field_text(fields.quoted, stem))? > 0;
+        let replacement = if quoted {
+            format!("quoted:{word}")
+        } else {
+            let Some((correction, _)) =
+                terms::correction(searcher, &[fields.headline, fields.body], stem)?
+            else {
+                continue;
+            };
+            let Some(surface) = surface_word(searcher, fields, &correction)? else {
+                continue;
+            };
+            surface
         };
         let start = column.saturating_sub(1);
         let end = start + word.chars().count();
         if end <= chars.len() {
-            chars.splice(start..end, surface.chars());
+            chars.splice(start..end, replacement.chars());
             changed = true;
         }
     }
@@ -128,17 +138,17 @@ pub fn suggest(
 }
 
 /// The plain words of a query that are looked for (not excluded), with
-/// their columns.
-fn plain_words(node: &Node, negated: bool, words: &mut Vec<(usize, String)>) {
+/// their columns and scopes.
+fn plain_words(node: &Node, negated: bool, words: &mut Vec<(usize, Scope, String)>) {
     match node {
         // (Only words of the text: a name or a tag is not spelt as a
         // headline's words are.)
         Node::Text {
-            scope: Scope::Anywhere | Scope::Headline | Scope::Body,
+            scope: scope @ (Scope::Anywhere | Scope::Headline | Scope::Body),
             text,
             phrase: false,
             column,
-        } if !negated => words.push((*column, text.clone())),
+        } if !negated => words.push((*column, *scope, text.clone())),
         Node::And(items) | Node::Or(items) => {
             for item in items {
                 plain_words(item, negated, words);

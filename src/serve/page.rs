@@ -653,7 +653,7 @@ pub async fn article(
             } else {
                 // A query that cannot be read marks nothing; the article
                 // is still shown.
-                highlight(index, &query, &found.article.headline, &found.article.body).ok()
+                highlight(index, &query, &found.article).ok()
             };
             let similar = related(
                 index,

@@ -20,6 +20,7 @@ mod index;
 mod metadata;
 mod properties;
 mod query_torture;
+mod quoted;
 mod readme;
 mod related;
 mod search;

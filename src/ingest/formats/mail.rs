@@ -11,7 +11,9 @@
 //! decoded text: a single-part body whatever its `Content-Type` says, the
 //! `text/plain` parts of a multipart message (or its first `text/*` part),
 //! transfer encodings undone and charsets converted. A part that decodes to
-//! binary data (a NUL byte) is left out, with a problem.
+//! binary data (a NUL byte) is left out, with a problem. What the body
+//! quotes of other posts (`> …` lines and the `… writes:` line before
+//! them) is marked as quoted: see [`super::quotes`].
 //!
 //! The metadata: `From` is the author, as `Name <address>` when both are
 //! given, in either form (`cdt@rocket.sw.stratus.com (C. D. Tavares)`,
@@ -26,11 +28,13 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::Range;
 
 use mailparse::body::Body;
 use mailparse::{DispositionType, MailHeader, MailHeaderMap, ParsedContentType, ParsedMail};
 use time::{Date, Month, Time};
 
+use super::quotes::quoted_lines;
 use super::text::{one_line, paragraphs};
 use super::{ParseError, Parsed, Problem};
 use crate::article::{Metadata, Origin, Tag};
@@ -126,6 +130,7 @@ pub fn parse(text: &str, origin: &Origin) -> Result<Parsed, ParseError> {
                     message.headline,
                     message.body,
                 );
+                article.quoted = message.quoted;
                 article.meta = message.meta;
                 Ok(Parsed {
                     articles: vec![article],
@@ -176,6 +181,7 @@ pub fn parse(text: &str, origin: &Origin) -> Result<Parsed, ParseError> {
             message.headline,
             message.body,
         );
+        article.quoted = message.quoted;
         article.meta = message.meta;
         articles.push(article);
     }
@@ -282,6 +288,8 @@ struct Message {
     time: Option<Time>,
     headline: String,
     body: String,
+    /// What of the body quotes others (see [`quoted_lines`]).
+    quoted: Vec<Range<usize>>,
     meta: Metadata,
     /// Why parts of the message were left out (an unreadable date, …).
     notes: Vec<String>,
@@ -358,6 +366,7 @@ fn read_message(raw: &str) -> Result<Message, String> {
         date,
         time,
         headline,
+        quoted: quoted_lines(&body),
         body,
         meta: metadata(&mail.headers),
         notes,
@@ -1530,6 +1539,12 @@ mod tests {
             first.body,
             "From the start of a line, escaped.\n>From quoted, escaped twice.\n\nFrom here on, the end."
         );
+        // `>From ` escapes were undone first: the line that was `>>From `
+        // quotes, the one that was `>From ` is the author's.
+        assert_eq!(
+            first.quotes().collect::<Vec<_>>(),
+            [">From quoted, escaped twice.\n"]
+        );
         assert_eq!(second.headline, "Second message, no date");
         assert_eq!((second.date, second.time), (None, None));
         assert_eq!(second.body, "Undated body.");
@@ -1537,6 +1552,36 @@ mod tests {
         assert_eq!(third.date, Some(date!(1993 - 04 - 21)));
         assert_eq!(third.time, Some(time!(08:00)));
         assert_eq!(third.body, "Last body.");
+    }
+
+    #[test]
+    fn a_reply_marks_what_it_quotes_and_other_mail_nothing() {
+        let text = "From: jdoe@cs.cmu.edu (Jane Doe)\n\
+            Newsgroups: talk.politics.guns\n\
+            Subject: Re: Waco\n\
+            \n\
+            In article <1993Apr20.1@cs.cmu.edu>\n\
+            roe@x.org (Richard Roe) writes:  \n\
+            \n\
+            >The Koreshians rubbed themselves out.\n\
+            >> Nested.   \n\
+            \n\
+            \n\
+            Koresh chose.\n";
+        let parsed = parse(text, &origin()).unwrap();
+        let article = &parsed.articles[0];
+        // Quoted ranges are of the body as normalised (blank runs made one,
+        // trailing spaces gone).
+        assert_eq!(
+            article.body,
+            "In article <1993Apr20.1@cs.cmu.edu>\nroe@x.org (Richard Roe) writes:\n\n\
+             >The Koreshians rubbed themselves out.\n>> Nested.\n\nKoresh chose."
+        );
+        assert_eq!(article.own_words(), "\nKoresh chose.");
+        let text = "From: a@b\nSubject: Plain\n\nNo quotes: none at all.\n";
+        assert!(parse(text, &origin()).unwrap().articles[0]
+            .quoted
+            .is_empty());
     }
 
     #[test]

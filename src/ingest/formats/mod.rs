@@ -13,6 +13,7 @@ pub mod headline;
 pub mod json;
 pub mod mail;
 mod metadata;
+pub mod quotes;
 pub mod reuters;
 pub mod text;
 

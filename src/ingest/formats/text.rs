@@ -42,6 +42,7 @@ pub fn parse(text: &str, origin: Origin) -> Result<Article, ParseError> {
         time: None,
         headline: headline.trim().to_string(),
         body: join_paragraphs(lines),
+        quoted: Vec::new(),
         meta: Default::default(),
     })
 }

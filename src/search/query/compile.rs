@@ -360,12 +360,14 @@ impl Compiler<'_> {
             self.fields.headline_words
         } else if field == self.fields.body {
             self.fields.body_words
+        } else if field == self.fields.quoted {
+            self.fields.quoted_words
         } else {
             field
         }
     }
 
-    /// Headline and body are stemmed; names, sources, sections and tags
+    /// Headline, body and quotes are stemmed; names, sources, sections and tags
     /// are matched as written (lowercased, accents folded): `author:
     /// spencer` must not find Spence.
     fn analyzer_for(&self, scope: Scope) -> TextAnalyzer {
@@ -421,6 +423,7 @@ impl Compiler<'_> {
             ],
             Scope::Headline => vec![(self.fields.headline, 1.0)],
             Scope::Body => vec![(self.fields.body, 1.0)],
+            Scope::Quoted => vec![(self.fields.quoted, 1.0)],
             Scope::Author => vec![(self.fields.author, 1.0)],
             Scope::Source => vec![(self.fields.outlet, 1.0)],
             Scope::Section => vec![(self.fields.section, 1.0)],
@@ -431,10 +434,13 @@ impl Compiler<'_> {
     }
 }
 
-/// Whether a scope is the article's text (headline, body), whose words are
-/// stemmed and marked in hits.
+/// Whether a scope is the article's text (headline, body, what it quotes),
+/// whose words are stemmed and marked in hits.
 fn is_text(scope: Scope) -> bool {
-    matches!(scope, Scope::Anywhere | Scope::Headline | Scope::Body)
+    matches!(
+        scope,
+        Scope::Anywhere | Scope::Headline | Scope::Body | Scope::Quoted
+    )
 }
 
 #[cfg(test)]
@@ -517,6 +523,39 @@ mod tests {
             })
             .collect();
         assert_eq!(body, ["negotiations*", "talk~2"]);
+    }
+
+    #[test]
+    fn quoted_text_is_searched_only_when_asked_for() {
+        let (_, fields) = schema::build();
+        let analyzer = schema::english_analyzer();
+        let fields_of = |text: &str| -> Vec<Field> {
+            let node = parsed(text);
+            compile(Some(&node), &DateFilter::default(), &fields, &analyzer)
+                .unwrap()
+                .highlights
+                .iter()
+                .filter_map(Highlight::field)
+                .collect()
+        };
+        assert_eq!(fields_of("koreshians"), [fields.headline, fields.body]);
+        assert_eq!(fields_of("body:koresh"), [fields.body]);
+        assert_eq!(fields_of("quoted:koreshians"), [fields.quoted]);
+        assert_eq!(
+            fields_of("koresh OR quoted:koresh"),
+            [fields.headline, fields.body, fields.quoted]
+        );
+        // Stemmed as the body is; a prefix against the quoted words as
+        // written.
+        let node = parsed("quoted:Koreshians quoted:davidi*");
+        let compiled = compile(Some(&node), &DateFilter::default(), &fields, &analyzer).unwrap();
+        let [Highlight::Term(term), Highlight::Prefix { written, .. }] =
+            compiled.highlights.as_slice()
+        else {
+            panic!("{:?}", compiled.highlights);
+        };
+        assert_eq!(term.value().as_str(), Some("koreshian"));
+        assert_eq!(*written, fields.quoted_words);
     }
 
     #[test]

@@ -10,7 +10,9 @@
 //! disjunction = unary { ( "OR" | "||" ) unary }
 //! unary       = ( "-" | "NOT" ) unary | [ "+" ] primary
 //! primary     = field ":" primary | "(" conjunction ")" | phrase | word
-//! field       = "headline" | "body"
+//! field       = "headline" | "body" | "quoted" | "author" | "by" | "source"
+//!             | "section" | "tag" | "topic" | "place" | "person" | "people"
+//!             | "org" | "exchange" | "company"
 //! phrase      = '"' any characters but '"' '"'
 //! word        = characters up to white space, '(', ')' or '"', where
 //!               word "~" [ "1" | "2" ] is fuzzy and word "*" a prefix
@@ -49,12 +51,16 @@ fn error_at<T>(column: usize, message: impl Into<String>) -> Result<T, QueryErro
 /// Which text fields a term is looked for in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
-    /// Headline or body.
+    /// Headline or body (its own words, not what it quotes).
     Anywhere,
     /// `headline:`
     Headline,
-    /// `body:`
+    /// `body:`: the body's own words.
     Body,
+    /// `quoted:`: what the body quotes of others (in a reply, the `> …`
+    /// lines and the `… writes:` before them), which no other scope
+    /// searches.
+    Quoted,
     /// `author:`: who wrote it.
     Author,
     /// `source:`: the outlet, feed, wire or newsgroup.
@@ -147,6 +153,7 @@ impl fmt::Display for Scope {
             Scope::Anywhere => "anywhere",
             Scope::Headline => "headline",
             Scope::Body => "body",
+            Scope::Quoted => "quoted",
             Scope::Author => "author",
             Scope::Source => "source",
             Scope::Section => "section",
@@ -337,6 +344,7 @@ fn field_scope(name: &str) -> Option<Scope> {
     match name {
         "headline" => Some(Scope::Headline),
         "body" => Some(Scope::Body),
+        "quoted" => Some(Scope::Quoted),
         "author" | "by" => Some(Scope::Author),
         "source" => Some(Scope::Source),
         "section" => Some(Scope::Section),
@@ -397,7 +405,7 @@ fn field_prefix(
             column,
             message: format!("unknown field '{name}:'"),
             hint: Some(
-                "the fields are headline:, body:, author:, source:, section:, tag:, topic:, \
+                "the fields are headline:, body:, quoted:, author:, source:, section:, tag:, topic:, \
                  place:, person:, org:, exchange: and company: (put words in quotes to \
                  search them as text)",
             ),
@@ -701,6 +709,18 @@ mod tests {
                 },
             ])
         );
+        assert_eq!(
+            parsed("koresh OR quoted:koresh"),
+            Node::Or(vec![
+                word("koresh", 1),
+                Node::Text {
+                    scope: Scope::Quoted,
+                    text: "koresh".into(),
+                    phrase: false,
+                    column: 18
+                },
+            ])
+        );
         assert_eq!(parsed("3:30"), word("3:30", 1));
         assert_eq!(parsed("http://x.org"), word("http://x.org", 1));
         assert_eq!(parsed("note:"), word("note:", 1));
@@ -762,9 +782,8 @@ mod tests {
         assert_eq!(error("a NOT"), "NOT needs a term after it at column 3");
         assert_eq!(error("()"), "empty parentheses at column 1");
         assert!(error("title:x").starts_with("unknown field 'title:'"));
-        assert!(
-            error("a title:x").contains("at column 3; the fields are headline:, body:, author:")
-        );
+        assert!(error("a title:x")
+            .contains("at column 3; the fields are headline:, body:, quoted:, author:"));
         assert!(error("headline:(body:x)").contains("can match nothing"));
         assert!(error(&"(".repeat(500)).contains("nested too deeply"));
     }
