@@ -154,7 +154,8 @@ pub struct Facet {
     /// How many values of matching articles are not listed: the sum of
     /// the counts of the values beyond the top ones.
     pub other: u64,
-    /// Whether every count is exact (see [`SEGMENT_SIZE`]).
+    /// Whether every count is exact: false only when a segment holds more
+    /// distinct values than the aggregation keeps of each (50,000).
     pub exact: bool,
 }
 

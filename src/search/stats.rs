@@ -36,7 +36,7 @@ pub struct IndexStats {
     /// tantivy segments in the last commit.
     pub segments: usize,
     /// The sources most articles came from, most first (at most
-    /// [`TOP_SOURCES`]); empty when no article names its source.
+    /// ten); empty when no article names its source.
     pub top_sources: Vec<FacetValue>,
 }
 
