@@ -21,7 +21,6 @@ use crate::dates::DateFilter;
 use crate::error::{Error, InIndex, Result};
 use crate::index::schema::{self, Fields};
 use crate::index::ArchiveIndex;
-use crate::search::query;
 
 /// How many values a facet lists unless asked otherwise.
 pub const DEFAULT_FACET_SIZE: usize = 10;
@@ -168,15 +167,9 @@ pub fn facets(
     kinds: &[FacetKind],
     size: usize,
 ) -> Result<Vec<Facet>> {
-    let node = query::parse(query_text)?;
-    let compiled = query::compile(
-        node.as_ref(),
-        filter,
-        index.fields(),
-        &schema::english_analyzer(),
-    )?;
+    let query = super::matching(index, query_text, filter)?;
     let searcher = index.reader()?.searcher();
-    let (_, facets) = count_with_facets(index, &searcher, &*compiled.query, kinds, size)?;
+    let (_, facets) = count_with_facets(index, &searcher, &*query, kinds, size)?;
     Ok(facets)
 }
 

@@ -253,17 +253,22 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
 /// How many articles match a query and date filter: the count alone, with
 /// no ranking, stored documents or snippets.
 pub fn count(index: &ArchiveIndex, query: &str, filter: &DateFilter) -> Result<usize> {
-    let node = query::parse(query)?;
-    let compiled = query::compile(
-        node.as_ref(),
-        filter,
-        index.fields(),
-        &schema::english_analyzer(),
-    )?;
+    let query = matching(index, query, filter)?;
     let searcher = index.reader()?.searcher();
-    searcher
-        .search(&compiled.query, &Count)
-        .in_index(index.dir())
+    searcher.search(&*query, &Count).in_index(index.dir())
+}
+
+/// The query `search` runs for this text and filter, without what it
+/// marks in hits: it matches articles only, never the index's
+/// bookkeeping records. For what counts matches (count, facets, trend).
+pub(crate) fn matching(
+    index: &ArchiveIndex,
+    query_text: &str,
+    filter: &DateFilter,
+) -> Result<Box<dyn tantivy::query::Query>> {
+    let node = query::parse(query_text)?;
+    let analyzer = schema::english_analyzer();
+    Ok(query::compile(node.as_ref(), filter, index.fields(), &analyzer)?.query)
 }
 
 /// An article's headline and whole body with a query's words marked, as

@@ -21,10 +21,9 @@ use tantivy::query::Query;
 use tantivy::Searcher;
 
 use super::facets::{self, FacetKind};
-use super::query;
 use crate::dates::{DateFilter, Period, INDEXABLE};
 use crate::error::{Error, InIndex, Result};
-use crate::index::schema::{self, Fields};
+use crate::index::schema::Fields;
 use crate::index::ArchiveIndex;
 
 /// Name of the day histogram in the aggregation request and its result.
@@ -120,7 +119,7 @@ impl Trend {
 /// of the index.
 pub fn trend(index: &ArchiveIndex, request: &TrendRequest) -> Result<Trend> {
     let searcher = index.reader()?.searcher();
-    let query = compiled(index, &request.query, &request.filter)?;
+    let query = super::matching(index, &request.query, &request.filter)?;
     let (total, days) = matching_days(index, &searcher, &*query)?;
     let mut trend = folded(request, total, &days, request.by);
     if let Some(kind) = request.split {
@@ -174,7 +173,7 @@ fn split(
 /// used. For a chart whose period depends on what was found.
 pub fn trend_fitted(index: &ArchiveIndex, request: &TrendRequest, bars: usize) -> Result<Trend> {
     let searcher = index.reader()?.searcher();
-    let query = compiled(index, &request.query, &request.filter)?;
+    let query = super::matching(index, &request.query, &request.filter)?;
     let (total, days) = matching_days(index, &searcher, &*query)?;
     let first = request.filter.from.or_else(|| days.keys().next().copied());
     let last = request
@@ -204,14 +203,6 @@ fn folded(request: &TrendRequest, total: u64, days: &BTreeMap<Date, u64>, by: Pe
         split: None,
         series: Vec::new(),
     }
-}
-
-/// The query `search` runs for this text and filter: it matches articles
-/// only, never the index's bookkeeping records.
-fn compiled(index: &ArchiveIndex, query_text: &str, filter: &DateFilter) -> Result<Box<dyn Query>> {
-    let node = query::parse(query_text)?;
-    let analyzer = schema::english_analyzer();
-    Ok(query::compile(node.as_ref(), filter, index.fields(), &analyzer)?.query)
 }
 
 /// How many articles match, and how many of them on each day that has any.
