@@ -612,10 +612,24 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub max_searches: Option<u16>,
 
-    /// A request that takes longer than this many seconds gets 503.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10,
-          value_parser = clap::value_parser!(u64).range(1..=3600))]
-    pub timeout: u64,
+    /// A request that takes longer than this many seconds gets 503
+    /// (a decimal, such as 0.5, from 0.001 to 3600).
+    #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = parse_seconds)]
+    pub timeout: std::time::Duration,
+}
+
+/// A number of seconds from a millisecond to an hour, decimals allowed.
+pub fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
+    let seconds: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a number of seconds (such as 10 or 0.5)"))?;
+    if !(0.001..=3600.0).contains(&seconds) {
+        return Err(format!(
+            "{text} s is out of range: give 0.001 to 3600 seconds"
+        ));
+    }
+    Ok(std::time::Duration::from_secs_f64(seconds))
 }
 
 /// `dateline stats`.

@@ -417,7 +417,7 @@ fn serve(args: ServeArgs) -> Result<ServeCommand> {
         cors: args.cors,
         show_paths: args.show_paths,
         max_searches: args.max_searches.map_or(cores * 2, usize::from),
-        timeout: std::time::Duration::from_secs(args.timeout),
+        timeout: args.timeout,
     })
 }
 
@@ -740,6 +740,19 @@ mod tests {
         assert!(parse_size("0").is_err());
         assert!(parse_size("12Q").unwrap_err().contains("unknown unit"));
         assert!(parse_size("huge").is_err());
+    }
+
+    #[test]
+    fn timeouts_take_decimal_seconds() {
+        use super::super::args::parse_seconds;
+        use std::time::Duration;
+        assert_eq!(parse_seconds("10"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_seconds("0.25"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_seconds("0.001"), Ok(Duration::from_millis(1)));
+        assert!(parse_seconds("0").unwrap_err().contains("out of range"));
+        assert!(parse_seconds("3601").unwrap_err().contains("out of range"));
+        assert!(parse_seconds("NaN").unwrap_err().contains("out of range"));
+        assert!(parse_seconds("1s").unwrap_err().contains("not a number"));
     }
 
     #[test]

@@ -154,7 +154,7 @@ impl App {
                 StatusCode::SERVICE_UNAVAILABLE,
                 format!(
                     "the request took longer than {} s; narrow the query or the dates",
-                    self.timeout.as_secs()
+                    self.timeout.as_secs_f64()
                 ),
             )),
         }
