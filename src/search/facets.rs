@@ -1,24 +1,26 @@
 //! Facets: for every article a query matches, the most common values of
 //! one kind of metadata (sources, authors, sections, tags, or tags of one
 //! kind such as places) with how many of the articles have each. The
-//! counts come from tantivy's terms aggregation over the keyword fields
-//! (`*_key`, fast), never from a loop over hits.
+//! counts come from the keyword fields' fast columns (`*_key`), read by a
+//! collector of our own: tantivy's terms aggregation gave the same counts
+//! at three times the cost (`benches/RESULTS.md`, "Facets at a million
+//! articles").
 
 use std::fmt;
 use std::str::FromStr;
 
-use tantivy::aggregation::agg_req::{Aggregation, AggregationVariants, Aggregations};
-use tantivy::aggregation::agg_result::{AggregationResult, BucketResult};
-use tantivy::aggregation::bucket::{IncludeExcludeParam, TermsAggregation};
-use tantivy::aggregation::{AggContextParams, AggregationCollector, Key};
-use tantivy::collector::{Count, TopDocs};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::columnar::StrColumn;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, TantivyDocument, Value};
-use tantivy::{Searcher, Term};
+use tantivy::{DocId, InvertedIndexReader, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 use crate::article::Tag;
 use crate::dates::DateFilter;
-use crate::error::{Error, InIndex, Result};
+use crate::error::{InIndex, Result};
 use crate::index::schema::{self, Fields};
 use crate::index::ArchiveIndex;
 
@@ -28,12 +30,12 @@ pub const DEFAULT_FACET_SIZE: usize = 10;
 /// The most values a facet may list.
 pub const MAX_FACET_SIZE: usize = 1000;
 
-/// How many of a segment's values the aggregation keeps before the
-/// segments are merged. A value outside one segment's top `SEGMENT_SIZE`
+/// How many of a segment's values are kept before the segments are
+/// merged. A value outside one segment's top `SEGMENT_SIZE`
 /// could be undercounted; with this many, only an archive of more
 /// distinct values than this in one segment can be, and the result then
 /// says its counts are not exact ([`Facet::exact`]).
-const SEGMENT_SIZE: u32 = 50_000;
+const SEGMENT_SIZE: usize = 50_000;
 
 /// What a facet counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -185,75 +187,47 @@ pub(crate) fn count_with_facets(
     let size = size.clamp(1, MAX_FACET_SIZE);
     let fields = index.fields();
     let schema = index.tantivy().schema();
-    let mut aggregations = Aggregations::default();
-    for (i, kind) in kinds.iter().enumerate() {
-        let field = schema.get_field_name(kind.field(fields)).to_string();
-        let include = match kind {
-            FacetKind::Kind(name) => Some(IncludeExcludeParam::Regex(format!(
-                "{}:.*",
-                regex_escaped(name)
-            ))),
-            _ => None,
+    // A column is counted once however many facets read it (`tag` and
+    // `place` both read the tags).
+    let mut columns: Vec<(Field, String)> = Vec::new();
+    let mut column_of = Vec::with_capacity(kinds.len());
+    for kind in kinds {
+        let field = kind.field(fields);
+        let at = match columns.iter().position(|(column, _)| *column == field) {
+            Some(at) => at,
+            None => {
+                columns.push((field, schema.get_field_name(field).to_string()));
+                columns.len() - 1
+            }
         };
-        let terms = TermsAggregation {
-            field,
-            size: Some(size as u32),
-            segment_size: Some(SEGMENT_SIZE.max(size as u32)),
-            show_term_doc_count_error: Some(true),
-            include,
-            ..TermsAggregation::default()
-        };
-        aggregations.insert(
-            agg_name(i),
-            Aggregation {
-                agg: AggregationVariants::Terms(terms),
-                sub_aggregation: Aggregations::default(),
-            },
-        );
+        column_of.push(at);
     }
-    let collector = AggregationCollector::from_aggs(aggregations, AggContextParams::default());
-    let (total, results) = searcher
-        .search(query, &(Count, collector))
+    let counter = ValueCounter {
+        columns,
+        keep: SEGMENT_SIZE.max(size),
+    };
+    let (total, counted) = searcher
+        .search(query, &(Count, counter))
         .in_index(index.dir())?;
     let mut facets = Vec::with_capacity(kinds.len());
-    for (i, kind) in kinds.iter().enumerate() {
-        let Some(result) = results.0.get(&agg_name(i)) else {
-            facets.push(Facet {
-                kind: *kind,
-                values: Vec::new(),
-                other: 0,
-                exact: true,
-            });
-            continue;
-        };
-        let AggregationResult::BucketResult(BucketResult::Terms {
-            buckets,
-            sum_other_doc_count,
-            doc_count_error_upper_bound,
-        }) = result
-        else {
-            return Err(Error::Bug(format!(
-                "the index answered a terms aggregation with {result:?}"
-            )));
-        };
-        let mut values: Vec<FacetValue> = buckets
+    for (kind, column) in kinds.iter().zip(column_of) {
+        let counts = &counted.columns[column];
+        let mut values: Vec<FacetValue> = counts
             .iter()
-            .filter(|bucket| bucket.doc_count > 0)
-            .filter_map(|bucket| {
-                let Key::Str(key) = &bucket.key else {
-                    return None;
-                };
+            .filter_map(|(key, &count)| {
                 let value = match kind {
                     FacetKind::Kind(name) => key.strip_prefix(name)?.strip_prefix(':')?,
                     _ => key.as_str(),
                 };
                 Some(FacetValue {
                     value: value.to_string(),
-                    count: bucket.doc_count,
+                    count,
                 })
             })
             .collect();
         values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        let other = values.iter().skip(size).map(|value| value.count).sum();
+        values.truncate(size);
         for value in &mut values {
             if let Some(written) =
                 as_written(searcher, fields, *kind, &value.value).in_index(index.dir())?
@@ -264,11 +238,241 @@ pub(crate) fn count_with_facets(
         facets.push(Facet {
             kind: *kind,
             values,
-            other: *sum_other_doc_count,
-            exact: doc_count_error_upper_bound.unwrap_or(0) == 0,
+            other,
+            exact: counted.exact[column],
         });
     }
     Ok((total, facets))
+}
+
+/// Counts how many matching articles have each value of some keyword
+/// columns. Each segment notes its matches in a bit set and then counts
+/// into an array indexed by the column's value numbers (its dictionary's
+/// ordinals), turning only the values it saw into text: no map lookup per
+/// match. When most of a segment matches (a common word), it counts the
+/// values of the articles that do *not* match and takes them from how many
+/// articles have each value at all (the keyword's document frequency), so
+/// "said" over a million articles reads a few hundred articles' values,
+/// not a million.
+struct ValueCounter {
+    /// The keyword fields.
+    columns: Vec<(Field, String)>,
+    /// How many of a segment's values are kept, most common first, when
+    /// it saw more (the rest are dropped and the counts marked inexact).
+    keep: usize,
+}
+
+/// The values counted, per column: text to count.
+struct CountedValues {
+    columns: Vec<HashMap<String, u64>>,
+    /// Per column, whether no segment dropped values.
+    exact: Vec<bool>,
+}
+
+/// One segment's counting.
+struct SegmentValueCounter {
+    /// Per column, its value numbers and, in a segment without deleted
+    /// articles, the keyword's postings (a segment without the column has
+    /// neither).
+    columns: Vec<Option<(StrColumn, Option<Arc<InvertedIndexReader>>)>>,
+    /// The matching articles, a bit each.
+    matched: Vec<u64>,
+    count: u32,
+    max_doc: DocId,
+    keep: usize,
+}
+
+impl Collector for ValueCounter {
+    type Fruit = CountedValues;
+    type Child = SegmentValueCounter;
+
+    fn for_segment(
+        &self,
+        _segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentValueCounter> {
+        let fast = reader.fast_fields();
+        let mut columns = Vec::with_capacity(self.columns.len());
+        for (field, name) in &self.columns {
+            let column = match fast.str(name)? {
+                Some(column) => {
+                    // Document frequencies count deleted articles too.
+                    let postings = if reader.has_deletes() {
+                        None
+                    } else {
+                        Some(reader.inverted_index(*field)?)
+                    };
+                    Some((column, postings))
+                }
+                None => None,
+            };
+            columns.push(column);
+        }
+        let max_doc = reader.max_doc();
+        Ok(SegmentValueCounter {
+            columns,
+            matched: vec![0; (max_doc as usize).div_ceil(64)],
+            count: 0,
+            max_doc,
+            keep: self.keep,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, segments: Vec<SegmentValues>) -> tantivy::Result<CountedValues> {
+        let mut merged = CountedValues {
+            columns: vec![HashMap::new(); self.columns.len()],
+            exact: vec![true; self.columns.len()],
+        };
+        for segment in segments {
+            for (i, (values, exact)) in segment.into_iter().enumerate() {
+                merged.exact[i] &= exact;
+                for (value, count) in values {
+                    *merged.columns[i].entry(value).or_default() += u64::from(count);
+                }
+            }
+        }
+        Ok(merged)
+    }
+}
+
+/// Per column, a segment's values with their counts, and whether none was
+/// dropped.
+type SegmentValues = Vec<(Vec<(String, u32)>, bool)>;
+
+impl SegmentCollector for SegmentValueCounter {
+    type Fruit = SegmentValues;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        self.matched[doc as usize / 64] |= 1 << (doc % 64);
+        self.count += 1;
+    }
+
+    fn harvest(self) -> SegmentValues {
+        let most = u64::from(self.count) * 2 > u64::from(self.max_doc);
+        self.columns
+            .iter()
+            .map(|column| {
+                let Some((column, postings)) = column else {
+                    return (Vec::new(), true);
+                };
+                let everyone = postings
+                    .as_deref()
+                    .filter(|_| most)
+                    .and_then(|postings| articles_per_value(column, postings));
+                let counts = match everyone {
+                    Some(mut counts) => {
+                        for_each_value(column, self.docs(false), |ord| {
+                            counts[ord] = counts[ord].saturating_sub(1);
+                        });
+                        counts
+                    }
+                    None => {
+                        let mut counts = vec![0u32; column.num_terms()];
+                        for_each_value(column, self.docs(true), |ord| counts[ord] += 1);
+                        counts
+                    }
+                };
+                seen_values(column, &counts, self.keep)
+            })
+            .collect()
+    }
+}
+
+impl SegmentValueCounter {
+    /// The segment's articles that match (or, with `false`, that do not).
+    fn docs(&self, matching: bool) -> impl Iterator<Item = DocId> + '_ {
+        let max_doc = self.max_doc;
+        self.matched
+            .iter()
+            .enumerate()
+            .flat_map(move |(at, &word)| {
+                let mut bits = if matching { word } else { !word };
+                std::iter::from_fn(move || {
+                    if bits == 0 {
+                        return None;
+                    }
+                    let bit = bits.trailing_zeros();
+                    bits &= bits - 1;
+                    Some(at as DocId * 64 + bit)
+                })
+                .take_while(move |&doc| doc < max_doc)
+            })
+    }
+}
+
+/// Calls `each` with the value number of every value of `docs` (in
+/// ascending order), reading the column a block of articles at a time.
+fn for_each_value(
+    column: &StrColumn,
+    docs: impl Iterator<Item = DocId>,
+    mut each: impl FnMut(usize),
+) {
+    const BLOCK: usize = 512;
+    let ords = column.ords();
+    let mut block = Vec::with_capacity(BLOCK);
+    let (mut rows_docs, mut rows) = (Vec::new(), Vec::new());
+    let mut values = Vec::new();
+    let mut docs = docs.peekable();
+    while docs.peek().is_some() {
+        block.clear();
+        block.extend(docs.by_ref().take(BLOCK));
+        rows_docs.clear();
+        rows.clear();
+        ords.row_ids_for_docs(&block, &mut rows_docs, &mut rows);
+        values.resize(rows.len(), 0);
+        ords.values.get_vals(&rows, &mut values);
+        for &ord in &values {
+            each(ord as usize);
+        }
+    }
+}
+
+/// How many of a segment's articles have each value, by value number: the
+/// document frequencies of the keyword's terms, which are the column's
+/// values in the same order (each article has a value once). `None` if
+/// the two do not line up (or cannot be read).
+fn articles_per_value(column: &StrColumn, postings: &InvertedIndexReader) -> Option<Vec<u32>> {
+    let mut counts = Vec::with_capacity(column.num_terms());
+    let mut values = column.dictionary().stream().ok()?;
+    let mut terms = postings.terms().stream().ok()?;
+    while values.advance() {
+        if !terms.advance() || terms.key() != values.key() {
+            return None;
+        }
+        counts.push(terms.value().doc_freq);
+    }
+    (!terms.advance()).then_some(counts)
+}
+
+/// The values a segment counted, as text with their counts: at most `keep`
+/// of them, the most common, and whether none was dropped.
+fn seen_values(column: &StrColumn, counts: &[u32], keep: usize) -> (Vec<(String, u32)>, bool) {
+    let mut seen: Vec<(u64, u32)> = counts
+        .iter()
+        .enumerate()
+        .filter(|(_, &count)| count > 0)
+        .map(|(ord, &count)| (ord as u64, count))
+        .collect();
+    let exact = seen.len() <= keep;
+    if !exact {
+        seen.select_nth_unstable_by(keep, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        seen.truncate(keep);
+        seen.sort_unstable();
+    }
+    let mut values = Vec::with_capacity(seen.len());
+    let mut counts = seen.iter().map(|&(_, count)| count);
+    let ords: Vec<u64> = seen.iter().map(|&(ord, _)| ord).collect();
+    // A value the dictionary cannot read (a damaged segment) is left out;
+    // the counts of the others stand.
+    let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+        let count = counts.next().unwrap_or(0);
+        values.push((String::from_utf8_lossy(bytes).into_owned(), count));
+    });
+    (values, exact)
 }
 
 /// A value as an article with it writes it (`C. D. Tavares
@@ -325,20 +529,6 @@ pub(crate) fn restricted(
     ]))
 }
 
-fn agg_name(i: usize) -> String {
-    format!("facet{i}")
-}
-
-/// A kind's name in a regular expression (they are letters, but say so).
-fn regex_escaped(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| {
-            let escape = !c.is_ascii_alphanumeric();
-            escape.then_some('\\').into_iter().chain([c])
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -368,7 +558,120 @@ mod tests {
         assert_eq!(FacetKind::Kind("place").clause("usa"), "place:\"usa\"");
         assert_eq!(FacetKind::Tag.clause("place:usa"), "tag=\"place:usa\"");
         assert_eq!(FacetKind::Tag.clause("oil"), "tag=\"oil\"");
-        assert_eq!(regex_escaped("place"), "place");
-        assert_eq!(regex_escaped("a.b"), "a\\.b");
+    }
+
+    const DOCS: [&[&str]; 7] = [
+        &["oil", "place:usa"],
+        &["oil"],
+        &[],
+        &["gold", "place:usa"],
+        &["oil", "gold"],
+        &["place:uk"],
+        &["oil", "place:uk"],
+    ];
+
+    /// An index of one keyword column, one document per list of values, in
+    /// two segments; documents with `deleted` are then deleted.
+    fn keyword_index(deleted: Option<&str>) -> tantivy::Index {
+        use tantivy::schema::{Schema, FAST, STRING};
+        let mut builder = Schema::builder();
+        let field = builder.add_text_field("key", STRING | FAST);
+        let index = tantivy::Index::create_in_ram(builder.build());
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for (i, values) in DOCS.iter().enumerate() {
+            let mut doc = TantivyDocument::default();
+            for value in *values {
+                doc.add_text(field, value);
+            }
+            writer.add_document(doc).unwrap();
+            if i == DOCS.len() / 2 {
+                writer.commit().unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        if let Some(value) = deleted {
+            writer.delete_term(Term::from_field_text(field, value));
+            writer.commit().unwrap();
+        }
+        index
+    }
+
+    /// The values counted over the documents `query` matches, and whether
+    /// the counts are exact.
+    fn counted(
+        index: &tantivy::Index,
+        query: &dyn Query,
+        keep: usize,
+    ) -> (Vec<(String, u64)>, bool) {
+        let searcher = index.reader().unwrap().searcher();
+        let field = index.schema().get_field("key").unwrap();
+        let counter = ValueCounter {
+            columns: vec![(field, "key".to_string())],
+            keep,
+        };
+        let counted = searcher.search(query, &counter).unwrap();
+        let mut values: Vec<(String, u64)> = counted.columns[0].clone().into_iter().collect();
+        values.sort();
+        (values, counted.exact[0])
+    }
+
+    /// The same counted one document at a time.
+    fn brute_force(wanted: impl Fn(&[&str]) -> bool) -> Vec<(String, u64)> {
+        let mut counts: std::collections::BTreeMap<String, u64> = Default::default();
+        for values in DOCS.iter().filter(|values| wanted(values)) {
+            for value in *values {
+                *counts.entry(value.to_string()).or_default() += 1;
+            }
+        }
+        counts.into_iter().collect()
+    }
+
+    #[test]
+    fn values_are_counted_once_per_matching_document() {
+        use tantivy::query::AllQuery;
+        let key = |index: &tantivy::Index, value: &str| {
+            let field = index.schema().get_field("key").unwrap();
+            TermQuery::new(
+                Term::from_field_text(field, value),
+                IndexRecordOption::Basic,
+            )
+        };
+        let not = |query: TermQuery| {
+            BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                (Occur::MustNot, Box::new(query)),
+            ])
+        };
+        for deleted in [None, Some("gold")] {
+            let index = keyword_index(deleted);
+            assert_eq!(index.searchable_segment_ids().unwrap().len(), 2);
+            let alive = |values: &[&str]| deleted.is_none_or(|gone| !values.contains(&gone));
+            // All, most (counted from the ones left out), few.
+            assert_eq!(
+                counted(&index, &AllQuery, 100),
+                (brute_force(alive), true),
+                "{deleted:?}"
+            );
+            for value in ["oil", "place:uk", "gold", "none"] {
+                let has = |values: &[&str]| alive(values) && values.contains(&value);
+                let lacks = |values: &[&str]| alive(values) && !values.contains(&value);
+                assert_eq!(
+                    counted(&index, &key(&index, value), 100).0,
+                    brute_force(has),
+                    "{value}, {deleted:?}"
+                );
+                assert_eq!(
+                    counted(&index, &not(key(&index, value)), 100).0,
+                    brute_force(lacks),
+                    "not {value}, {deleted:?}"
+                );
+            }
+            // A segment of more values than it may keep keeps its most
+            // common ones and says the counts are not exact.
+            let (values, exact) = counted(&index, &AllQuery, 1);
+            assert!(!exact);
+            assert!(values.len() <= 2, "{values:?}");
+        }
     }
 }
