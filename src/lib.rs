@@ -21,6 +21,7 @@ mod error;
 mod index;
 mod ingest;
 mod paths;
+pub mod relevance;
 mod search;
 mod text;
 
