@@ -11,6 +11,7 @@ pub mod facets;
 pub mod lookup;
 pub mod query;
 pub mod related;
+mod scoring;
 pub mod snippet;
 pub mod stats;
 pub mod suggest;
@@ -169,12 +170,22 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
     let (total, found): (usize, Vec<(Option<f32>, DocAddress)>) = match sort {
         Sort::Relevance => {
             let ranked = top.order_by_score();
+            let statistics = scoring::SharedIdf::new(&searcher, fields);
             let (total, docs) = if compiled.ranks_without_scoring_all {
-                searcher
-                    .search(&compiled.query, &Count)
-                    .and_then(|total| Ok((total, searcher.search(&compiled.query, &ranked)?)))
+                searcher.search(&compiled.query, &Count).and_then(|total| {
+                    let docs = searcher.search_with_statistics_provider(
+                        &compiled.query,
+                        &ranked,
+                        &statistics,
+                    )?;
+                    Ok((total, docs))
+                })
             } else {
-                searcher.search(&compiled.query, &(Count, ranked))
+                searcher.search_with_statistics_provider(
+                    &compiled.query,
+                    &(Count, ranked),
+                    &statistics,
+                )
             }
             .in_index(index.dir())?;
             (total, docs.into_iter().map(|(s, a)| (Some(s), a)).collect())

@@ -1,0 +1,120 @@
+//! How a word's matches are weighed: BM25, with one idf per word however
+//! many fields it is searched in.
+//!
+//! A word searched anywhere is a union of a headline query (boosted) and a
+//! body query. With each field's own statistics, a word that is common in
+//! bodies but rare in headlines got a large headline idf, so one headline
+//! match outweighed many body matches, and the idf was counted twice. The
+//! standard answer is BM25F (one idf, the fields' term frequencies weighted
+//! and saturated together); [`SharedIdf`] takes its first half: every text
+//! field gives a word the idf of the field where it is most common, an
+//! estimate of how many articles have the word anywhere. It works through
+//! tantivy's statistics hook, so the term queries keep their block-max
+//! WAND pruning.
+
+use tantivy::query::Bm25StatisticsProvider;
+use tantivy::schema::Field;
+use tantivy::{Searcher, Term};
+
+use crate::index::schema::Fields;
+
+/// The searcher's statistics, with a text field's document frequency of a
+/// word replaced by the largest over the fields that hold the same words.
+pub(crate) struct SharedIdf<'a> {
+    searcher: &'a Searcher,
+    /// Groups of fields analysed alike whose words share an idf.
+    groups: [[Field; 3]; 2],
+}
+
+impl<'a> SharedIdf<'a> {
+    pub(crate) fn new(searcher: &'a Searcher, fields: &Fields) -> SharedIdf<'a> {
+        SharedIdf {
+            searcher,
+            groups: [
+                [fields.headline, fields.body, fields.quoted],
+                [
+                    fields.headline_words,
+                    fields.body_words,
+                    fields.quoted_words,
+                ],
+            ],
+        }
+    }
+}
+
+impl Bm25StatisticsProvider for SharedIdf<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        Bm25StatisticsProvider::total_num_tokens(self.searcher, field)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Bm25StatisticsProvider::total_num_docs(self.searcher)
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        let Some(group) = self
+            .groups
+            .iter()
+            .find(|group| group.contains(&term.field()))
+        else {
+            return self.searcher.doc_freq(term);
+        };
+        let mut most = 0;
+        for field in group {
+            let mut same = Term::from_field_text(*field, "");
+            same.append_bytes(term.serialized_value_bytes());
+            most = most.max(self.searcher.doc_freq(&same)?);
+        }
+        Ok(most)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::schema;
+    use tantivy::TantivyDocument;
+
+    #[test]
+    fn a_word_has_the_idf_of_the_field_where_it_is_most_common() {
+        let (schema, fields) = schema::build();
+        let index = tantivy::Index::create_in_ram(schema);
+        schema::register_analyzers(&index);
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        // "cocoa" in one headline and three bodies; "ghana" in two
+        // headlines and no body.
+        for (headline, body) in [
+            ("cocoa", "prices"),
+            ("ghana", "cocoa crop"),
+            ("ghana", "cocoa talks"),
+            ("grain", "cocoa buffer"),
+        ] {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(fields.headline, headline);
+            doc.add_text(fields.body, body);
+            writer.add_document(doc).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let shared = SharedIdf::new(&searcher, &fields);
+        let df = |field, word| {
+            shared
+                .doc_freq(&Term::from_field_text(field, word))
+                .unwrap()
+        };
+        assert_eq!(
+            searcher
+                .doc_freq(&Term::from_field_text(fields.headline, "cocoa"))
+                .unwrap(),
+            1
+        );
+        assert_eq!(df(fields.headline, "cocoa"), 3);
+        assert_eq!(df(fields.body, "cocoa"), 3);
+        assert_eq!(df(fields.body, "ghana"), 2);
+        assert_eq!(df(fields.quoted, "ghana"), 2);
+        // Other fields keep their own.
+        assert_eq!(df(fields.author, "cocoa"), 0);
+        assert_eq!(shared.total_num_docs().unwrap(), 4);
+    }
+}
