@@ -6,8 +6,8 @@
 //! bodies but rare in headlines got a large headline idf, so one headline
 //! match outweighed many body matches, and the idf was counted twice. The
 //! standard answer is BM25F (one idf, the fields' term frequencies weighted
-//! and saturated together); [`SharedIdf`] takes its first half: every text
-//! field gives a word the idf of the field where it is most common, an
+//! and saturated together); [`SharedIdf`] takes its first half: headline
+//! and body give a word the idf of the one where it is more common, an
 //! estimate of how many articles have the word anywhere. It works through
 //! tantivy's statistics hook, so the term queries keep their block-max
 //! WAND pruning.
@@ -18,26 +18,21 @@ use tantivy::{Searcher, Term};
 
 use crate::index::schema::Fields;
 
-/// The searcher's statistics, with a text field's document frequency of a
-/// word replaced by the largest over the fields that hold the same words.
+/// The searcher's statistics, with the headline's and the body's document
+/// frequency of a word both replaced by the larger of the two.
 pub(crate) struct SharedIdf<'a> {
     searcher: &'a Searcher,
-    /// Groups of fields analysed alike whose words share an idf.
-    groups: [[Field; 3]; 2],
+    /// The fields whose words share an idf: those a word searched
+    /// anywhere is looked for in. (Not `quoted`: a `quoted:` word keeps its
+    /// own, and a search that does not name it never opens that field.)
+    shared: [Field; 2],
 }
 
 impl<'a> SharedIdf<'a> {
     pub(crate) fn new(searcher: &'a Searcher, fields: &Fields) -> SharedIdf<'a> {
         SharedIdf {
             searcher,
-            groups: [
-                [fields.headline, fields.body, fields.quoted],
-                [
-                    fields.headline_words,
-                    fields.body_words,
-                    fields.quoted_words,
-                ],
-            ],
+            shared: [fields.headline, fields.body],
         }
     }
 }
@@ -52,15 +47,11 @@ impl Bm25StatisticsProvider for SharedIdf<'_> {
     }
 
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
-        let Some(group) = self
-            .groups
-            .iter()
-            .find(|group| group.contains(&term.field()))
-        else {
+        if !self.shared.contains(&term.field()) {
             return self.searcher.doc_freq(term);
-        };
+        }
         let mut most = 0;
-        for field in group {
+        for field in &self.shared {
             let mut same = Term::from_field_text(*field, "");
             same.append_bytes(term.serialized_value_bytes());
             most = most.max(self.searcher.doc_freq(&same)?);
@@ -112,7 +103,7 @@ mod tests {
         assert_eq!(df(fields.headline, "cocoa"), 3);
         assert_eq!(df(fields.body, "cocoa"), 3);
         assert_eq!(df(fields.body, "ghana"), 2);
-        assert_eq!(df(fields.quoted, "ghana"), 2);
+        assert_eq!(df(fields.quoted, "ghana"), 0);
         // Other fields keep their own.
         assert_eq!(df(fields.author, "cocoa"), 0);
         assert_eq!(shared.total_num_docs().unwrap(), 4);
