@@ -48,7 +48,8 @@ pub use search::trend::{
     trend, trend_fitted, PeriodCount, Series, Trend, TrendRequest, MAX_SERIES,
 };
 pub use search::{
-    count, highlight, search, Hit, SearchRequest, SearchResults, Sort, DEFAULT_SNIPPET_CHARS,
+    count, highlight, search, Hit, MostWords, SearchRequest, SearchResults, Sort,
+    DEFAULT_SNIPPET_CHARS,
 };
 pub use text::{for_terminal, on_one_line, thousands, QUOTED_CHARS};
 

@@ -287,7 +287,20 @@ fn header(results: &SearchResults) -> String {
     } else {
         format!(" {}", results.filter)
     };
-    let what = if results.query.trim().is_empty() {
+    let what = if let Some(most) = results.most_words {
+        let have = if total == 1 { "has" } else { "have" };
+        let how_many = if most.matched == most.most {
+            most.matched.to_string()
+        } else {
+            format!("{} or {}", most.matched, most.most)
+        };
+        format!(
+            "no article has every word of {}{filter}; {total} {} {have} {how_many} of its {} words that are not stop words",
+            quoted(results.query.trim()),
+            noun(total),
+            most.words
+        )
+    } else if results.query.trim().is_empty() {
         format!("{total} {}{filter}", noun(total))
     } else {
         let verb = if total == 1 { "matches" } else { "match" };
@@ -568,8 +581,31 @@ mod tests {
             hits,
             suggestion: None,
             operators: None,
+            most_words: None,
             facets: Vec::new(),
         }
+    }
+
+    #[test]
+    fn the_header_says_when_the_articles_with_most_words_answered() {
+        let mut results = results(1..3, "snippet");
+        results.most_words = Some(dateline::MostWords {
+            words: 8,
+            matched: 6,
+            most: 7,
+        });
+        assert_eq!(
+            header(&results),
+            "no article has every word of \"ferry\"; 2000 articles have 6 or 7 of its 8 words \
+             that are not stop words (showing 1–2, best first)"
+        );
+        results.most_words = Some(dateline::MostWords {
+            words: 3,
+            matched: 3,
+            most: 3,
+        });
+        results.total = 1;
+        assert!(header(&results).contains("; 1 article has 3 of its 3 words"));
     }
 
     fn printed(results: &SearchResults, width: Option<usize>) -> String {

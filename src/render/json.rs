@@ -15,6 +15,20 @@ struct Results<'a> {
     total: usize,
     offset: usize,
     took_ms: f64,
+    /// Only when no article had every word and those with the most of
+    /// them answered: `most_words`. (A search answered as written has no
+    /// `mode`, so the documents of earlier versions keep their keys.)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mode: Option<&'static str>,
+    /// Only with `most_words`: the query's words looked for (stop words
+    /// left out), how many of them each hit has at least, and the most any
+    /// article has.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    words: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    words_matched: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    words_most: Option<usize>,
     hits: Vec<SelectedHit<'a>>,
     /// Only when nothing matched and a corrected query would.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -167,6 +181,10 @@ fn results_json(
             total: results.total,
             offset: results.offset,
             took_ms: results.took.as_micros() as f64 / 1000.0,
+            mode: results.most_words.map(|_| "most_words"),
+            words: results.most_words.map(|most| most.words),
+            words_matched: results.most_words.map(|most| most.matched),
+            words_most: results.most_words.map(|most| most.most),
             hits,
             suggestion: results.suggestion.as_ref().map(|s| Suggestion {
                 query: &s.query,

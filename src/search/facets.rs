@@ -160,8 +160,9 @@ pub struct Facet {
     pub exact: bool,
 }
 
-/// The facets of the articles that match `query` and `filter`, each with
-/// at most `size` values.
+/// The facets of the articles that match `query` and `filter` (those with
+/// most of its words when none has all, as a search answers), each with at
+/// most `size` values.
 pub fn facets(
     index: &ArchiveIndex,
     query_text: &str,
@@ -169,8 +170,8 @@ pub fn facets(
     kinds: &[FacetKind],
     size: usize,
 ) -> Result<Vec<Facet>> {
-    let query = super::matching(index, query_text, filter)?;
     let searcher = index.reader()?.searcher();
+    let query = super::answering(index, &searcher, query_text, filter)?;
     let (_, facets) = count_with_facets(index, &searcher, &*query, kinds, size)?;
     Ok(facets)
 }

@@ -8,6 +8,7 @@
 //! nothing matched, [`suggest`] proposes a spelling that does.
 
 pub mod facets;
+mod fallback;
 pub mod lookup;
 pub mod query;
 pub mod related;
@@ -25,6 +26,8 @@ use rayon::iter::{IndexedParallelIterator, IntoParallelIterator, ParallelIterato
 
 use tantivy::collector::sort_key::{SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, TopDocs};
+
+pub use fallback::MostWords;
 use tantivy::{DateTime, DocAddress, Order, Searcher};
 use time::Date;
 
@@ -147,10 +150,17 @@ pub struct SearchResults {
     /// (searched for as words): the query with them as operators, if it
     /// finds more (`cocoa or coffee` → `cocoa OR coffee`).
     pub operators: Option<Suggestion>,
+    /// When no article has all the query's words: how many of them the
+    /// articles shown have instead (see [`MostWords`]).
+    pub most_words: Option<MostWords>,
     /// The facets asked for, of every matching article (empty unless
     /// the caller adds them: see [`facets::facets`]).
     pub facets: Vec<facets::Facet>,
 }
+
+/// The hits of a page: each one's score (when ranked by relevance) and
+/// where it is.
+type Found = Vec<(Option<f32>, DocAddress)>;
 
 /// Runs a search on the last commit of the index.
 pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchResults> {
@@ -166,59 +176,78 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
     });
 
     let searcher = index.reader()?.searcher();
-    let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
-    let (total, found): (usize, Vec<(Option<f32>, DocAddress)>) = match sort {
-        Sort::Relevance => {
-            let ranked = top.order_by_score();
-            let statistics = scoring::SharedIdf::new(&searcher, fields);
-            let (total, docs) = if compiled.ranks_without_scoring_all {
-                searcher.search(&compiled.query, &Count).and_then(|total| {
-                    let docs = searcher.search_with_statistics_provider(
+    let top = || TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
+    let run = |compiled: &query::CompiledQuery| -> Result<(usize, Found)> {
+        Ok(match sort {
+            Sort::Relevance => {
+                let ranked = top().order_by_score();
+                let statistics = scoring::SharedIdf::new(&searcher, fields);
+                let (total, docs) = if compiled.ranks_without_scoring_all {
+                    searcher.search(&compiled.query, &Count).and_then(|total| {
+                        let docs = searcher.search_with_statistics_provider(
+                            &compiled.query,
+                            &ranked,
+                            &statistics,
+                        )?;
+                        Ok((total, docs))
+                    })
+                } else {
+                    searcher.search_with_statistics_provider(
                         &compiled.query,
-                        &ranked,
+                        &(Count, ranked),
                         &statistics,
-                    )?;
-                    Ok((total, docs))
-                })
-            } else {
-                searcher.search_with_statistics_provider(
-                    &compiled.query,
-                    &(Count, ranked),
-                    &statistics,
-                )
-            }
-            .in_index(index.dir())?;
-            (total, docs.into_iter().map(|(s, a)| (Some(s), a)).collect())
-        }
-        Sort::Newest | Sort::Oldest => {
-            let order = if sort == Sort::Newest {
-                Order::Desc
-            } else {
-                Order::Asc
-            };
-            // Articles of the same moment in the order of their files'
-            // paths (then of their contents, for articles of one file): the
-            // same from one page to the next and in every index of the same
-            // files. Undated ones come last.
-            let by_date = top.order_by((
-                (
-                    SortByStaticFastValue::<DateTime>::for_field(Fields::DATE_NAME),
-                    order,
-                ),
-                (
-                    (SortByString::for_field(Fields::SOURCE_NAME), Order::Asc),
-                    (
-                        SortByStaticFastValue::<u64>::for_field(Fields::CONTENT_NAME),
-                        Order::Asc,
-                    ),
-                ),
-            ));
-            let (total, docs) = searcher
-                .search(&compiled.query, &(Count, by_date))
+                    )
+                }
                 .in_index(index.dir())?;
-            (total, docs.into_iter().map(|(_, a)| (None, a)).collect())
-        }
+                (total, docs.into_iter().map(|(s, a)| (Some(s), a)).collect())
+            }
+            Sort::Newest | Sort::Oldest => {
+                let order = if sort == Sort::Newest {
+                    Order::Desc
+                } else {
+                    Order::Asc
+                };
+                // Articles of the same moment in the order of their files'
+                // paths (then of their contents, for articles of one file): the
+                // same from one page to the next and in every index of the same
+                // files. Undated ones come last.
+                let by_date = top().order_by((
+                    (
+                        SortByStaticFastValue::<DateTime>::for_field(Fields::DATE_NAME),
+                        order,
+                    ),
+                    (
+                        (SortByString::for_field(Fields::SOURCE_NAME), Order::Asc),
+                        (
+                            SortByStaticFastValue::<u64>::for_field(Fields::CONTENT_NAME),
+                            Order::Asc,
+                        ),
+                    ),
+                ));
+                let (total, docs) = searcher
+                    .search(&compiled.query, &(Count, by_date))
+                    .in_index(index.dir())?;
+                (total, docs.into_iter().map(|(_, a)| (None, a)).collect())
+            }
+        })
     };
+    let (mut total, mut found) = run(&compiled)?;
+    let mut compiled = compiled;
+    let mut most_words = None;
+    if let (0, Some(node)) = (total, &node) {
+        if let Some((fallback, words)) = fallback::most_words(
+            index,
+            &searcher,
+            &analyzer,
+            &request.query,
+            node,
+            &request.filter,
+        )? {
+            (total, found) = run(&fallback)?;
+            compiled = fallback;
+            most_words = Some(words);
+        }
+    }
 
     let hits = to_hits(
         index,
@@ -257,6 +286,7 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
         hits,
         suggestion,
         operators,
+        most_words,
         facets: Vec::new(),
     })
 }
@@ -280,6 +310,34 @@ pub(crate) fn matching(
     let node = query::parse(query_text)?;
     let analyzer = schema::english_analyzer();
     Ok(query::compile(node.as_ref(), filter, index.fields(), &analyzer)?.query)
+}
+
+/// The query that answers a search for this text and filter: the one of
+/// [`matching`], or when it matches nothing, the one of the articles with
+/// most of its words (see [`fallback`]).
+pub(crate) fn answering(
+    index: &ArchiveIndex,
+    searcher: &Searcher,
+    query_text: &str,
+    filter: &DateFilter,
+) -> Result<Box<dyn tantivy::query::Query>> {
+    let node = query::parse(query_text)?;
+    let analyzer = schema::english_analyzer();
+    let compiled = query::compile(node.as_ref(), filter, index.fields(), &analyzer)?;
+    if let Some(node) = &node {
+        if searcher
+            .search(&compiled.query, &Count)
+            .in_index(index.dir())?
+            == 0
+        {
+            if let Some((fallback, _)) =
+                fallback::most_words(index, searcher, &analyzer, query_text, node, filter)?
+            {
+                return Ok(fallback.query);
+            }
+        }
+    }
+    Ok(compiled.query)
 }
 
 /// An article's headline and whole body with a query's words marked, as

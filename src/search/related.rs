@@ -126,6 +126,7 @@ pub fn related(index: &ArchiveIndex, request: &RelatedRequest) -> Result<Option<
     Ok(Some(RelatedResults {
         source,
         results: SearchResults {
+            most_words: None,
             query: request.id.clone(),
             filter: request.filter,
             sort: Sort::Relevance,

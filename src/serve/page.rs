@@ -225,9 +225,13 @@ pub async fn search(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Res
     let found = app
         .run(move |index| {
             let mut results = run_search(index, &request)?;
-            let chart = if results.total > 0 {
+            if results.total > 0 {
                 results.facets =
                     facets(index, &request.query, &request.filter, &kinds, FACET_VALUES)?;
+            }
+            // The chart counts articles with every word: none, when the
+            // articles with most of them answered.
+            let chart = if results.total > 0 && results.most_words.is_none() {
                 Some(trend_fitted(index, &trend_request, MAX_BARS)?)
             } else {
                 None
@@ -374,6 +378,13 @@ fn results_page(
                 "No article matches"
                 @if !query.is_empty() { " \u{201c}" (query) "\u{201d}" }
                 (dates) "."
+            } @else if let Some(most) = results.most_words {
+                "No article has every word of \u{201c}" (query) "\u{201d}" (dates) "; "
+                span.count { (thousands(total as u64)) } " " (noun) " "
+                (if total == 1 { "has" } else { "have" }) " " (most.matched)
+                @if most.most > most.matched { " or " (most.most) }
+                " of its "
+                (most.words) " words that are not stop words, " (sort_words(results.sort)) "."
             } @else {
                 span.count { (thousands(total as u64)) } " " (noun)
                 @if !query.is_empty() { " " (verb) " \u{201c}" (query) "\u{201d}" }

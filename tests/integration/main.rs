@@ -21,6 +21,7 @@ mod metadata;
 mod properties;
 mod query_torture;
 mod quoted;
+mod ranking;
 mod readme;
 mod related;
 mod search;

@@ -530,6 +530,11 @@ fn token_file(dir: &Path, token: &str) -> PathBuf {
 /// a suggestion, and with the operators meant).
 const SEARCHES: &[&[(&str, &str)]] = &[
     &[("q", "cocoa")],
+    // No article has every word: those with most of them answer.
+    &[(
+        "q",
+        "why are cocoa farmers in Ghana worried about rains and chocolate makers",
+    )],
     &[("q", "chip"), ("limit", "3")],
     &[("q", "chip"), ("limit", "3"), ("offset", "2")],
     &[("q", "chip"), ("limit", "1000")],
@@ -583,6 +588,12 @@ fn search_answers_what_search_json_prints() {
             check_results_schema(&api.json());
         }
     }
+    // The page says when the articles with most of the words answered.
+    let page = server.get("/?q=why+are+cocoa+farmers+in+Ghana+worried+about+rains");
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(html.contains("No article has every word of"), "{html}");
+    assert!(html.contains("words that are not stop words"), "{html}");
     // Nothing matched, and the suggestion came with it.
     let api = server.get("/api/search?q=cocao");
     let json = api.json();

@@ -398,6 +398,22 @@ pub fn check_results_schema(json: &Value) {
             "{json}"
         );
     }
+    // When no article had every word, how many of them the hits have.
+    match json["mode"].as_str() {
+        None => assert!(json.get("mode").is_none(), "{json}"),
+        Some("most_words") => {
+            let words = json["words"].as_u64().expect("words");
+            let matched = json["words_matched"].as_u64().expect("words_matched");
+            let most = json["words_most"].as_u64().expect("words_most");
+            assert!(0 < matched && matched <= most && most <= words, "{json}");
+            assert!(total(json) > 0, "{json}");
+            keys.remove("mode");
+            keys.remove("words");
+            keys.remove("words_matched");
+            keys.remove("words_most");
+        }
+        other => panic!("mode {other:?}: {json}"),
+    }
     assert_eq!(
         keys,
         BTreeSet::from(["query", "total", "offset", "took_ms", "hits"]),

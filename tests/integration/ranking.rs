@@ -1,0 +1,286 @@
+//! Ranking: long queries that no article answers whole are answered by the
+//! articles with most of their words, and say so; operators and quotes keep
+//! their meaning.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::common::*;
+
+/// A sentence whose words that are not stop words (these eight) no article
+/// has all of, though some have seven: those with six or seven answer.
+const SENTENCE: &str =
+    "what did the central bank of Indonesia say about interest rates for farmers in March";
+const WORDS: [&str; 8] = [
+    "central",
+    "bank",
+    "indonesia",
+    "say",
+    "interest",
+    "rates",
+    "farmers",
+    "march",
+];
+
+/// `search --count`, as printed.
+fn strict_count(dl: &Dateline, query: &str) -> usize {
+    let run = dl.run(&["search", "--count", "--", query]);
+    run.stdout.trim().parse().expect("a count")
+}
+
+#[test]
+fn a_sentence_no_article_answers_whole_is_answered_by_those_with_most_of_its_words() {
+    let Some(dl) = reuters_index() else {
+        return;
+    };
+    // No article has every word: the count (which never falls back) says so.
+    assert_eq!(strict_count(dl, SENTENCE), 0);
+    assert_eq!(strict_count(dl, &WORDS.join(" ")), 0);
+    let (code, json) = dl.search(&["-n", "10000", "--", SENTENCE]);
+    assert_eq!(code, 0);
+    assert_eq!(json["mode"], "most_words", "{}", json["mode"]);
+    assert_eq!(json["words"], 8);
+    assert_eq!(json["words_most"], 7);
+    assert_eq!(json["words_matched"], 6);
+    // An independent count: the articles with six of the eight words or
+    // more are those that have every word of some six-word subset.
+    let expected = with_all_of_some(dl, &WORDS, 6);
+    let seven = with_all_of_some(dl, &WORDS, 7);
+    assert!(!seven.is_empty() && seven.len() < expected.len());
+    let ids = hit_ids(&json);
+    assert_eq!(total(&json), expected.len());
+    assert_eq!(ids.iter().cloned().collect::<BTreeSet<_>>(), expected);
+    // Ranked: scores never rise down the list, the same on every run.
+    let scores: Vec<f64> = hits(&json)
+        .iter()
+        .map(|hit| hit["score"].as_f64().expect("a score"))
+        .collect();
+    assert!(
+        scores.windows(2).all(|pair| pair[0] >= pair[1]),
+        "{scores:?}"
+    );
+    let (_, again) = dl.search(&["-n", "10000", "--", SENTENCE]);
+    assert_eq!(hit_ids(&again), ids);
+    // The first line says what happened.
+    let run = dl.run(&["search", "-n", "1", "--", SENTENCE]);
+    run.expect_code(0);
+    let first = run.stdout.lines().next().unwrap_or_default();
+    let noun = if expected.len() == 1 {
+        "article has"
+    } else {
+        "articles have"
+    };
+    assert!(
+        first.starts_with(&format!(
+            "no article has every word of \"{SENTENCE}\"; {} {noun} 6 or 7 of its 8 words that are not stop words",
+            expected.len()
+        )),
+        "{first}"
+    );
+    // Facets count the same articles as the hits.
+    let run = dl.run(&[
+        "search", "--json", "-n", "1", "--facets", "source", "--", SENTENCE,
+    ]);
+    run.expect_code(0);
+    let faceted = run.json();
+    let counts: u64 = faceted["facets"]["source"]["values"]
+        .as_array()
+        .expect("source values")
+        .iter()
+        .map(|v| v["count"].as_u64().expect("a count"))
+        .sum();
+    assert_eq!(counts, expected.len() as u64);
+}
+
+#[test]
+fn when_only_stop_words_are_missing_the_articles_with_every_other_word_answer() {
+    let Some(dl) = reuters_index() else {
+        return;
+    };
+    let sentence = "what did the central bank say about interest rates in March";
+    assert_eq!(strict_count(dl, sentence), 0);
+    let (_, json) = dl.search(&["-n", "10000", "--", sentence]);
+    assert_eq!(json["mode"], "most_words");
+    assert_eq!(json["words"], 6);
+    assert_eq!(json["words_most"], 6);
+    assert_eq!(json["words_matched"], 5);
+    let words = ["central", "bank", "say", "interest", "rates", "march"];
+    let every = with_all_of_some(dl, &words, 6);
+    let found: BTreeSet<String> = hit_ids(&json).into_iter().collect();
+    assert!(!every.is_empty() && every.is_subset(&found));
+    assert_eq!(found, with_all_of_some(dl, &words, 5));
+}
+
+/// The articles with every word of at least one `size`-word subset of
+/// `words`, each subset searched with `AND`.
+fn with_all_of_some(dl: &Dateline, words: &[&str], size: usize) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    for mask in 0u32..1 << words.len() {
+        if mask.count_ones() as usize == size {
+            let subset: Vec<&str> = (0..words.len())
+                .filter(|i| mask & (1 << i) != 0)
+                .map(|i| words[i])
+                .collect();
+            found.extend(dl.search_set(&["--", &subset.join(" AND ")]));
+        }
+    }
+    found
+}
+
+#[test]
+fn quotes_operators_and_short_queries_keep_their_meaning() {
+    let Some(dl) = reuters_index() else {
+        return;
+    };
+    // A quoted phrase must still match whole: every hit has it.
+    let (_, json) = dl.search(&[
+        "-n",
+        "10000",
+        "--",
+        "\"interest rates\" central bank say march zzyzxq",
+    ]);
+    assert_eq!(json["mode"], "most_words");
+    assert!(total(&json) > 0);
+    for hit in hits(&json) {
+        let text = format!("{} {}", hit["headline"], hit_text(dl, hit)).to_lowercase();
+        // As the analyser reads it: `interest-rate` is two words.
+        let letters: String = text
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect();
+        let words = letters.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(words.contains("interest rate"), "{}", hit["id"]);
+    }
+    // An exclusion too.
+    let (_, json) = dl.search(&["-n", "10000", "--", "central bank say march zzyzxq -rates"]);
+    assert_eq!(json["mode"], "most_words");
+    for hit in hits(&json) {
+        let text = format!("{} {}", hit["headline"], hit_text(dl, hit)).to_lowercase();
+        let mut words = text.split(|c: char| !c.is_alphanumeric());
+        assert!(
+            !words.any(|word| word == "rates" || word == "rate"),
+            "{}",
+            hit["id"]
+        );
+    }
+    // Written operators are taken at their word.
+    let (code, json) = dl.search(&["--", "central AND bank AND say AND march AND zzyzxq"]);
+    assert_eq!((code, total(&json)), (1, 0));
+    assert!(json.get("mode").is_none(), "{json}");
+    // Two words that find nothing get a suggestion, not a fallback.
+    let (code, json) = dl.search(&["--", "cocoa zzyzxq"]);
+    assert_eq!((code, total(&json)), (1, 0));
+    assert!(json.get("mode").is_none(), "{json}");
+    // A query every word of which matches is answered as before.
+    let (_, json) = dl.search(&["--", "central bank interest rates"]);
+    assert!(json.get("mode").is_none(), "{json}");
+    assert!(json.get("words").is_none());
+}
+
+/// A hit's whole body, from `show`.
+fn hit_text(dl: &Dateline, hit: &Value) -> String {
+    let shown = dl.show(hit["id"].as_str().expect("an id"));
+    shown["body"].as_str().unwrap_or_default().to_string()
+}
+
+#[test]
+fn the_fixture_archive_answers_a_sentence_with_the_articles_having_most_of_its_words() {
+    let dl = archive_index();
+    let sentence = "why are cocoa farmers in Ghana worried about rains and chocolate makers";
+    let words = [
+        "cocoa",
+        "farmers",
+        "ghana",
+        "worried",
+        "rains",
+        "chocolate",
+        "makers",
+    ];
+    assert_eq!(strict_count(dl, sentence), 0);
+    let (code, json) = dl.search(&["-n", "100", "--", sentence]);
+    assert_eq!(code, 0);
+    assert_eq!(json["mode"], "most_words");
+    assert_eq!(json["words"], 7);
+    let most = json["words_most"].as_u64().expect("words_most") as usize;
+    let matched = json["words_matched"].as_u64().expect("words_matched") as usize;
+    assert!(with_all_of_some(dl, &words, most + 1).is_empty());
+    assert!(!with_all_of_some(dl, &words, most).is_empty());
+    assert_eq!(matched, (most - 1).max(4));
+    let found: BTreeSet<String> = hit_ids(&json).into_iter().collect();
+    assert_eq!(found, with_all_of_some(dl, &words, matched));
+}
+
+/// Queries whose Reuters top 10 is kept in `tests/snapshots/reuters-top10.txt`.
+const SNAPSHOT_QUERIES: [&str; 7] = [
+    "cocoa",
+    "opec oil prices",
+    "interest rates",
+    "\"buffer stock\"",
+    "gold OR silver",
+    "bank of japan -yen",
+    "what did the central bank of Indonesia say about interest rates for farmers in March",
+];
+
+/// The top 10 of a few Reuters queries, kept in the repository so that a
+/// change of ranking shows in review as a diff of this file. To accept a
+/// change, run the test with `DATELINE_UPDATE_SNAPSHOTS=1` and commit the
+/// file it writes.
+#[test]
+fn reuters_top_tens_are_as_the_snapshot_says() {
+    let Some(dl) = reuters_index() else {
+        return;
+    };
+    let mut snapshot = String::from(
+        "# The top 10 of each query on Reuters-21578: rank, id, date, headline.\n\
+         # Written by `DATELINE_UPDATE_SNAPSHOTS=1 cargo test --test integration \
+         ranking::reuters_top_tens`.\n",
+    );
+    for query in SNAPSHOT_QUERIES {
+        let (_, json) = dl.search(&["-n", "11", "--", query]);
+        snapshot.push_str(&format!("\n## {query} ({} articles)\n", total(&json)));
+        // Articles of equal score may come in any order (it depends on how
+        // the index's segments fell): in the order of their ids here, and
+        // none whose score the 11th shares, which could be left out.
+        let score = |hit: &Value| hit["score"].as_f64().expect("a score");
+        let mut top: Vec<&Value> = hits(&json).iter().collect();
+        let eleventh = (top.len() == 11).then(|| score(top[10]));
+        top.truncate(10);
+        top.retain(|hit| Some(score(hit)) != eleventh);
+        top.sort_by(|a, b| {
+            score(b)
+                .total_cmp(&score(a))
+                .then_with(|| a["id"].as_str().cmp(&b["id"].as_str()))
+        });
+        for (rank, hit) in top.iter().enumerate() {
+            snapshot.push_str(&format!(
+                "{:>2}  {}  {}  {}\n",
+                rank + 1,
+                hit["id"].as_str().unwrap_or_default(),
+                hit["date"].as_str().unwrap_or("undated"),
+                hit["headline"].as_str().unwrap_or_default()
+            ));
+        }
+    }
+    let path = root().join("tests/snapshots/reuters-top10.txt");
+    if std::env::var("DATELINE_UPDATE_SNAPSHOTS").as_deref() == Ok("1") {
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("the snapshot folder");
+        std::fs::write(&path, &snapshot).expect("the snapshot written");
+        return;
+    }
+    let kept = std::fs::read_to_string(&path).unwrap_or_default();
+    if kept != snapshot {
+        let first = kept
+            .lines()
+            .zip(snapshot.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(kept.lines().count().min(snapshot.lines().count()));
+        panic!(
+            "the ranking changed from tests/snapshots/reuters-top10.txt, first at line {}:\n  kept: {}\n  now:  {}\n\
+             (rerun with DATELINE_UPDATE_SNAPSHOTS=1 to accept it, and commit the file)",
+            first + 1,
+            kept.lines().nth(first).unwrap_or("(end)"),
+            snapshot.lines().nth(first).unwrap_or("(end)")
+        );
+    }
+}
