@@ -3,8 +3,8 @@
 //! kind such as places) with how many of the articles have each. The
 //! counts come from the keyword fields' fast columns (`*_key`), read by a
 //! collector of our own: tantivy's terms aggregation gave the same counts
-//! at three times the cost (`benches/RESULTS.md`, "Facets at a million
-//! articles").
+//! at up to four times the cost for common words (`benches/RESULTS.md`,
+//! "Facets at a million articles").
 
 use std::fmt;
 use std::str::FromStr;
