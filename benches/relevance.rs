@@ -262,89 +262,45 @@ fn read_text(dir: &Path, name: &str) -> String {
 
 /// `TIME.ALL`: `*TEXT 017 01/04/63 PAGE 020`, then the text, to `*STOP`.
 fn read_articles(dir: &Path, layout: Layout) -> Vec<Article> {
-    let text = read_text(dir, "TIME.ALL");
-    let mut articles = Vec::new();
-    for record in text.split("*TEXT").skip(1) {
-        let record = record.split("*STOP").next().unwrap_or(record);
-        let (header, rest) = record.split_once('\n').unwrap_or((record, ""));
-        let date = header
-            .split_whitespace()
-            .nth(1)
-            .and_then(smart_date)
-            .unwrap_or_else(|| "1963-01-01".to_string());
-        let lines: Vec<&str> = rest
-            .lines()
-            .map(str::trim)
-            .filter(|line| !line.is_empty())
-            .collect();
-        let (headline, body) = match layout {
-            Layout::AllBody => (
-                format!("#{}", header.split_whitespace().next().unwrap_or_default()),
-                lines.join("\n"),
-            ),
-            Layout::FirstLineHeadline => (
-                lines.first().copied().unwrap_or_default().to_string(),
-                lines.get(1..).unwrap_or_default().join("\n"),
-            ),
-        };
-        articles.push(Article {
-            position: articles.len() + 1,
-            date,
-            headline,
-            body,
-        });
-    }
-    articles
+    relevance::smart_records(&read_text(dir, "TIME.ALL"), "*TEXT")
+        .into_iter()
+        .enumerate()
+        .map(|(at, record)| {
+            let mut header = record.header.split_whitespace();
+            let number = header.next().unwrap_or_default().to_string();
+            let date = header
+                .next()
+                .and_then(relevance::smart_date)
+                .unwrap_or_else(|| "1963-01-01".to_string());
+            let (headline, body) = match layout {
+                Layout::AllBody => (format!("#{number}"), record.lines.join("\n")),
+                Layout::FirstLineHeadline => (
+                    record.lines.first().cloned().unwrap_or_default(),
+                    record.lines.get(1..).unwrap_or_default().join("\n"),
+                ),
+            };
+            Article {
+                position: at + 1,
+                date,
+                headline,
+                body,
+            }
+        })
+        .collect()
 }
 
-/// `01/04/63` → `1963-01-04` (and the one `08/30` whose year follows apart).
-fn smart_date(text: &str) -> Option<String> {
-    let mut parts = text.split('/');
-    let month: u32 = parts.next()?.parse().ok()?;
-    let day: u32 = parts.next()?.parse().ok()?;
-    let year: u32 = parts.next().and_then(|y| y.parse().ok()).unwrap_or(63);
-    Some(format!("{}-{month:02}-{day:02}", 1900 + year))
-}
-
-/// `TIME.QUE`: `*FIND N`, then the text; each query's words that are not
-/// stop words, lowercased.
+/// `TIME.QUE`, with the words of `TIME.STP` left out.
 fn read_queries(dir: &Path) -> BTreeMap<usize, Vec<String>> {
     let stop: HashSet<String> = read_text(dir, "TIME.STP")
         .split_whitespace()
         .map(str::to_lowercase)
         .collect();
-    let text = read_text(dir, "TIME.QUE");
-    let mut queries = BTreeMap::new();
-    for record in text.split("*FIND").skip(1) {
-        let record = record.split("*STOP").next().unwrap_or(record);
-        let mut words = record.split(|c: char| !c.is_ascii_alphanumeric());
-        let Some(number) = words.find(|w| !w.is_empty()).and_then(|n| n.parse().ok()) else {
-            continue;
-        };
-        let mut kept: Vec<String> = Vec::new();
-        for word in words.filter(|w| !w.is_empty()).map(str::to_lowercase) {
-            if !stop.contains(&word) && !kept.contains(&word) {
-                kept.push(word);
-            }
-        }
-        queries.insert(number, kept);
-    }
-    queries
+    relevance::smart_queries(&read_text(dir, "TIME.QUE"), &stop)
 }
 
-/// `TIME.REL`: a query number, then its relevant articles, as positions.
+/// `TIME.REL`, its numbers as positions in `TIME.ALL`.
 fn read_judgments(dir: &Path) -> HashMap<usize, HashSet<String>> {
-    read_text(dir, "TIME.REL")
-        .lines()
-        .filter_map(|line| {
-            let mut numbers = line
-                .split_whitespace()
-                .filter_map(|n| n.parse::<usize>().ok());
-            let query = numbers.next()?;
-            let relevant = numbers
-                .map(|id| if id >= 378 { id - 2 } else { id }.to_string())
-                .collect();
-            Some((query, relevant))
-        })
-        .collect()
+    relevance::judgments(&read_text(dir, "TIME.REL"), |id| {
+        if id >= 378 { id - 2 } else { id }.to_string()
+    })
 }

@@ -8,7 +8,7 @@
 //! divides by every relevant article, found or not; nDCG uses the gain 1
 //! and the discount `log2(rank + 1)`.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The ranking quality of one query, or the mean over many.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -76,6 +76,95 @@ pub fn mean(scores: &[Scores]) -> Scores {
     }
 }
 
+/// One record of a collection in the SMART format of the classic test
+/// collections (`*TEXT 017 01/04/63 PAGE 020`, then its text): what
+/// follows the marker on its line, and its other lines that are not blank,
+/// trimmed. Records end at the next marker or at `*STOP`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmartRecord {
+    /// The rest of the marker's line (`017 01/04/63 PAGE 020`).
+    pub header: String,
+    /// The text, a line each.
+    pub lines: Vec<String>,
+}
+
+/// The records of a SMART file whose records start with `marker`
+/// (`*TEXT`, `*FIND`), in order.
+pub fn smart_records(text: &str, marker: &str) -> Vec<SmartRecord> {
+    text.split(marker)
+        .skip(1)
+        .map(|record| {
+            let record = record.split("*STOP").next().unwrap_or(record);
+            let (header, rest) = record.split_once('\n').unwrap_or((record, ""));
+            SmartRecord {
+                header: header.trim().to_string(),
+                lines: rest
+                    .lines()
+                    .map(str::trim)
+                    .filter(|line| !line.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// A SMART date, `01/04/63`, as `1963-01-04` (a missing year, as in
+/// TIME's `08/30 63`, is taken from what follows or else 1963).
+pub fn smart_date(text: &str) -> Option<String> {
+    let mut parts = text.split('/');
+    let month: u32 = parts.next()?.trim().parse().ok()?;
+    let day: u32 = parts.next()?.trim().parse().ok()?;
+    let year: u32 = parts
+        .next()
+        .and_then(|y| y.trim().parse().ok())
+        .unwrap_or(63);
+    ((1..=12).contains(&month) && (1..=31).contains(&day))
+        .then(|| format!("{}-{month:02}-{day:02}", 1900 + year))
+}
+
+/// The queries of a SMART query file (`*FIND N`, then the text): for each
+/// number, its words lowercased, those in `stop_words` left out, each
+/// once, in order.
+pub fn smart_queries(text: &str, stop_words: &HashSet<String>) -> BTreeMap<usize, Vec<String>> {
+    let mut queries = BTreeMap::new();
+    for record in smart_records(text, "*FIND") {
+        let Ok(number) = record.header.parse::<usize>() else {
+            continue;
+        };
+        let mut kept: Vec<String> = Vec::new();
+        for line in &record.lines {
+            for word in line
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+            {
+                if !stop_words.contains(&word) && !kept.contains(&word) {
+                    kept.push(word);
+                }
+            }
+        }
+        queries.insert(number, kept);
+    }
+    queries
+}
+
+/// Judgments, a line each: a query number, then the numbers of its
+/// relevant articles, each turned into an id by `id` (TIME numbers them by
+/// position in an ordering two longer than its file: see the relevance
+/// benchmark).
+pub fn judgments(text: &str, id: impl Fn(usize) -> String) -> HashMap<usize, HashSet<String>> {
+    text.lines()
+        .filter_map(|line| {
+            let mut numbers = line
+                .split_whitespace()
+                .filter_map(|n| n.parse::<usize>().ok());
+            let query = numbers.next()?;
+            Some((query, numbers.map(&id).collect()))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,5 +225,38 @@ mod tests {
         let m = mean(&[one, Scores::default()]);
         assert!(close(m.ap100, 0.5) && close(m.p10, 0.25) && close(m.ndcg10, 0.125));
         assert_eq!(mean(&[]), Scores::default());
+    }
+
+    #[test]
+    fn smart_files_are_read_as_the_collections_write_them() {
+        let all =
+            "*TEXT 017 01/04/63 PAGE 020\n\nTHE ALLIES AFTER NASSAU\n\nPROPOSED TO HELP .\n\n\
+                   *TEXT 431 08/30 63 PAGE 026\n\nA SECOND ONE\n\n*STOP\n";
+        let records = smart_records(all, "*TEXT");
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0].header, "017 01/04/63 PAGE 020");
+        assert_eq!(
+            records[0].lines,
+            ["THE ALLIES AFTER NASSAU", "PROPOSED TO HELP ."]
+        );
+        assert_eq!(records[1].lines, ["A SECOND ONE"]);
+        assert_eq!(smart_date("01/04/63").as_deref(), Some("1963-01-04"));
+        assert_eq!(smart_date("08/30").as_deref(), Some("1963-08-30"));
+        assert_eq!(smart_date("13/40/63"), None);
+
+        let stop: HashSet<String> = ["the", "of", "to"].map(String::from).into();
+        // The last query ends without `*STOP`, as luppar's copy does.
+        let queries = smart_queries(
+            "*FIND      1\n\n KENNEDY PRESSURE ON THE\n\nDIEM TO STOP KENNEDY .\n\n*FIND      2\n\n VIET NAM'S TROOPS\n",
+            &stop,
+        );
+        assert_eq!(queries[&1], ["kennedy", "pressure", "on", "diem", "stop"]);
+        assert_eq!(queries[&2], ["viet", "nam", "s", "troops"]);
+
+        let judged = judgments("1  268 288\n\n2  380\n", |n| {
+            (if n >= 378 { n - 2 } else { n }).to_string()
+        });
+        assert_eq!(judged[&1], ids("268 288"));
+        assert_eq!(judged[&2], ids("378"));
     }
 }

@@ -284,3 +284,68 @@ fn reuters_top_tens_are_as_the_snapshot_says() {
         );
     }
 }
+
+/// The relevance harness end to end on a collection made here, whose
+/// ranking is plain: SMART files → articles → the index → each query's
+/// ranked ids → the measures, which must be the ones worked out by hand.
+#[test]
+fn a_tiny_judged_collection_scores_as_worked_out_by_hand() {
+    use dateline::relevance;
+    let all = "*TEXT 001 01/04/63 PAGE 001\n\nCOCOA COCOA COCOA HARVEST IN GHANA\n\n\
+               *TEXT 002 01/04/63 PAGE 002\n\nA LONG REPORT ON SHIPPING RATES AND PORTS AND \
+               WEATHER AND GRAIN AND ONE MENTION OF COCOA AT THE END OF IT\n\n\
+               *TEXT 003 01/11/63 PAGE 003\n\nELECTIONS IN ITALY\n\n\
+               *TEXT 004 01/11/63 PAGE 004\n\nGHANA ELECTIONS AND COCOA FARMERS\n\n*STOP\n";
+    let queries = "*FIND 1\n\n COCOA IN GHANA .\n\n*FIND 2\n\n ITALY\n\n*STOP\n";
+    let stop = ["in"].map(String::from).into();
+    let dl = Dateline::new();
+    let dir = dl.scratch().join("collection");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (at, record) in relevance::smart_records(all, "*TEXT").iter().enumerate() {
+        let date = relevance::smart_date(record.header.split_whitespace().nth(1).unwrap()).unwrap();
+        let text = format!(" date {date} #{}\n\n{}\n", at + 1, record.lines.join("\n"));
+        std::fs::write(dir.join(format!("{}.txt", at + 1)), text).unwrap();
+    }
+    dl.index(&[dir.to_str().unwrap()]).expect_code(0);
+    let queries = relevance::smart_queries(queries, &stop);
+    assert_eq!(queries[&1], ["cocoa", "ghana"]);
+    // Query 1: articles 1 and 4 are relevant, and so is 7, which no index
+    // holds; query 2: article 3.
+    let judged = relevance::judgments("1 1 4 7\n2 3\n", |n| n.to_string());
+    let mut scores = Vec::new();
+    for (number, words) in &queries {
+        let (_, json) = dl.search(&["-n", "100", "--", &words.join(" OR ")]);
+        let ranked: Vec<String> = hit_ids(&json)
+            .iter()
+            .map(|id| {
+                id.rsplit('/')
+                    .next()
+                    .unwrap()
+                    .trim_end_matches(".txt")
+                    .to_string()
+            })
+            .collect();
+        if *number == 1 {
+            // Both words, or the word three times, come before one
+            // mention in a long text.
+            assert_eq!(ranked.len(), 3, "{ranked:?}");
+            assert!(
+                ranked[..2].contains(&"1".to_string()) && ranked[..2].contains(&"4".to_string())
+            );
+            assert_eq!(ranked[2], "2");
+        }
+        scores.push(relevance::score(&ranked, &judged[number]));
+    }
+    // Query 1: relevant at ranks 1 and 2 of 3 relevant: AP (1 + 1) / 3,
+    // P@10 0.2, nDCG@10 (1 + 1/log2 3) / (1 + 1/log2 3 + 1/2).
+    // Query 2: the one relevant article first: all 1, P@10 0.1.
+    let mean = relevance::mean(&scores);
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    let dcg = 1.0 + 1.0 / 3f64.log2();
+    assert!(close(mean.ap100, (2.0 / 3.0 + 1.0) / 2.0), "{mean:?}");
+    assert!(close(mean.p10, (0.2 + 0.1) / 2.0), "{mean:?}");
+    assert!(
+        close(mean.ndcg10, (dcg / (dcg + 0.5) + 1.0) / 2.0),
+        "{mean:?}"
+    );
+}
