@@ -295,7 +295,9 @@ fn header(results: &SearchResults) -> String {
             format!("{} or {}", most.matched, most.most)
         };
         format!(
-            "no article has every word of {}{filter}; {total} {} {have} {how_many} of its {} words that are not stop words",
+            "no article has all {} words of {}{filter}; showing those with most of them: \
+             {total} {} {have} {how_many} of its {} words that are not stop words",
+            most.typed,
             quoted(results.query.trim()),
             noun(total),
             most.words
@@ -590,22 +592,24 @@ mod tests {
     fn the_header_says_when_the_articles_with_most_words_answered() {
         let mut results = results(1..3, "snippet");
         results.most_words = Some(dateline::MostWords {
+            typed: 14,
             words: 8,
             matched: 6,
             most: 7,
         });
         assert_eq!(
             header(&results),
-            "no article has every word of \"ferry\"; 2000 articles have 6 or 7 of its 8 words \
-             that are not stop words (showing 1–2, best first)"
+            "no article has all 14 words of \"ferry\"; showing those with most of them: 2000 \
+             articles have 6 or 7 of its 8 words that are not stop words (showing 1–2, best first)"
         );
         results.most_words = Some(dateline::MostWords {
+            typed: 3,
             words: 3,
             matched: 3,
             most: 3,
         });
         results.total = 1;
-        assert!(header(&results).contains("; 1 article has 3 of its 3 words"));
+        assert!(header(&results).contains("most of them: 1 article has 3 of its 3 words"));
     }
 
     fn printed(results: &SearchResults, width: Option<usize>) -> String {

@@ -16,6 +16,9 @@ use crate::index::ArchiveIndex;
 /// How a search was answered when not every word could match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MostWords {
+    /// The query's words as typed, stop words and all (a phrase, an
+    /// exclusion or a field counts as one).
+    pub typed: usize,
     /// The query's words looked for (stop words left out).
     pub words: usize,
     /// How many of them every article shown has at least: one fewer than
@@ -264,6 +267,7 @@ pub(crate) fn most_words(
             ranks_without_scoring_all: false,
         },
         MostWords {
+            typed: items.len(),
             words: words.len(),
             matched: at_least,
             most: low,

@@ -379,7 +379,8 @@ fn results_page(
                 @if !query.is_empty() { " \u{201c}" (query) "\u{201d}" }
                 (dates) "."
             } @else if let Some(most) = results.most_words {
-                "No article has every word of \u{201c}" (query) "\u{201d}" (dates) "; "
+                "No article has all " (most.typed) " words of \u{201c}" (query) "\u{201d}"
+                (dates) "; showing those with most of them: "
                 span.count { (thousands(total as u64)) } " " (noun) " "
                 (if total == 1 { "has" } else { "have" }) " " (most.matched)
                 @if most.most > most.matched { " or " (most.most) }

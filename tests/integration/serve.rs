@@ -592,7 +592,8 @@ fn search_answers_what_search_json_prints() {
     let page = server.get("/?q=why+are+cocoa+farmers+in+Ghana+worried+about+rains");
     assert_eq!(page.status, 200);
     let html = page.text();
-    assert!(html.contains("No article has every word of"), "{html}");
+    assert!(html.contains("No article has all 9 words of"), "{html}");
+    assert!(html.contains("showing those with most of them"), "{html}");
     assert!(html.contains("words that are not stop words"), "{html}");
     // Nothing matched, and the suggestion came with it.
     let api = server.get("/api/search?q=cocao");
