@@ -3,8 +3,8 @@
 //! nothing when every word must match. Such a query is answered instead by
 //! the articles that have the most of its words, and says so.
 
-use tantivy::collector::Count;
-use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query};
+use tantivy::{DocSet, TERMINATED};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Searcher;
 
@@ -234,23 +234,8 @@ pub(crate) fn most_words(
             clauses, at_least,
         ))
     };
-    // The most words any article has: the counts fall as more are asked
-    // for, so halve the range each time. (All of them, when only stop
-    // words were missing.)
-    let count = |at_least: usize| -> Result<usize> {
-        searcher
-            .search(&*build(at_least), &Count)
-            .in_index(index.dir())
-    };
-    let (mut low, mut high) = (0, words.len());
-    while low < high {
-        let middle = (low + high).div_ceil(2);
-        if count(middle)? > 0 {
-            low = middle;
-        } else {
-            high = middle - 1;
-        }
-    }
+    // The most words any article has: one walk over each word's matches.
+    let low = most_words_any_has(searcher, &should, &must).in_index(index.dir())?;
     if low == 0 {
         return Ok(None);
     }
@@ -273,6 +258,49 @@ pub(crate) fn most_words(
             most: low,
         },
     )))
+}
+
+/// The most of the `words` that any article matching every query of
+/// `must` has: each word's matches are counted per article in one walk of
+/// its postings, then read for the articles `must` lets through.
+fn most_words_any_has(
+    searcher: &Searcher,
+    words: &[Box<dyn Query>],
+    must: &[Box<dyn Query>],
+) -> tantivy::Result<usize> {
+    let scoring = EnableScoring::disabled_from_searcher(searcher);
+    let required: Box<dyn Query> = Box::new(BooleanQuery::new(
+        must.iter()
+            .map(|query| (Occur::Must, query.box_clone()))
+            .collect(),
+    ));
+    let required = required.weight(scoring)?;
+    let mut weights = Vec::with_capacity(words.len());
+    for word in words {
+        weights.push(word.weight(scoring)?);
+    }
+    let mut most = 0;
+    for reader in searcher.segment_readers() {
+        let mut counts = vec![0u8; reader.max_doc() as usize];
+        for weight in &weights {
+            let mut matches = weight.scorer(reader, 1.0)?;
+            let mut doc = matches.doc();
+            while doc != TERMINATED {
+                counts[doc as usize] = counts[doc as usize].saturating_add(1);
+                doc = matches.advance();
+            }
+        }
+        let alive = reader.alive_bitset();
+        let mut allowed = required.scorer(reader, 1.0)?;
+        let mut doc = allowed.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|alive| alive.is_alive(doc)) {
+                most = most.max(usize::from(counts[doc as usize]));
+            }
+            doc = allowed.advance();
+        }
+    }
+    Ok(most.min(words.len()))
 }
 
 #[cfg(test)]
