@@ -4,9 +4,9 @@
 //! the articles that have the most of its words, and says so.
 
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query};
-use tantivy::{DocSet, TERMINATED};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Searcher;
+use tantivy::{DocSet, TERMINATED};
 
 use super::query::{self, CompiledQuery, Node, Scope};
 use crate::dates::DateFilter;
@@ -37,7 +37,9 @@ pub struct MostWords {
 const MIN_WORDS: usize = 3;
 
 /// English words too common to say what an article is about (the
-/// Snowball project's English list), left out of the words counted.
+/// Snowball project's English list without its contracted forms such as
+/// `don't`, which the query language splits anyway), left out of the words
+/// counted.
 const STOP_WORDS: [&str; 124] = [
     "a",
     "about",
