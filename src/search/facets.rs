@@ -171,9 +171,17 @@ pub fn facets(
     size: usize,
 ) -> Result<Vec<Facet>> {
     let searcher = index.reader()?.searcher();
-    let query = super::answering(index, &searcher, query_text, filter)?;
-    let (_, facets) = count_with_facets(index, &searcher, &*query, kinds, size)?;
-    Ok(facets)
+    let query = super::matching(index, query_text, filter)?;
+    let (total, facets) = count_with_facets(index, &searcher, &*query, kinds, size)?;
+    if total > 0 {
+        return Ok(facets);
+    }
+    // As a search answers when no article has every word: those with most
+    // of them.
+    match super::most_words_query(index, &searcher, query_text, filter)? {
+        Some(query) => Ok(count_with_facets(index, &searcher, &*query, kinds, size)?.1),
+        None => Ok(facets),
+    }
 }
 
 /// How many articles `query` matches, and their facets: one pass over the
@@ -278,7 +286,6 @@ struct SegmentValueCounter {
     columns: Vec<Option<(StrColumn, Option<Arc<InvertedIndexReader>>)>>,
     /// The matching articles, a bit each.
     matched: Vec<u64>,
-    count: u32,
     max_doc: DocId,
     keep: usize,
 }
@@ -313,7 +320,6 @@ impl Collector for ValueCounter {
         Ok(SegmentValueCounter {
             columns,
             matched: vec![0; (max_doc as usize).div_ceil(64)],
-            count: 0,
             max_doc,
             keep: self.keep,
         })
@@ -349,11 +355,15 @@ impl SegmentCollector for SegmentValueCounter {
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         self.matched[doc as usize / 64] |= 1 << (doc % 64);
-        self.count += 1;
     }
 
     fn harvest(self) -> SegmentValues {
-        let most = u64::from(self.count) * 2 > u64::from(self.max_doc);
+        let count: u64 = self
+            .matched
+            .iter()
+            .map(|bits| u64::from(bits.count_ones()))
+            .sum();
+        let most = count * 2 > u64::from(self.max_doc);
         self.columns
             .iter()
             .map(|column| {

@@ -40,131 +40,19 @@ const MIN_WORDS: usize = 3;
 /// Snowball project's English list without its contracted forms such as
 /// `don't`, which the query language splits anyway), left out of the words
 /// counted.
+#[rustfmt::skip]
 const STOP_WORDS: [&str; 124] = [
-    "a",
-    "about",
-    "above",
-    "after",
-    "again",
-    "against",
-    "all",
-    "am",
-    "an",
-    "and",
-    "any",
-    "are",
-    "as",
-    "at",
-    "be",
-    "because",
-    "been",
-    "before",
-    "being",
-    "below",
-    "between",
-    "both",
-    "but",
-    "by",
-    "can",
-    "could",
-    "did",
-    "do",
-    "does",
-    "doing",
-    "down",
-    "during",
-    "each",
-    "few",
-    "for",
-    "from",
-    "further",
-    "had",
-    "has",
-    "have",
-    "having",
-    "he",
-    "her",
-    "here",
-    "hers",
-    "herself",
-    "him",
-    "himself",
-    "his",
-    "how",
-    "i",
-    "if",
-    "in",
-    "into",
-    "is",
-    "it",
-    "its",
-    "itself",
-    "just",
-    "me",
-    "more",
-    "most",
-    "my",
-    "myself",
-    "no",
-    "nor",
-    "not",
-    "now",
-    "of",
-    "off",
-    "on",
-    "once",
-    "only",
-    "or",
-    "other",
-    "our",
-    "ours",
-    "ourselves",
-    "out",
-    "over",
-    "own",
-    "same",
-    "she",
-    "should",
-    "so",
-    "some",
-    "such",
-    "than",
-    "that",
-    "the",
-    "their",
-    "theirs",
-    "them",
-    "themselves",
-    "then",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "through",
-    "to",
-    "too",
-    "under",
-    "until",
-    "up",
-    "very",
-    "was",
-    "we",
-    "were",
-    "what",
-    "when",
-    "where",
-    "which",
-    "while",
-    "who",
-    "whom",
-    "why",
-    "will",
-    "with",
-    "would",
-    "you",
-    "your",
-    "yours",
+    "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are",
+    "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but",
+    "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for",
+    "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself",
+    "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just",
+    "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once",
+    "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she",
+    "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves",
+    "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until",
+    "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom",
+    "why", "will", "with", "would", "you", "your", "yours",
 ];
 
 /// The query that answers `node` with the articles having the most of its
@@ -226,16 +114,6 @@ pub(crate) fn most_words(
         highlights.extend(compiled.highlights);
         must.push(compiled.query);
     }
-    let build = |at_least: usize| -> Box<dyn Query> {
-        let clauses = should
-            .iter()
-            .map(|query| (Occur::Should, query.box_clone()))
-            .chain(must.iter().map(|query| (Occur::Must, query.box_clone())))
-            .collect();
-        Box::new(BooleanQuery::with_minimum_required_clauses(
-            clauses, at_least,
-        ))
-    };
     // The most words any article has: one walk over each word's matches.
     let low = most_words_any_has(searcher, &should, &must).in_index(index.dir())?;
     if low == 0 {
@@ -247,9 +125,16 @@ pub(crate) fn most_words(
     // six that has it. BM25 ranks them (more words, and rarer words, score
     // more). Never fewer than half the words.
     let at_least = (low - 1).max(words.len().div_ceil(2)).min(low);
+    let clauses = should
+        .into_iter()
+        .map(|query| (Occur::Should, query))
+        .chain(must.into_iter().map(|query| (Occur::Must, query)))
+        .collect();
     Ok(Some((
         CompiledQuery {
-            query: build(at_least),
+            query: Box::new(BooleanQuery::with_minimum_required_clauses(
+                clauses, at_least,
+            )),
             highlights,
             ranks_without_scoring_all: false,
         },

@@ -26,8 +26,6 @@ use rayon::iter::{IndexedParallelIterator, IntoParallelIterator, ParallelIterato
 
 use tantivy::collector::sort_key::{SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, TopDocs};
-
-pub use fallback::MostWords;
 use tantivy::{DateTime, DocAddress, Order, Searcher};
 use time::Date;
 
@@ -40,6 +38,8 @@ use lookup::stored_article;
 use query::Highlight;
 use snippet::{Highlighted, Highlighter};
 use suggest::Suggestion;
+
+pub use fallback::MostWords;
 
 /// The room for a body snippet unless asked otherwise, in bytes of text:
 /// the default of [`SearchRequest::snippet_len`], for every command that
@@ -312,32 +312,21 @@ pub(crate) fn matching(
     Ok(query::compile(node.as_ref(), filter, index.fields(), &analyzer)?.query)
 }
 
-/// The query that answers a search for this text and filter: the one of
-/// [`matching`], or when it matches nothing, the one of the articles with
-/// most of its words (see [`fallback`]).
-pub(crate) fn answering(
+/// When no article has every word of this query, the query of the
+/// articles with most of them, as [`search`] answers it (see [`fallback`]);
+/// `None` when the query is not one that is answered so.
+pub(crate) fn most_words_query(
     index: &ArchiveIndex,
     searcher: &Searcher,
     query_text: &str,
     filter: &DateFilter,
-) -> Result<Box<dyn tantivy::query::Query>> {
-    let node = query::parse(query_text)?;
+) -> Result<Option<Box<dyn tantivy::query::Query>>> {
+    let Some(node) = query::parse(query_text)? else {
+        return Ok(None);
+    };
     let analyzer = schema::english_analyzer();
-    let compiled = query::compile(node.as_ref(), filter, index.fields(), &analyzer)?;
-    if let Some(node) = &node {
-        if searcher
-            .search(&compiled.query, &Count)
-            .in_index(index.dir())?
-            == 0
-        {
-            if let Some((fallback, _)) =
-                fallback::most_words(index, searcher, &analyzer, query_text, node, filter)?
-            {
-                return Ok(fallback.query);
-            }
-        }
-    }
-    Ok(compiled.query)
+    let found = fallback::most_words(index, searcher, &analyzer, query_text, &node, filter)?;
+    Ok(found.map(|(compiled, _)| compiled.query))
 }
 
 /// An article's headline and whole body with a query's words marked, as
