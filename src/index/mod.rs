@@ -132,10 +132,13 @@ impl ArchiveIndex {
             }
         }
         std::fs::create_dir_all(dir).map_err(|e| io_error(dir, WRITING, e))?;
+        // The version first: a search that finds tantivy's meta.json
+        // (written by `Index::create`) must find the version beside it,
+        // or it takes the new index for one of format 1.
+        write_version(dir)?;
         let directory = MmapDirectory::open(dir).map_err(|e| open_error(dir, e.into()))?;
         let (schema, _) = schema::build();
         let index = Index::create(directory, schema, schema::index_settings()).in_index(dir)?;
-        write_version(dir)?;
         Self::with_index(dir, index)
     }
 
