@@ -181,6 +181,7 @@ fn dateline_rankings(
                 offset: 0,
                 snippet_len: 0,
                 snippets: 1,
+                exact_total: false,
             };
             let results = search(&index, &request)
                 .unwrap_or_else(|err| panic!("query {number} ({}): {err}", request.query));

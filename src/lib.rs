@@ -49,7 +49,7 @@ pub use search::trend::{
 };
 pub use search::{
     count, highlight, search, Hit, MostWords, SearchRequest, SearchResults, Sort,
-    DEFAULT_SNIPPET_CHARS,
+    DEFAULT_SNIPPET_CHARS, EXACT_TOTAL_UP_TO,
 };
 pub use text::{for_terminal, on_one_line, thousands, QUOTED_CHARS};
 

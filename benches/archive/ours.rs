@@ -114,6 +114,7 @@ fn request(spec: &QuerySpec) -> SearchRequest {
         offset: 0,
         snippet_len: SNIPPET_LEN,
         snippets: 1,
+        exact_total: false,
     }
 }
 

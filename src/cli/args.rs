@@ -472,6 +472,13 @@ pub struct SearchArgs {
     #[arg(long, conflicts_with_all = ["json", "format", "fields"])]
     pub count: bool,
 
+    /// Count every match exactly: a search otherwise counts up to 10,000
+    /// and then says only "more than 10,000" (JSON: "total_exact": false),
+    /// which lets it skip the matches that cannot make its page. --count,
+    /// -n all, --facets and trend always count exactly.
+    #[arg(long)]
+    pub exact_total: bool,
+
     /// Output: human, json (one document), jsonl (one hit per line) or csv
     /// (a header row, then one row per hit).
     #[arg(long, value_enum, value_name = "FORMAT")]

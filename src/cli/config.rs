@@ -296,6 +296,9 @@ fn search(args: SearchArgs) -> Result<SearchCommand> {
         offset: args.page.offset as usize,
         snippet_len: args.snippet_chars as usize,
         snippets: args.snippets as usize,
+        // (Every page of `-n all` is read up to the total, and facets
+        // count every match anyway.)
+        exact_total: args.exact_total || all || !args.facets.is_empty(),
     };
     let facets = dedup(args.facets);
     if !facets.is_empty()

@@ -294,16 +294,28 @@ fn header(results: &SearchResults) -> String {
         } else {
             format!("{} or {}", most.matched, most.most)
         };
+        let count = if results.total_exact {
+            format!("{total} {} {have}", noun(total))
+        } else {
+            format!("more than {} articles have", thousands(total as u64))
+        };
         format!(
             "no article has all {} words of {}{filter}; showing those with most of them: \
-             {total} {} {have} {how_many} of its {} words that are not stop words",
+             {count} {how_many} of its {} words that are not stop words",
             most.typed,
             quoted(results.query.trim()),
-            noun(total),
             most.words
         )
+    } else if results.query.trim().is_empty() && !results.total_exact {
+        format!("more than {} articles{filter}", thousands(total as u64))
     } else if results.query.trim().is_empty() {
         format!("{total} {}{filter}", noun(total))
+    } else if !results.total_exact {
+        format!(
+            "more than {} articles match {}{filter}",
+            thousands(total as u64),
+            quoted(results.query.trim())
+        )
     } else {
         let verb = if total == 1 { "matches" } else { "match" };
         format!(
@@ -578,6 +590,7 @@ mod tests {
             filter: DateFilter::default(),
             sort: Sort::Relevance,
             total: 2000,
+            total_exact: true,
             offset: hits.first().map_or(0, |hit| hit.rank - 1),
             took: std::time::Duration::ZERO,
             hits,

@@ -12,7 +12,10 @@ use crate::render::fields::{HitField, SelectedHit};
 #[derive(Serialize)]
 struct Results<'a> {
     query: &'a str,
+    /// The exact count, or (with `total_exact` false) a lower bound: more
+    /// than this many match.
     total: usize,
+    total_exact: bool,
     offset: usize,
     took_ms: f64,
     /// Only when no article had every word and those with the most of
@@ -179,6 +182,7 @@ fn results_json(
         &Results {
             query: &results.query,
             total: results.total,
+            total_exact: results.total_exact,
             offset: results.offset,
             took_ms: results.took.as_micros() as f64 / 1000.0,
             mode: results.most_words.map(|_| "most_words"),

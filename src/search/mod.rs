@@ -9,6 +9,7 @@
 
 pub mod facets;
 mod fallback;
+mod first_matches;
 pub mod lookup;
 pub mod query;
 pub mod related;
@@ -34,6 +35,7 @@ use crate::dates::DateFilter;
 use crate::error::{InIndex, Result};
 use crate::index::schema::{self, Fields};
 use crate::index::ArchiveIndex;
+use first_matches::FirstMatches;
 use lookup::stored_article;
 use query::Highlight;
 use snippet::{Highlighted, Highlighter};
@@ -45,6 +47,14 @@ pub use fallback::MostWords;
 /// the default of [`SearchRequest::snippet_len`], for every command that
 /// shows snippets.
 pub const DEFAULT_SNIPPET_CHARS: usize = 200;
+
+/// A search counts its matches exactly up to this many; past it, it says
+/// only that more match ([`SearchResults::total_exact`] is false), unless
+/// asked for the exact count ([`SearchRequest::exact_total`]). Not counting
+/// what nobody reads is what lets a search skip the matches that cannot
+/// make its page: the best ones by relevance (block-max WAND) or by date
+/// (the newest days first). As Elasticsearch's `track_total_hits`.
+pub const EXACT_TOTAL_UP_TO: usize = 10_000;
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +110,9 @@ pub struct SearchRequest {
     pub snippet_len: usize,
     /// How many passages a body snippet may have (at least one).
     pub snippets: usize,
+    /// Count every match, however many: otherwise the count stops past
+    /// [`EXACT_TOTAL_UP_TO`].
+    pub exact_total: bool,
 }
 
 /// One matching article, ready to print.
@@ -136,8 +149,14 @@ pub struct SearchResults {
     pub filter: DateFilter,
     /// The order of the hits.
     pub sort: Sort,
-    /// Every matching article, not only those shown.
+    /// How many articles match, not only those shown: exactly, or, when
+    /// [`SearchResults::total_exact`] is false, a lower bound (more than
+    /// this many match).
     pub total: usize,
+    /// Whether [`SearchResults::total`] is the exact count: false when
+    /// more than [`EXACT_TOTAL_UP_TO`] match and the exact count was not
+    /// asked for; `total` is then that threshold.
+    pub total_exact: bool,
     /// How many hits were skipped before these.
     pub offset: usize,
     /// How long the search took.
@@ -176,30 +195,54 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
     });
 
     let searcher = index.reader()?.searcher();
+    let dir = index.dir();
     let top = || TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
-    let run = |compiled: &query::CompiledQuery| -> Result<(usize, Found)> {
-        Ok(match sort {
+    // Articles of the same moment in the order of their files' paths (then
+    // of their contents, for articles of one file): the same from one page
+    // to the next and in every index of the same files. Undated ones come
+    // last.
+    let by_date = |order: Order| {
+        top().order_by((
+            (
+                SortByStaticFastValue::<DateTime>::for_field(Fields::DATE_NAME),
+                order,
+            ),
+            (
+                (SortByString::for_field(Fields::SOURCE_NAME), Order::Asc),
+                (
+                    SortByStaticFastValue::<u64>::for_field(Fields::CONTENT_NAME),
+                    Order::Asc,
+                ),
+            ),
+        ))
+    };
+    let run = |compiled: &query::CompiledQuery| -> Result<(usize, bool, Found)> {
+        let query = &*compiled.query;
+        match sort {
             Sort::Relevance => {
                 let ranked = top().order_by_score();
                 let statistics = scoring::SharedIdf::new(&searcher, fields);
-                let (total, docs) = if compiled.ranks_without_scoring_all {
-                    searcher.search(&compiled.query, &Count).and_then(|total| {
-                        let docs = searcher.search_with_statistics_provider(
-                            &compiled.query,
-                            &ranked,
-                            &statistics,
-                        )?;
-                        Ok((total, docs))
-                    })
+                let (total, exact, docs) = if compiled.ranks_without_scoring_all {
+                    // tantivy skips the matches that cannot make the page
+                    // only when it collects the page alone.
+                    let (total, exact) = if request.exact_total {
+                        (searcher.search(query, &Count).in_index(dir)?, true)
+                    } else {
+                        count_up_to(&searcher, query, EXACT_TOTAL_UP_TO).in_index(dir)?
+                    };
+                    let docs = searcher
+                        .search_with_statistics_provider(query, &ranked, &statistics)
+                        .in_index(dir)?;
+                    (total, exact, docs)
                 } else {
-                    searcher.search_with_statistics_provider(
-                        &compiled.query,
-                        &(Count, ranked),
-                        &statistics,
-                    )
-                }
-                .in_index(index.dir())?;
-                (total, docs.into_iter().map(|(s, a)| (Some(s), a)).collect())
+                    let (total, docs) = searcher
+                        .search_with_statistics_provider(query, &(Count, ranked), &statistics)
+                        .in_index(dir)?;
+                    let (total, exact) = capped(total, request.exact_total);
+                    (total, exact, docs)
+                };
+                let found = docs.into_iter().map(|(s, a)| (Some(s), a)).collect();
+                Ok((total, exact, found))
             }
             Sort::Newest | Sort::Oldest => {
                 let order = if sort == Sort::Newest {
@@ -207,31 +250,50 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
                 } else {
                     Order::Asc
                 };
-                // Articles of the same moment in the order of their files'
-                // paths (then of their contents, for articles of one file): the
-                // same from one page to the next and in every index of the same
-                // files. Undated ones come last.
-                let by_date = top().order_by((
-                    (
-                        SortByStaticFastValue::<DateTime>::for_field(Fields::DATE_NAME),
-                        order,
-                    ),
-                    (
-                        (SortByString::for_field(Fields::SOURCE_NAME), Order::Asc),
-                        (
-                            SortByStaticFastValue::<u64>::for_field(Fields::CONTENT_NAME),
-                            Order::Asc,
-                        ),
-                    ),
-                ));
+                let as_found = |docs: Vec<(_, DocAddress)>| -> Found {
+                    docs.into_iter().map(|(_, a)| (None, a)).collect()
+                };
+                if !request.exact_total {
+                    // One walk of at most the threshold's worth of matches
+                    // (shared among the segments) finds few matches whole;
+                    // many, it stops short of, and they are looked for
+                    // among the latest (earliest) days.
+                    let segments = searcher.segment_readers().len().max(1);
+                    let first = FirstMatches::new(
+                        query.box_clone(),
+                        (EXACT_TOTAL_UP_TO + 1).div_ceil(segments),
+                    );
+                    let (seen, docs) = searcher
+                        .search(&first, &(Count, by_date(order)))
+                        .in_index(dir)?;
+                    if !first.stopped() {
+                        let (total, exact) = capped(seen, false);
+                        return Ok((total, exact, as_found(docs)));
+                    }
+                    let (total, exact) = if seen > EXACT_TOTAL_UP_TO {
+                        (EXACT_TOTAL_UP_TO, false)
+                    } else {
+                        count_up_to(&searcher, query, EXACT_TOTAL_UP_TO).in_index(dir)?
+                    };
+                    if !exact {
+                        let wanted = request.offset + request.limit.max(1);
+                        let window =
+                            latest_window(&searcher, fields, query, order, wanted).in_index(dir)?;
+                        if let Some(window) = window {
+                            let docs = searcher.search(&window, &by_date(order)).in_index(dir)?;
+                            return Ok((total, exact, as_found(docs)));
+                        }
+                    }
+                }
                 let (total, docs) = searcher
-                    .search(&compiled.query, &(Count, by_date))
-                    .in_index(index.dir())?;
-                (total, docs.into_iter().map(|(_, a)| (None, a)).collect())
+                    .search(query, &(Count, by_date(order)))
+                    .in_index(dir)?;
+                let (total, exact) = capped(total, request.exact_total);
+                Ok((total, exact, as_found(docs)))
             }
-        })
+        }
     };
-    let (mut total, mut found) = run(&compiled)?;
+    let (mut total, mut total_exact, mut found) = run(&compiled)?;
     let mut compiled = compiled;
     let mut most_words = None;
     if let (0, Some(node)) = (total, &node) {
@@ -243,7 +305,7 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
             node,
             &request.filter,
         )? {
-            (total, found) = run(&fallback)?;
+            (total, total_exact, found) = run(&fallback)?;
             compiled = fallback;
             most_words = Some(words);
         }
@@ -267,10 +329,15 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
     };
     let operators = match suggest::operators_meant(&request.query) {
         Some(meant) => match count(index, &meant, &request.filter) {
-            Ok(more) if more > total => Some(Suggestion {
-                query: meant,
-                total: more,
-            }),
+            Ok(more)
+                if more > total
+                    && (total_exact || more > count(index, &request.query, &request.filter)?) =>
+            {
+                Some(Suggestion {
+                    query: meant,
+                    total: more,
+                })
+            }
             _ => None,
         },
         None => None,
@@ -281,6 +348,7 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
         filter: request.filter,
         sort,
         total,
+        total_exact,
         offset: request.offset,
         took: started.elapsed(),
         hits,
@@ -289,6 +357,106 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
         most_words,
         facets: Vec::new(),
     })
+}
+
+/// A count of `total` matches as a search reports it: exact, or the
+/// threshold and `false` past [`EXACT_TOTAL_UP_TO`] unless `exact` is asked.
+fn capped(total: usize, exact: bool) -> (usize, bool) {
+    if exact || total <= EXACT_TOTAL_UP_TO {
+        (total, true)
+    } else {
+        (EXACT_TOTAL_UP_TO, false)
+    }
+}
+
+/// How many articles match `query`, counted only up to `limit`: `(count,
+/// true)`, or `(limit, false)` when more match. Walks at most `limit + 1`
+/// matches, unscored.
+fn count_up_to(
+    searcher: &Searcher,
+    query: &dyn tantivy::query::Query,
+    limit: usize,
+) -> tantivy::Result<(usize, bool)> {
+    let weight = query.weight(tantivy::query::EnableScoring::disabled_from_searcher(
+        searcher,
+    ))?;
+    let mut found = 0;
+    for segment in searcher.segment_readers() {
+        let alive = segment.alive_bitset();
+        let mut matches = weight.scorer(segment, 1.0)?;
+        let mut doc = matches.doc();
+        while doc != tantivy::TERMINATED {
+            if alive.is_none_or(|alive| alive.is_alive(doc)) {
+                found += 1;
+                if found > limit {
+                    return Ok((limit, false));
+                }
+            }
+            doc = matches.advance();
+        }
+    }
+    Ok((found, true))
+}
+
+/// For a search sorted by date that matches many articles: `query` over
+/// the fewest latest days (earliest, for `Order::Asc`) that hold at least
+/// `wanted` of its matches, whose first `wanted` by date are then the
+/// search's. Every match outside those days is older (newer) than every
+/// one inside, so the page is the same as over all days; and collecting it
+/// visits the matches of those days only. The span starts where `wanted`
+/// of more than [`EXACT_TOTAL_UP_TO`] matches spread evenly would be, four
+/// times over, and doubles until it holds enough. `None` when it would
+/// have to cover every dated article (the undated ones come after them):
+/// then the search is run over all of them.
+fn latest_window(
+    searcher: &Searcher,
+    fields: &Fields,
+    query: &dyn tantivy::query::Query,
+    order: Order,
+    wanted: usize,
+) -> tantivy::Result<Option<tantivy::query::BooleanQuery>> {
+    use tantivy::query::{BooleanQuery, Occur};
+    let mut days: Option<(Date, Date)> = None;
+    for segment in searcher.segment_readers() {
+        let column = segment.fast_fields().date(Fields::DATE_NAME)?;
+        if column.values.num_vals() == 0 {
+            continue;
+        }
+        let first = schema::from_datetime(column.min_value());
+        let last = schema::from_datetime(column.max_value());
+        days = Some(match days {
+            None => (first, last),
+            Some((a, b)) => (a.min(first), b.max(last)),
+        });
+    }
+    let Some((first, last)) = days else {
+        return Ok(None);
+    };
+    let span = (last - first).whole_days() + 1;
+    let share = (4 * wanted) as f64 / (EXACT_TOTAL_UP_TO + 1) as f64;
+    let mut width = ((span as f64 * share).ceil() as i64).max(1);
+    while width < span {
+        let filter = if order == Order::Desc {
+            DateFilter {
+                from: last.checked_sub(time::Duration::days(width - 1)),
+                to: Some(last),
+            }
+        } else {
+            DateFilter {
+                from: Some(first),
+                to: first.checked_add(time::Duration::days(width - 1)),
+            }
+        };
+        let Some(days) = query::date_range(fields.date, &filter) else {
+            return Ok(None);
+        };
+        let window = BooleanQuery::new(vec![(Occur::Must, query.box_clone()), (Occur::Must, days)]);
+        if count_up_to(searcher, &window, wanted)?.0 >= wanted {
+            return Ok(Some(window));
+        }
+        width = width.saturating_mul(2);
+    }
+    Ok(None)
 }
 
 /// How many articles match a query and date filter: the count alone, with

@@ -131,6 +131,7 @@ pub fn related(index: &ArchiveIndex, request: &RelatedRequest) -> Result<Option<
             filter: request.filter,
             sort: Sort::Relevance,
             total,
+            total_exact: true,
             offset: request.offset,
             took: started.elapsed(),
             hits,

@@ -381,11 +381,16 @@ fn results_page(
             } @else if let Some(most) = results.most_words {
                 "No article has all " (most.typed) " words of \u{201c}" (query) "\u{201d}"
                 (dates) "; showing those with most of them: "
+                @if !results.total_exact { "more than " }
                 span.count { (thousands(total as u64)) } " " (noun) " "
                 (if total == 1 { "has" } else { "have" }) " " (most.matched)
                 @if most.most > most.matched { " or " (most.most) }
                 " of its "
                 (most.words) " words that are not stop words, " (sort_words(results.sort)) "."
+            } @else if !results.total_exact {
+                "More than " span.count { (thousands(total as u64)) } " articles"
+                @if !query.is_empty() { " match \u{201c}" (query) "\u{201d}" }
+                (dates) ", " (sort_words(results.sort)) "."
             } @else {
                 span.count { (thousands(total as u64)) } " " (noun)
                 @if !query.is_empty() { " " (verb) " \u{201c}" (query) "\u{201d}" }
@@ -591,7 +596,14 @@ fn histogram(params: &Params, chart: &Trend) -> Markup {
 /// Previous, numbered pages around this one, next; and where this is.
 fn pages(params: &Params, page: usize, results: &SearchResults) -> Markup {
     let total = results.total;
-    let last_page = total.div_ceil(PAGE_SIZE).min(MAX_OFFSET / PAGE_SIZE + 1);
+    // Past the exact count's threshold, more match than `total`: at least
+    // one more, and one more than this page shows.
+    let known = if results.total_exact {
+        total
+    } else {
+        (total + 1).max(results.offset + results.hits.len() + 1)
+    };
+    let last_page = known.div_ceil(PAGE_SIZE).min(MAX_OFFSET / PAGE_SIZE + 1);
     let link =
         |n: usize| search_link(&params.with("page", (n > 1).then(|| n.to_string()).as_deref()));
     let first = results.offset + 1;
@@ -613,7 +625,7 @@ fn pages(params: &Params, page: usize, results: &SearchResults) -> Markup {
                     "Page " (page) " of " (thousands(last_page as u64))
                 } @else {
                     (thousands(first as u64)) "\u{2013}" (thousands(shown_last as u64))
-                    " of " (thousands(total as u64))
+                    " of " @if !results.total_exact { "more than " } (thousands(total as u64))
                 }
             }
             ul {

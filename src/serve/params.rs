@@ -41,6 +41,7 @@ pub const SEARCH: &[&str] = &[
     "tag",
     "facets",
     "facet_size",
+    "exact_total",
 ];
 /// The parameters `/api/trend` takes.
 pub const TREND: &[&str] = &[
@@ -177,6 +178,18 @@ fn command(
                 )));
             }
             words = Some(value.clone());
+        } else if param == "exact_total" {
+            // A switch of the command line, `true` or `false` here.
+            match value.as_str() {
+                "true" => args.push("--exact-total".into()),
+                "false" => {}
+                other => {
+                    return Err(Refusal::bad_request(format!(
+                        "exact_total is true or false, not '{}'",
+                        crate::one_line(other)
+                    )))
+                }
+            }
         } else {
             args.push(format!("--{}={value}", param.replace('_', "-")));
         }

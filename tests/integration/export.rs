@@ -260,7 +260,8 @@ fn jsonl_lines_are_the_hits_of_json() {
     let lines = parse_jsonl(&text);
     assert_eq!(lines.len(), 4);
     let document = serde_json::json!({
-        "query": "ceasefire", "total": 4, "offset": 0, "took_ms": 0.0, "hits": lines
+        "query": "ceasefire", "total": 4, "total_exact": true, "offset": 0, "took_ms": 0.0,
+        "hits": lines
     });
     check_results_schema(&document);
     check_highlights(&document, "ceasefire", |w| w == "ceasefire");
@@ -321,7 +322,10 @@ fn json_fields_shape_the_hits_but_not_the_document() {
     let json: Value =
         serde_json::from_str(&output(dl, &["cocoa", "--json", "--fields", "id,rank"])).unwrap();
     let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["hits", "offset", "query", "took_ms", "total"]);
+    assert_eq!(
+        keys,
+        ["hits", "offset", "query", "took_ms", "total", "total_exact"]
+    );
     assert_eq!(total(&json), 3);
     for (i, hit) in hits(&json).iter().enumerate() {
         let object = hit.as_object().unwrap();

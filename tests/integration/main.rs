@@ -29,5 +29,6 @@ mod serve;
 mod shared_corpora;
 mod spelling;
 mod timeline;
+mod totals;
 mod trend;
 mod updates;

@@ -737,6 +737,31 @@ fn deep_pages_of_reuters_answer_what_the_cli_prints() {
     ] {
         same_answer(&server, dl, "search", params);
     }
+    // Past 10,000 matches the API and the page say "more than", unless
+    // the exact count is asked for; the hits are the same either way.
+    let rough = server.get("/api/search?q=said&limit=3").json();
+    assert_eq!(rough["total"], 10_000, "{rough}");
+    assert_eq!(rough["total_exact"], false, "{rough}");
+    let exact = server
+        .get("/api/search?q=said&limit=3&exact_total=true")
+        .json();
+    let counted = dl.run(&["search", "--count", "said"]);
+    let counted: u64 = counted.stdout.trim().parse().unwrap();
+    assert!(counted > 10_000, "{counted}");
+    assert_eq!(exact["total"], counted, "{exact}");
+    assert_eq!(exact["total_exact"], true, "{exact}");
+    assert_eq!(hit_ids(&rough), hit_ids(&exact));
+    let message = server
+        .get("/api/search?q=said&exact_total=maybe")
+        .error(400);
+    assert_eq!(message, "exact_total is true or false, not 'maybe'");
+    let html = server.get("/?q=said").text();
+    assert!(
+        html.contains("More than <span class=\"count\">10,000</span> articles match"),
+        "{html}"
+    );
+    assert!(html.contains("1\u{2013}10 of more than 10,000"), "{html}");
+
     // The page at the same depth shows the same hits.
     let api = server
         .get("/api/search?q=said&sort=oldest&offset=9990&limit=10")

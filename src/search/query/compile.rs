@@ -126,6 +126,31 @@ fn words_ored(node: &Node, analyzer: &TextAnalyzer) -> bool {
     }
 }
 
+/// The queries of which any one matching makes `query` match: its clauses
+/// when it is itself such a union (a word looked for in the headline and
+/// the body), else `query`. An OR of words made one flat union of term
+/// queries scores the same (a union sums its clauses) and lets tantivy
+/// rank it without scoring every match (block-max WAND), which it does
+/// only for a union of term queries, not for a union of unions.
+fn alternatives(query: Box<dyn Query>) -> Vec<Box<dyn Query>> {
+    match query.downcast_ref::<BooleanQuery>() {
+        Some(union)
+            if union.get_minimum_number_should_match() <= 1
+                && union
+                    .clauses()
+                    .iter()
+                    .all(|(occur, _)| *occur == Occur::Should) =>
+        {
+            union
+                .clauses()
+                .iter()
+                .map(|(_, clause)| clause.box_clone())
+                .collect()
+        }
+        _ => vec![query],
+    }
+}
+
 /// Every article, and nothing of the index's bookkeeping (duplicates' and
 /// files' records).
 pub fn all_articles(fields: &Fields) -> Box<dyn Query> {
@@ -139,7 +164,7 @@ pub fn all_articles(fields: &Fields) -> Box<dyn Query> {
 }
 
 /// Articles dated inside the filter, scoring 0 so dates never sway relevance.
-fn date_range(field: Field, filter: &DateFilter) -> Option<Box<dyn Query>> {
+pub fn date_range(field: Field, filter: &DateFilter) -> Option<Box<dyn Query>> {
     if filter.is_empty() {
         return None;
     }
@@ -228,6 +253,7 @@ impl Compiler<'_> {
                 let clauses: Vec<_> = items
                     .iter()
                     .filter_map(|item| self.node(item, negated))
+                    .flat_map(alternatives)
                     .map(|query| (Occur::Should, query))
                     .collect();
                 (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as _)

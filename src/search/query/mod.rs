@@ -6,7 +6,7 @@
 pub mod compile;
 pub mod syntax;
 
-pub use compile::{all_articles, compile, CompiledQuery, Highlight};
+pub use compile::{all_articles, compile, date_range, CompiledQuery, Highlight};
 pub use syntax::{parse, Exact, Node, QueryError, Scope, MAX_EDITS};
 
 /// The query syntax and date forms as `dateline search --help` shows them:

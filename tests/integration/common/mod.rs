@@ -317,10 +317,14 @@ impl Dateline {
         self.search_ids(args).into_iter().collect()
     }
 
-    /// `total` of a search.
+    /// `total` of a search, counted exactly (`--exact-total`).
     #[track_caller]
     pub fn count<S: AsRef<str>>(&self, args: &[S]) -> usize {
-        total(&self.search(args).1)
+        let mut exact: Vec<&str> = args.iter().map(AsRef::as_ref).collect();
+        exact.push("--exact-total");
+        let json = self.search(&exact).1;
+        assert_eq!(json["total_exact"], true, "{json}");
+        total(&json)
     }
 
     /// `show ID --json`, which must succeed.
@@ -416,11 +420,17 @@ pub fn check_results_schema(json: &Value) {
     }
     assert_eq!(
         keys,
-        BTreeSet::from(["query", "total", "offset", "took_ms", "hits"]),
+        BTreeSet::from(["query", "total", "total_exact", "offset", "took_ms", "hits"]),
         "top-level keys"
     );
     assert!(json["query"].is_string());
     assert!(json["total"].is_u64());
+    // Past the threshold, the total is the threshold, and more match.
+    match json["total_exact"].as_bool() {
+        Some(true) => {}
+        Some(false) => assert_eq!(json["total"], 10_000, "{json}"),
+        None => panic!("total_exact is not true or false: {json}"),
+    }
     assert!(json["offset"].is_u64());
     assert!(json["took_ms"].is_number());
     assert!(hits(json).len() <= total(json));
