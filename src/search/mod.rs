@@ -250,46 +250,11 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
                 } else {
                     Order::Asc
                 };
-                let as_found = |docs: Vec<(_, DocAddress)>| -> Found {
-                    docs.into_iter().map(|(_, a)| (None, a)).collect()
-                };
-                if !request.exact_total {
-                    // One walk of at most the threshold's worth of matches
-                    // (shared among the segments) finds few matches whole;
-                    // many, it stops short of, and they are looked for
-                    // among the latest (earliest) days.
-                    let segments = searcher.segment_readers().len().max(1);
-                    let first = FirstMatches::new(
-                        query.box_clone(),
-                        (EXACT_TOTAL_UP_TO + 1).div_ceil(segments),
-                    );
-                    let (seen, docs) = searcher
-                        .search(&first, &(Count, by_date(order)))
+                let (total, exact, docs) =
+                    date_sorted(&searcher, fields, query, order, request, || by_date(order))
                         .in_index(dir)?;
-                    if !first.stopped() {
-                        let (total, exact) = capped(seen, false);
-                        return Ok((total, exact, as_found(docs)));
-                    }
-                    let (total, exact) = if seen > EXACT_TOTAL_UP_TO {
-                        (EXACT_TOTAL_UP_TO, false)
-                    } else {
-                        count_up_to(&searcher, query, EXACT_TOTAL_UP_TO).in_index(dir)?
-                    };
-                    if !exact {
-                        let wanted = request.offset + request.limit.max(1);
-                        let window =
-                            latest_window(&searcher, fields, query, order, wanted).in_index(dir)?;
-                        if let Some(window) = window {
-                            let docs = searcher.search(&window, &by_date(order)).in_index(dir)?;
-                            return Ok((total, exact, as_found(docs)));
-                        }
-                    }
-                }
-                let (total, docs) = searcher
-                    .search(query, &(Count, by_date(order)))
-                    .in_index(dir)?;
-                let (total, exact) = capped(total, request.exact_total);
-                Ok((total, exact, as_found(docs)))
+                let found = docs.into_iter().map(|(_, a)| (None, a)).collect();
+                Ok((total, exact, found))
             }
         }
     };
@@ -357,6 +322,56 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
         most_words,
         facets: Vec::new(),
     })
+}
+
+/// How many match (exactly, or the threshold and `false`), and a page.
+type Counted<T> = (usize, bool, T);
+
+/// A search sorted by date: the count (exact, or the threshold and
+/// `false`) and the page of `by_date`, a top-k by date, as collected over
+/// every match. Unless the exact count is asked for, one walk of at most
+/// the threshold's worth of matches (shared among the segments) finds a
+/// small match set whole; a larger one it stops short of, and the page is
+/// looked for among the latest (earliest) days ([`latest_window`]).
+fn date_sorted<C, K>(
+    searcher: &Searcher,
+    fields: &Fields,
+    query: &dyn tantivy::query::Query,
+    order: Order,
+    request: &SearchRequest,
+    by_date: impl Fn() -> C,
+) -> tantivy::Result<Counted<Vec<(K, DocAddress)>>>
+where
+    C: tantivy::collector::Collector<Fruit = Vec<(K, DocAddress)>>,
+    K: Send + 'static,
+{
+    if !request.exact_total {
+        let segments = searcher.segment_readers().len().max(1);
+        let first = FirstMatches::new(
+            query.box_clone(),
+            (EXACT_TOTAL_UP_TO + 1).div_ceil(segments),
+        );
+        let (seen, docs) = searcher.search(&first, &(Count, by_date()))?;
+        if !first.stopped() {
+            let (total, exact) = capped(seen, false);
+            return Ok((total, exact, docs));
+        }
+        // (It stopped counting deleted articles too.)
+        let (total, exact) = if seen > EXACT_TOTAL_UP_TO {
+            (EXACT_TOTAL_UP_TO, false)
+        } else {
+            count_up_to(searcher, query, EXACT_TOTAL_UP_TO)?
+        };
+        if !exact {
+            let wanted = request.offset + request.limit.max(1);
+            if let Some(window) = latest_window(searcher, fields, query, order, wanted)? {
+                return Ok((total, exact, searcher.search(&window, &by_date())?));
+            }
+        }
+    }
+    let (total, docs) = searcher.search(query, &(Count, by_date()))?;
+    let (total, exact) = capped(total, request.exact_total);
+    Ok((total, exact, docs))
 }
 
 /// A count of `total` matches as a search reports it: exact, or the
