@@ -18,6 +18,13 @@ use cli::args::Cli;
 use cli::config::Config;
 use cli::exit::ERROR;
 
+/// mimalloc rather than the system allocator: indexing churns through
+/// short-lived buffers on several threads, and glibc's per-thread arenas
+/// kept the heap growing through a run (benches/RESULTS.md, "Memory at 1M
+/// and 2M").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::parse_args() {
         Ok(cli) => cli,

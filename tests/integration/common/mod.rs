@@ -320,8 +320,9 @@ impl Dateline {
     /// `total` of a search, counted exactly (`--exact-total`).
     #[track_caller]
     pub fn count<S: AsRef<str>>(&self, args: &[S]) -> usize {
-        let mut exact: Vec<&str> = args.iter().map(AsRef::as_ref).collect();
-        exact.push("--exact-total");
+        // (First: the query may follow a `--`.)
+        let mut exact = vec!["--exact-total"];
+        exact.extend(args.iter().map(AsRef::as_ref));
         let json = self.search(&exact).1;
         assert_eq!(json["total_exact"], true, "{json}");
         total(&json)
