@@ -2,7 +2,7 @@
 //! search sorted by date finds out, in one short walk, whether it matches
 //! few articles (then the walk found them all, and its page and count are
 //! exact) or many (then it looks among the latest days instead: see
-//! `latest_window` in the parent module).
+//! `latest_days` in the parent module).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
