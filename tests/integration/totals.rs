@@ -55,6 +55,29 @@ fn same_page_as_exhaustive(dl: &Dateline, args: &[&str]) -> usize {
     total
 }
 
+/// [`same_page_as_exhaustive`] for each query in each order (by relevance
+/// only with words) at each offset, ten hits a page; how many of these
+/// searches matched more than the threshold.
+#[track_caller]
+fn every_page_as_exhaustive(dl: &Dateline, queries: &[&[&str]], offsets: &[&str]) -> usize {
+    let mut past = 0;
+    for query in queries {
+        for sort in ["relevance", "newest", "oldest"] {
+            if sort == "relevance" && query[0].starts_with("--") {
+                continue;
+            }
+            for offset in offsets {
+                let mut args = query.to_vec();
+                args.extend(["--sort", sort, "--offset", offset, "-n", "10"]);
+                if same_page_as_exhaustive(dl, &args) > THRESHOLD {
+                    past += 1;
+                }
+            }
+        }
+    }
+    past
+}
+
 /// `args` without their order and page (`--sort`, `--offset`, `-n` and
 /// their values), which a count has no use for.
 fn without_paging<'a>(args: &[&'a str]) -> Vec<&'a str> {
@@ -140,24 +163,7 @@ fn past_ten_thousand_the_page_is_the_exhaustive_searchs_in_every_order() {
     let articles = dl.scratch().join("articles");
     write_articles(&articles, 12_600, 5);
     dl.index(&[articles.to_str().unwrap()]).expect_code(0);
-    let check = |dl: &Dateline| {
-        let mut past = 0;
-        for query in QUERIES {
-            for sort in ["relevance", "newest", "oldest"] {
-                if sort == "relevance" && query[0].starts_with("--") {
-                    continue;
-                }
-                for offset in ["0", "10", "995", "9995"] {
-                    let mut args = query.to_vec();
-                    args.extend(["--sort", sort, "--offset", offset, "-n", "10"]);
-                    if same_page_as_exhaustive(dl, &args) > THRESHOLD {
-                        past += 1;
-                    }
-                }
-            }
-        }
-        past
-    };
+    let check = |dl: &Dateline| every_page_as_exhaustive(dl, QUERIES, &["0", "10", "995", "9995"]);
     let past = check(&dl);
     assert!(past >= 40, "only {past} searches matched more than 10,000");
 
@@ -212,21 +218,7 @@ fn reuters_pages_are_the_exhaustive_searchs() {
         &["--from", "1987", "--to", "1987"],
         &["cocoa"],
     ];
-    let mut past = 0;
-    for query in queries {
-        for sort in ["relevance", "newest", "oldest"] {
-            if sort == "relevance" && query[0].starts_with("--") {
-                continue;
-            }
-            for offset in ["0", "7", "1000"] {
-                let mut args = query.to_vec();
-                args.extend(["--sort", sort, "--offset", offset, "-n", "10"]);
-                if same_page_as_exhaustive(dl, &args) > THRESHOLD {
-                    past += 1;
-                }
-            }
-        }
-    }
+    let past = every_page_as_exhaustive(dl, queries, &["0", "7", "1000"]);
     assert!(
         past >= 20,
         "only {past} Reuters searches matched more than 10,000"
