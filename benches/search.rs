@@ -12,7 +12,7 @@
 //! either, the benchmark says so and measures nothing.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
@@ -22,6 +22,12 @@ use dateline::{
     index_files, search, ArchiveIndex, DateFilter, IndexOptions, Roots, SearchRequest, Silent,
     Sort, DEFAULT_SNIPPET_CHARS,
 };
+
+// The archive benchmark's timing of spawned processes (the rest of the
+// module serves that benchmark).
+#[allow(dead_code)]
+#[path = "archive/measure.rs"]
+mod measure;
 
 const ARTICLES: u64 = 20_000;
 const SEED: u64 = 7;
@@ -186,20 +192,12 @@ fn whole_process(binary: &Path, index: &Path, class: &Class, runs: usize) -> Opt
     if !class.query.is_empty() {
         args.extend(["--".into(), class.query.to_string()]);
     }
-    let mut times: Vec<f64> = (0..runs)
-        .map(|_| {
-            let started = Instant::now();
-            let status = Command::new(binary)
-                .args(&args)
-                .stdout(Stdio::null())
-                .status()
-                .expect("the release build runs");
-            assert!(status.success(), "dateline {args:?} failed");
-            ms(started.elapsed())
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    Some(times[times.len() / 2])
+    let spawned = measure::time_spawns(runs, &[0, 1], || {
+        let mut command = Command::new(binary);
+        command.args(&args);
+        command
+    });
+    Some(ms(spawned.median))
 }
 
 /// The index to search, built first when it is the default one and missing.
