@@ -182,6 +182,9 @@ fn dateline_rankings(
                 snippet_len: 0,
                 snippets: 1,
                 exact_total: false,
+                // Every judged article ranks on its own: folding near-copies
+                // would drop judged ones from the ranking.
+                fold: false,
             };
             let results = search(&index, &request)
                 .unwrap_or_else(|err| panic!("query {number} ({}): {err}", request.query));

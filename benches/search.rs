@@ -98,6 +98,8 @@ fn request(class: &Class, exact_total: bool) -> SearchRequest {
         snippet_len: DEFAULT_SNIPPET_CHARS,
         snippets: 1,
         exact_total,
+        // (As `dateline search`: one hit per story.)
+        fold: true,
     }
 }
 

@@ -43,9 +43,12 @@ pub use search::query::SYNTAX_HELP;
 pub use search::related::{related, RelatedRequest, RelatedResults};
 pub use search::snippet::Highlighted;
 pub use search::stats::{collect as index_stats, IndexStats};
+pub use search::stories::{
+    differences, list_stories, ListedStory, StoriesRequest, StoriesResults, StoryMember, StoryOf,
+};
 pub use search::suggest::Suggestion;
 pub use search::trend::{
-    trend, trend_fitted, PeriodCount, Series, Trend, TrendRequest, MAX_SERIES,
+    trend, trend_fitted, Counting, PeriodCount, Series, Trend, TrendRequest, MAX_SERIES,
 };
 pub use search::{
     count, highlight, search, Hit, MostWords, SearchRequest, SearchResults, Sort,

@@ -121,6 +121,7 @@ fn request(spec: &QuerySpec) -> SearchRequest {
         snippet_len: SNIPPET_LEN,
         snippets: 1,
         exact_total: false,
+        fold: true,
     }
 }
 

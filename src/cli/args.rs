@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use dateline::{
-    FacetKind, Format, KeyFor, Period, Sort, DEFAULT_COMMIT_EVERY, DEFAULT_FACET_SIZE,
+    Counting, FacetKind, Format, KeyFor, Period, Sort, DEFAULT_COMMIT_EVERY, DEFAULT_FACET_SIZE,
     DEFAULT_MEMORY_MB, DEFAULT_SNIPPET_CHARS, MAX_FACET_SIZE, MAX_SERIES, SYNTAX_HELP,
 };
 
@@ -76,6 +76,10 @@ pub enum CommandArgs {
     /// Count matching articles per day, week, month or year.
     #[command(after_help = TREND_HELP)]
     Trend(TrendArgs),
+    /// List the largest stories: near-copies of one article (re-filings,
+    /// the same wire copy run twice) among the matches.
+    #[command(after_help = STORIES_HELP)]
+    Stories(StoriesArgs),
     /// Serve the index over HTTP: a search page and a JSON API (read-only).
     #[command(after_help = SERVE_HELP)]
     Serve(ServeArgs),
@@ -87,8 +91,8 @@ const RELATED_HELP: &str = "Examples:
 
 Likeness is tantivy's more-like-this: the article's most telling words
 (frequent in it, rare in the index; headline words count twice) are looked
-for in the headlines and bodies of every other article. The article itself
-and its copies are never shown.
+for in the headlines and bodies of every other article. The article itself,
+its copies and its near-copies (its story) are never shown.
 
 Exit status: 0 if a related article was found, 1 if none was or no article
 has that id, 2 on error.";
@@ -479,6 +483,12 @@ pub struct SearchArgs {
     #[arg(long)]
     pub exact_total: bool,
 
+    /// Show every matching article: near-copies too (a story re-filed,
+    /// the same wire copy run twice), which are otherwise folded into one
+    /// hit per story ("+2 similar articles").
+    #[arg(long, visible_alias = "all-copies")]
+    pub no_fold: bool,
+
     /// Output: human, json (one document), jsonl (one hit per line) or csv
     /// (a header row, then one row per hit).
     #[arg(long, value_enum, value_name = "FORMAT")]
@@ -543,6 +553,11 @@ pub struct TrendArgs {
     /// place, person, org, exchange, company).
     #[arg(long, value_name = "FACET")]
     pub split: Option<FacetKind>,
+
+    /// What to count: stories (near-copies of an article, such as a
+    /// re-filing or the same wire copy run twice, count once) or articles.
+    #[arg(long, value_name = "WHAT", default_value = "stories")]
+    pub count: Counting,
 
     /// How many series --split draws.
     #[arg(long, value_name = "N", default_value_t = 5, requires = "split",
@@ -654,6 +669,42 @@ pub struct ShowArgs {
     pub id: String,
 
     /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+const STORIES_HELP: &str = "Examples:
+  dateline stories --on 1987-03            what ran most in March 1987
+  dateline stories opec -n 20 --json
+
+A story is an article and its near-copies: articles whose texts share at
+least 70% of their five-word runs (estimated) and that ran within 7 days of
+the story's first article. Stories are grouped at the end of every
+`dateline index` run. Sizes count the articles that match.
+
+Exit status: 0 if a story of two or more articles was found, 1 if none
+was, 2 on error.";
+
+/// `dateline stories`.
+#[derive(Debug, Args)]
+pub struct StoriesArgs {
+    /// Words to look for, as in `search`; none lists the stories of every
+    /// article.
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    #[command(flatten)]
+    pub dates: DateArgs,
+
+    #[command(flatten)]
+    pub meta: MetaArgs,
+
+    /// How many stories to list.
+    #[arg(short = 'n', long = "limit", value_name = "N", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub limit: u32,
+
+    /// Print one JSON document (schema in doc/OUTPUT.md).
     #[arg(long)]
     pub json: bool,
 }

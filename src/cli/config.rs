@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use dateline::{
     DateFilter, Error, FacetKind, IndexOptions, Period, RelatedRequest, Result, Roots,
-    SearchRequest, Sort, TrendRequest, DEFAULT_SNIPPET_CHARS,
+    SearchRequest, Sort, StoriesRequest, TrendRequest, DEFAULT_SNIPPET_CHARS,
 };
 
 use super::args::{
@@ -38,6 +38,7 @@ pub enum Command {
     Show { id: String, json: bool },
     Stats { json: bool },
     Related { request: RelatedRequest, json: bool },
+    Stories { request: StoriesRequest, json: bool },
     Trend(TrendCommand),
     Serve(ServeCommand),
 }
@@ -139,6 +140,14 @@ impl Config {
             },
             CommandArgs::Stats(args) => Command::Stats { json: args.json },
             CommandArgs::Related(args) => related(args)?,
+            CommandArgs::Stories(args) => Command::Stories {
+                request: StoriesRequest {
+                    query: with_meta(args.query.join(" "), &args.meta)?,
+                    filter: dates(&args.dates)?,
+                    limit: args.limit as usize,
+                },
+                json: args.json,
+            },
             CommandArgs::Trend(args) => Command::Trend(trend(args)?),
             CommandArgs::Serve(args) => Command::Serve(serve(args)?),
         };
@@ -299,6 +308,7 @@ fn search(args: SearchArgs) -> Result<SearchCommand> {
         // (Every page of `-n all` is read up to the total, and facets
         // count every match anyway.)
         exact_total: args.exact_total || all || !args.facets.is_empty(),
+        fold: !args.no_fold,
     };
     let facets = dedup(args.facets);
     if !facets.is_empty()
@@ -391,6 +401,7 @@ fn trend(args: TrendArgs) -> Result<TrendCommand> {
             by: args.by,
             split: args.split,
             series: args.series as usize,
+            count: args.count,
         },
         output,
         svg: args.svg,

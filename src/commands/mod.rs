@@ -7,6 +7,7 @@ mod related;
 pub mod search;
 mod show;
 mod stats;
+mod stories;
 mod trend;
 
 use std::io::Write;
@@ -30,6 +31,7 @@ pub fn run(config: Config) -> Result<ExitStatus> {
             related::run(dir, request, json, config.wrap, &mut out)?
         }
         Command::Trend(command) => trend::run(dir, command, &mut out)?,
+        Command::Stories { request, json } => stories::run(dir, &request, json, &mut out)?,
         Command::Serve(command) => {
             drop(out);
             return crate::serve::run(dir, command);

@@ -13,12 +13,14 @@
 
 pub mod analyzer;
 pub mod schema;
+pub mod similarity;
+pub mod stories;
 
 use std::ffi::OsStr;
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
@@ -29,6 +31,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
 use crate::error::{Error, InIndex, IndexError, Result, UserError};
 use schema::Fields;
+use stories::StoryMap;
 
 /// The on-disk format this dateline reads and writes. Bump it whenever the
 /// schema, the analysers or the meaning of a stored value change: an index
@@ -40,7 +43,8 @@ use schema::Fields;
 /// - 3: authors, sources, section, tags, url and language.
 /// - 4: what a body quotes kept apart: `body` indexes the own words only,
 ///   `quoted` the quotes, and the body as written is stored in `text`.
-pub const FORMAT_VERSION: u32 = 4;
+/// - 5: each article's MinHash signature (`minhash`), for stories.
+pub const FORMAT_VERSION: u32 = 5;
 
 /// The file in the index folder that holds its [`FORMAT_VERSION`].
 pub const VERSION_FILE: &str = "dateline-version";
@@ -60,7 +64,14 @@ pub struct ArchiveIndex {
     /// The reader follows new commits by itself (a server's), instead of
     /// being reloaded on each use (a command's).
     watching: bool,
+    /// The stories file as last read, with its size and time: read again
+    /// when they change (a new indexing run wrote it).
+    stories: Mutex<Option<(StoriesStamp, Arc<StoryMap>)>>,
 }
+
+/// A stories file's size and modification time, or nothing when there is
+/// no file.
+type StoriesStamp = Option<(u64, std::time::SystemTime)>;
 
 impl ArchiveIndex {
     /// Opens the index in `dir`, which must exist, for reading: nothing in
@@ -168,6 +179,7 @@ impl ArchiveIndex {
             fields,
             reader: OnceLock::new(),
             watching: false,
+            stories: Mutex::new(None),
         })
     }
 
@@ -202,6 +214,30 @@ impl ArchiveIndex {
         others
     }
 
+    /// The stories the last indexing run grouped (see [`stories`]); none
+    /// for an index that has no stories file. Read once, and again when
+    /// the file changes.
+    pub fn stories(&self) -> Result<Arc<StoryMap>> {
+        let path = self.dir.join(stories::STORIES_FILE);
+        let stamp: StoriesStamp = match std::fs::metadata(&path) {
+            Ok(meta) => Some((
+                meta.len(),
+                meta.modified().map_err(|e| io_error(&path, READING, e))?,
+            )),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => None,
+            Err(err) => return Err(io_error(&path, READING, err)),
+        };
+        let mut cached = self.stories.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((known, map)) = cached.as_ref() {
+            if *known == stamp {
+                return Ok(map.clone());
+            }
+        }
+        let map = Arc::new(StoryMap::load(&self.dir)?);
+        *cached = Some((stamp, map.clone()));
+        Ok(map)
+    }
+
     /// A reader of the last commit. Searches never wait for a running
     /// indexer; they see what it last committed.
     pub fn reader(&self) -> Result<IndexReader> {
@@ -234,7 +270,9 @@ pub fn is_index_file(name: &OsStr) -> bool {
     let Some(name) = name.to_str() else {
         return false;
     };
-    if [META_FILE, MANAGED_FILE, VERSION_FILE].contains(&name) || name.starts_with(".tantivy-") {
+    if [META_FILE, MANAGED_FILE, VERSION_FILE, stories::STORIES_FILE].contains(&name)
+        || name.starts_with(".tantivy-")
+    {
         return true;
     }
     match name.split_once('.') {
@@ -363,10 +401,12 @@ fn remove_index_files(dir: &Path) -> Result<()> {
         Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_default(),
         Err(_) => Vec::new(),
     };
-    let names = managed
-        .iter()
-        .map(String::as_str)
-        .chain([META_FILE, MANAGED_FILE, VERSION_FILE]);
+    let names = managed.iter().map(String::as_str).chain([
+        META_FILE,
+        MANAGED_FILE,
+        VERSION_FILE,
+        stories::STORIES_FILE,
+    ]);
     for name in names {
         // (Names from the list stay inside the folder.)
         if name.contains('/') || name.contains('\\') || name.starts_with("..") {

@@ -12,6 +12,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, IndexSettings};
 use time::{Date, Time};
 
+use super::similarity::{Signature, SIGNATURE_WORDS};
 use crate::article::{Article, Metadata, Tag};
 
 /// Name under which [`english_analyzer`] is registered with each index.
@@ -24,6 +25,10 @@ pub const FOLDING: &str = "dateline_fold";
 pub const HEADLINE_BOOST: f32 = 2.0;
 
 const ID: &str = "id";
+/// The [`Signature`]'s eight words, one fast field each.
+const MINHASH: [&str; SIGNATURE_WORDS] = [
+    "minhash0", "minhash1", "minhash2", "minhash3", "minhash4", "minhash5", "minhash6", "minhash7",
+];
 const PATH: &str = "path";
 const DATE: &str = "date";
 const HEADLINE: &str = "headline";
@@ -173,11 +178,19 @@ pub struct Fields {
     pub url: Field,
     /// Its language, raw, stored.
     pub language: Field,
+    /// The article's [`Signature`] (64 bytes) as eight u64 fast fields:
+    /// what stories are grouped by. Absent on short articles. (Eight
+    /// columns of numbers, not a bytes column: a bytes column is a
+    /// dictionary of distinct values, which every merge sorts and remaps,
+    /// and every signature is distinct.)
+    pub minhash: [Field; SIGNATURE_WORDS],
 }
 
 impl Fields {
     /// Fast field names, for APIs that take them by name.
     pub const DATE_NAME: &'static str = DATE;
+    /// The names of [`Fields::minhash`].
+    pub const MINHASH_NAMES: [&'static str; SIGNATURE_WORDS] = MINHASH;
     /// The name of [`Fields::kind`].
     pub const KIND_NAME: &'static str = KIND;
     /// The name of [`Fields::content`].
@@ -228,8 +241,21 @@ impl Fields {
             tag_key: field(TAG_KEY)?,
             url: field(URL)?,
             language: field(LANGUAGE)?,
+            minhash: {
+                let mut fields = [Field::from_field_id(0); SIGNATURE_WORDS];
+                for (field, name) in fields.iter_mut().zip(MINHASH) {
+                    *field = field_of(schema, name)?;
+                }
+                fields
+            },
         })
     }
+}
+
+fn field_of(schema: &Schema, name: &str) -> Result<Field, String> {
+    schema
+        .get_field(name)
+        .map_err(|_| format!("its schema has no '{name}' field"))
 }
 
 /// How a new index stores documents. News text compresses about three to
@@ -316,6 +342,7 @@ pub fn build() -> (Schema, Fields) {
         tag_key: builder.add_text_field(TAG_KEY, STRING | FAST),
         url: builder.add_text_field(URL, STORED),
         language: builder.add_text_field(LANGUAGE, STRING | STORED),
+        minhash: MINHASH.map(|name| builder.add_u64_field(name, FAST)),
     };
     (builder.build(), fields)
 }
@@ -421,6 +448,11 @@ pub fn article_document(
     doc.add_text(fields.body, &own);
     doc.add_text(fields.body_words, &own);
     doc.add_text(fields.text, &article.body);
+    if let Some(signature) = Signature::of(&article.headline, &own) {
+        for (field, word) in fields.minhash.iter().zip(signature.words()) {
+            doc.add_u64(*field, word);
+        }
+    }
     for quote in article.quotes() {
         doc.add_text(fields.quoted, quote);
         doc.add_text(fields.quoted_words, quote);

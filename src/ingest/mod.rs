@@ -20,6 +20,7 @@ mod known_files;
 mod options;
 mod plan;
 mod read;
+mod stories;
 mod summary;
 pub mod walk;
 
@@ -139,6 +140,12 @@ pub fn run(
         Ok::<(), Error>(())
     })?;
     let mut summary = feed.finish()?;
+    // (After the last commit and its merges: the stories of every article,
+    // whichever run indexed it.)
+    let stories = stories::group(index)?;
+    stories.save(dir)?;
+    summary.stories = stories.len() as u64;
+    summary.articles_in_stories = stories.members() as u64;
     summary.interrupted = stop.load(Ordering::Relaxed);
     summary.elapsed = started.elapsed();
     Ok(summary)

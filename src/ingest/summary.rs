@@ -100,6 +100,11 @@ pub struct Summary {
     pub files_removed: u64,
     /// Articles not indexed because the same headline and body already are.
     pub duplicates: u64,
+    /// Stories of two or more near-copies in the whole index after the
+    /// run, and the articles in them.
+    pub stories: u64,
+    /// The articles in [`Summary::stories`].
+    pub articles_in_stories: u64,
     /// Stopped early (Ctrl-C): what was done is committed.
     pub interrupted: bool,
     /// How long the run took.

@@ -32,11 +32,17 @@ pub enum HitField {
     Section,
     /// `kind:value`, or a keyword.
     Tags,
+    /// The id of its story (its first article), when it is in one.
+    Story,
+    /// How many near-copies that also match were folded into it.
+    Similar,
+    /// Their ids.
+    SimilarIds,
 }
 
 impl HitField {
     /// Every field, in the order `--help` lists them.
-    pub const ALL: [HitField; 13] = [
+    pub const ALL: [HitField; 16] = [
         HitField::Rank,
         HitField::Date,
         HitField::Id,
@@ -50,17 +56,22 @@ impl HitField {
         HitField::Sources,
         HitField::Section,
         HitField::Tags,
+        HitField::Story,
+        HitField::Similar,
+        HitField::SimilarIds,
     ];
 
     /// The keys of a JSON hit when no fields are chosen: the documented hit
     /// object (each text with its highlights).
-    pub const JSON_DEFAULT: [HitField; 6] = [
+    pub const JSON_DEFAULT: [HitField; 8] = [
         HitField::Id,
         HitField::Path,
         HitField::Date,
         HitField::Score,
         HitField::Headline,
         HitField::Snippet,
+        HitField::Story,
+        HitField::Similar,
     ];
 
     /// The columns of CSV when no fields are chosen.
@@ -88,6 +99,9 @@ impl HitField {
             HitField::Sources => "sources",
             HitField::Section => "section",
             HitField::Tags => "tags",
+            HitField::Story => "story",
+            HitField::Similar => "similar",
+            HitField::SimilarIds => "similar_ids",
         }
     }
 
@@ -109,6 +123,9 @@ impl HitField {
             HitField::Sources => hit.meta.sources.join("; "),
             HitField::Section => hit.meta.section.clone().unwrap_or_default(),
             HitField::Tags => tags(hit).join("; "),
+            HitField::Story => hit.story.clone().unwrap_or_default(),
+            HitField::Similar => hit.similar.len().to_string(),
+            HitField::SimilarIds => hit.similar.join("; "),
         }
     }
 }
@@ -173,6 +190,9 @@ impl Serialize for SelectedHit<'_> {
                 HitField::Sources => map.serialize_entry(key, &hit.meta.sources)?,
                 HitField::Section => map.serialize_entry(key, &hit.meta.section)?,
                 HitField::Tags => map.serialize_entry(key, &tags(hit))?,
+                HitField::Story => map.serialize_entry(key, &hit.story)?,
+                HitField::Similar => map.serialize_entry(key, &hit.similar.len())?,
+                HitField::SimilarIds => map.serialize_entry(key, &hit.similar)?,
             }
         }
         if self.timeline.is_some() && !self.fields.contains(&HitField::Group) {

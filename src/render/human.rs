@@ -8,7 +8,7 @@ use anstyle::{AnsiColor, Style};
 
 use dateline::{
     archive_member, for_terminal as safe, thousands, Clock, Facet, FacetKind, Found, Highlighted,
-    Hit, IndexStats, Iso, Period, RelatedResults, SearchResults, Sort, Summary,
+    Hit, IndexStats, Iso, Period, RelatedResults, SearchResults, Sort, StoriesResults, Summary,
 };
 
 use crate::render::timeline;
@@ -248,6 +248,11 @@ fn search_hit(out: &mut dyn Write, hit: &Hit, layout: Layout) -> io::Result<()> 
         )?;
         writeln!(out)?;
     }
+    if !hit.similar.is_empty() {
+        let n = hit.similar.len();
+        let noun = if n == 1 { "article" } else { "articles" };
+        writeln!(out, "{margin}{DIM}+{n} similar {noun}{DIM:#}")?;
+    }
     Ok(())
 }
 
@@ -308,6 +313,25 @@ fn header(results: &SearchResults) -> String {
         )
     } else if results.query.trim().is_empty() && !results.total_exact {
         format!("more than {} articles{filter}", thousands(total as u64))
+    } else if let Some(stories) = results.stories.filter(|&stories| stories != total) {
+        // Folded, with near-copies among the matches: the hits are stories.
+        let stories = format!(
+            "{} {} ({} {})",
+            thousands(stories as u64),
+            if stories == 1 { "story" } else { "stories" },
+            thousands(total as u64),
+            noun(total)
+        );
+        if results.query.trim().is_empty() {
+            format!("{stories}{filter}")
+        } else {
+            let verb = if stories.starts_with("1 ") {
+                "matches"
+            } else {
+                "match"
+            };
+            format!("{stories} {verb} {}{filter}", quoted(results.query.trim()))
+        }
     } else if results.query.trim().is_empty() {
         format!("{total} {}{filter}", noun(total))
     } else if !results.total_exact {
@@ -398,6 +422,14 @@ pub fn stats(out: &mut dyn Write, stats: &IndexStats, dir: &Path) -> io::Result<
         "copies    {} duplicates of indexed articles",
         stats.duplicates
     )?;
+    if stats.stories > 0 {
+        writeln!(
+            out,
+            "stories   {} of near-copies ({} articles)",
+            thousands(stats.stories),
+            thousands(stats.articles_in_stories)
+        )?;
+    }
     if stats.members > 0 {
         let members = thousands(stats.members);
         writeln!(out, "files     {} ({members} archive members)", stats.files)?;
@@ -463,6 +495,71 @@ pub fn article(out: &mut dyn Write, found: &Found) -> io::Result<()> {
             )?;
         }
     }
+    if let Some(story) = &found.story {
+        writeln!(out)?;
+        let n = story.others.len();
+        let noun = if n == 1 { "article" } else { "articles" };
+        writeln!(out, "Story {} ({n} similar {noun}):", safe(&story.id))?;
+        for other in &story.others {
+            let date = other
+                .date
+                .map_or_else(|| "undated".to_string(), |d| Iso(d).to_string());
+            writeln!(
+                out,
+                "  {DATE}{date:<10}{DATE:#}  {ID}{}{ID:#}  {}",
+                safe(&other.id),
+                safe(&other.headline)
+            )?;
+            writeln!(
+                out,
+                "              {DIM}{}{DIM:#}",
+                other.differences.join("; ")
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `dateline stories`: a header line, then each story: its size, its
+/// days, its first headline and id, and its articles' ids.
+pub fn stories(out: &mut dyn Write, results: &StoriesResults) -> io::Result<()> {
+    let total = results.total;
+    let noun = if total == 1 { "story" } else { "stories" };
+    let query = results.query.trim();
+    let mut what = format!("{} {noun} of two or more articles", thousands(total as u64));
+    if !query.is_empty() {
+        what.push_str(&format!(" match {}", quoted(query)));
+    }
+    if !results.filter.is_empty() {
+        what.push_str(&format!(" {}", results.filter));
+    }
+    if results.stories.len() < total {
+        what.push_str(&format!(" (showing the {} largest)", results.stories.len()));
+    }
+    writeln!(out, "{what}")?;
+    for story in &results.stories {
+        writeln!(out)?;
+        let days = match story.span() {
+            Some((first, last)) if first == last => Iso(first).to_string(),
+            Some((first, last)) => format!("{} to {}", Iso(first), Iso(last)),
+            None => "undated".to_string(),
+        };
+        let size = story.articles.len();
+        writeln!(
+            out,
+            "{:>3} articles  {DATE}{days}{DATE:#}  {HEADLINE}{}{HEADLINE:#}",
+            size,
+            safe(&story.headline)
+        )?;
+        for (id, day) in &story.articles {
+            let day = day.map_or_else(|| "undated".to_string(), |d| Iso(d).to_string());
+            writeln!(
+                out,
+                "              {DIM}{day:<10}{DIM:#}  {ID}{}{ID:#}",
+                safe(id)
+            )?;
+        }
+    }
     Ok(())
 }
 
@@ -511,6 +608,13 @@ pub fn index_summary(out: &mut dyn Write, summary: &Summary, dir: &Path) -> io::
     if summary.duplicates > 0 {
         let copies = plural(summary.duplicates, "duplicate", "duplicates");
         parts.push(format!("{copies} not indexed again"));
+    }
+    if summary.stories > 0 {
+        parts.push(format!(
+            "{} of near-copies ({} articles) in the index",
+            plural(summary.stories, "story", "stories"),
+            summary.articles_in_stories
+        ));
     }
     if summary.files_changed + summary.files_unchanged + summary.files_removed > 0 {
         parts.push(format!(
@@ -583,6 +687,8 @@ mod tests {
                 },
                 body: String::new(),
                 meta: Default::default(),
+                story: None,
+                similar: Vec::new(),
             })
             .collect::<Vec<_>>();
         SearchResults {
@@ -598,6 +704,8 @@ mod tests {
             operators: None,
             most_words: None,
             facets: Vec::new(),
+            folded: false,
+            stories: None,
         }
     }
 

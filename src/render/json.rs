@@ -5,7 +5,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use dateline::{archive_member, Clock, Facet, Found, IndexStats, Iso, Period, SearchResults};
+use dateline::{
+    archive_member, Clock, Facet, Found, IndexStats, Iso, Period, SearchResults, StoriesResults,
+};
 
 use crate::render::fields::{HitField, SelectedHit};
 
@@ -16,6 +18,12 @@ struct Results<'a> {
     /// than this many match.
     total: usize,
     total_exact: bool,
+    /// Only when near-copies were folded (one hit per story): how many
+    /// stories match, or null when the total is not exact. (A search of
+    /// an index without near-copies, or with `--no-fold`, has no
+    /// `stories`, as documents of earlier versions.)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stories: Option<Option<usize>>,
     offset: usize,
     took_ms: f64,
     /// Only when no article had every word and those with the most of
@@ -99,6 +107,9 @@ struct Stats<'a> {
     articles: u64,
     undated: u64,
     duplicates: u64,
+    /// Stories of two or more near-copies, and the articles in them.
+    stories: u64,
+    articles_in_stories: u64,
     files: u64,
     members: u64,
     oldest: Option<String>,
@@ -129,6 +140,22 @@ struct Stored<'a> {
     tags: Vec<String>,
     url: Option<&'a str>,
     language: Option<&'a str>,
+    /// Its story, when it is one of two or more near-copies.
+    story: Option<StoredStory<'a>>,
+}
+
+#[derive(Serialize)]
+struct StoredStory<'a> {
+    id: &'a str,
+    similar: Vec<StoryMember<'a>>,
+}
+
+#[derive(Serialize)]
+struct StoryMember<'a> {
+    id: &'a str,
+    date: Option<String>,
+    headline: &'a str,
+    differences: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -136,6 +163,64 @@ struct StoredCopy<'a> {
     id: &'a str,
     path: &'a str,
     member: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct StoriesJson<'a> {
+    query: &'a str,
+    /// How many stories of two or more matching articles there are.
+    total: usize,
+    stories: Vec<StoryJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct StoryJson<'a> {
+    id: &'a str,
+    headline: &'a str,
+    /// How many of its articles match.
+    size: usize,
+    /// How many articles the whole story has.
+    story_size: usize,
+    first: Option<String>,
+    last: Option<String>,
+    articles: Vec<StoryArticleJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct StoryArticleJson<'a> {
+    id: &'a str,
+    date: Option<String>,
+}
+
+/// `dateline stories --json`.
+pub fn stories(out: &mut dyn Write, results: &StoriesResults) -> io::Result<()> {
+    write(
+        out,
+        &StoriesJson {
+            query: &results.query,
+            total: results.total,
+            stories: results
+                .stories
+                .iter()
+                .map(|story| StoryJson {
+                    id: &story.id,
+                    headline: &story.headline,
+                    size: story.articles.len(),
+                    story_size: story.size,
+                    first: iso(story.span().map(|(first, _)| first)),
+                    last: iso(story.span().map(|(_, last)| last)),
+                    articles: story
+                        .articles
+                        .iter()
+                        .map(|(id, date)| StoryArticleJson {
+                            id,
+                            date: iso(*date),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        },
+    )
 }
 
 fn iso(date: Option<time::Date>) -> Option<String> {
@@ -183,6 +268,7 @@ fn results_json(
             query: &results.query,
             total: results.total,
             total_exact: results.total_exact,
+            stories: results.folded.then_some(results.stories),
             offset: results.offset,
             took_ms: results.took.as_micros() as f64 / 1000.0,
             mode: results.most_words.map(|_| "most_words"),
@@ -231,6 +317,8 @@ pub fn stats(out: &mut dyn Write, stats: &IndexStats) -> io::Result<()> {
             articles: stats.articles,
             undated: stats.undated,
             duplicates: stats.duplicates,
+            stories: stats.stories,
+            articles_in_stories: stats.articles_in_stories,
             files: stats.files,
             members: stats.members,
             oldest: iso(stats.oldest),
@@ -276,6 +364,19 @@ pub fn article(out: &mut dyn Write, found: &Found) -> io::Result<()> {
             tags: article.meta.tags.iter().map(ToString::to_string).collect(),
             url: article.meta.url.as_deref(),
             language: article.meta.language.as_deref(),
+            story: found.story.as_ref().map(|story| StoredStory {
+                id: &story.id,
+                similar: story
+                    .others
+                    .iter()
+                    .map(|other| StoryMember {
+                        id: &other.id,
+                        date: iso(other.date),
+                        headline: &other.headline,
+                        differences: &other.differences,
+                    })
+                    .collect(),
+            }),
         },
     )
 }

@@ -439,7 +439,9 @@ mod tests {
             query: query.into(),
             filter: dateline::DateFilter::default(),
             by: dateline::Period::Month,
+            count: dateline::Counting::Articles,
             total: 2,
+            articles: 2,
             undated: 0,
             periods: vec![
                 period("1987-02", date!(1987 - 02 - 01)),

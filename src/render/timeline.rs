@@ -57,6 +57,8 @@ mod tests {
             snippet: Highlighted::default(),
             body: String::new(),
             meta: Default::default(),
+            story: None,
+            similar: Vec::new(),
         }
     }
 

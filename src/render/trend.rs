@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
-use dateline::{for_terminal, FacetKind, Iso, PeriodCount, Trend};
+use dateline::{for_terminal, Counting, FacetKind, Iso, PeriodCount, Trend};
 
 const DATE: Style = AnsiColor::Green.on_default();
 const BAR: Style = AnsiColor::Cyan.on_default();
@@ -18,16 +18,34 @@ const MIN_BAR_WIDTH: usize = 10;
 /// Eighths of a cell, for bar ends finer than a whole `█`.
 const EIGHTHS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 
-/// `571 articles match "oil" from 1987-02-01 to 1987-10-31, by month`
+/// `571 articles match "oil" from 1987-02-01 to 1987-10-31, by month`,
+/// or, counting stories, `540 stories (571 articles) match "oil" …`
 pub fn header(trend: &Trend) -> String {
     let total = trend.total;
-    let noun = if total == 1 { "article" } else { "articles" };
+    let noun = match (trend.count, total == 1) {
+        (Counting::Stories, true) => "story",
+        (Counting::Stories, false) => "stories",
+        (Counting::Articles, true) => "article",
+        (Counting::Articles, false) => "articles",
+    };
+    let counted = match trend.count {
+        Counting::Stories => format!(
+            "{total} {noun} ({} {})",
+            trend.articles,
+            if trend.articles == 1 {
+                "article"
+            } else {
+                "articles"
+            }
+        ),
+        Counting::Articles => format!("{total} {noun}"),
+    };
     let query = trend.query.trim();
     let what = if query.is_empty() {
-        format!("{total} {noun}")
+        counted
     } else {
         let verb = if total == 1 { "matches" } else { "match" };
-        format!("{total} {noun} {verb} \"{query}\"")
+        format!("{counted} {verb} \"{query}\"")
     };
     match trend.span() {
         Some((first, last)) => format!(
@@ -183,6 +201,14 @@ struct TrendJson<'a> {
     from: Option<String>,
     to: Option<String>,
     total: u64,
+    /// Only when counting stories (the default, on an index with
+    /// near-copies): `stories`; `total`, the periods and the series count
+    /// them. Absent when articles are counted, as in earlier versions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    count: Option<&'static str>,
+    /// Only when counting stories: every matching article.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    articles: Option<u64>,
     undated: u64,
     periods: Vec<PeriodJson<'a>>,
     /// Only when split: the facet.
@@ -248,6 +274,8 @@ pub fn json(out: &mut dyn Write, trend: &Trend) -> io::Result<()> {
         from: span.map(|(first, _)| Iso(first).to_string()),
         to: span.map(|(_, last)| Iso(last).to_string()),
         total: trend.total,
+        count: (trend.count == Counting::Stories).then_some(trend.count.name()),
+        articles: (trend.count == Counting::Stories).then_some(trend.articles),
         undated: trend.undated,
         periods: periods_json(&trend.periods),
         split: trend.split.map(FacetKind::name),

@@ -17,6 +17,9 @@ pub struct Found {
     pub article: Article,
     /// Every other file (id and path) that holds the same article.
     pub copies: Vec<Duplicate>,
+    /// Its story, when it is one of two or more near-copies: the story's
+    /// id and its other articles, with what differs.
+    pub story: Option<super::stories::StoryOf>,
 }
 
 /// Another file that holds an article: the id and path its copy has.
@@ -57,6 +60,7 @@ pub fn lookup(index: &ArchiveIndex, id: &str) -> Result<Option<Found>> {
         return Ok(Some(Found {
             article: stored_article(index, &searcher, address)?,
             copies: Vec::new(),
+            story: None,
         }));
     };
     let same = TermQuery::new(
@@ -87,11 +91,19 @@ pub fn lookup(index: &ArchiveIndex, id: &str) -> Result<Option<Found>> {
     }
     copies.sort_by(|a, b| a.id.cmp(&b.id));
     match article {
-        Some(article) => Ok(Some(Found { article, copies })),
+        Some(article) => {
+            let story = super::stories::story_of(index, &searcher, &article, content)?;
+            Ok(Some(Found {
+                article,
+                copies,
+                story,
+            }))
+        }
         // The article itself is gone (an interrupted update): show what is stored.
         None => Ok(Some(Found {
             article: stored_article(index, &searcher, address)?,
             copies: Vec::new(),
+            story: None,
         })),
     }
 }

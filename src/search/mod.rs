@@ -16,6 +16,7 @@ pub mod related;
 mod scoring;
 pub mod snippet;
 pub mod stats;
+pub mod stories;
 pub mod suggest;
 pub mod terms;
 pub mod trend;
@@ -113,6 +114,10 @@ pub struct SearchRequest {
     /// Count every match, however many: otherwise the count stops past
     /// [`EXACT_TOTAL_UP_TO`].
     pub exact_total: bool,
+    /// One hit per story: near-copies of a hit shown are folded into it
+    /// (see [`Hit::similar`]), and paging counts stories. Otherwise every
+    /// matching article is a hit of its own.
+    pub fold: bool,
 }
 
 /// One matching article, ready to print.
@@ -138,6 +143,13 @@ pub struct Hit {
     pub body: String,
     /// Who wrote it, where it ran, what it is about.
     pub meta: Metadata,
+    /// The id of its story (the story's first article) when it is one of
+    /// two or more near-copies, folded or not; `None` when it is a story
+    /// of its own.
+    pub story: Option<String>,
+    /// When folding: the ids of the other articles of its story that match
+    /// the search too, folded into this hit (in order of date).
+    pub similar: Vec<String>,
 }
 
 /// What a search found: a page of hits and the whole count.
@@ -175,11 +187,22 @@ pub struct SearchResults {
     /// The facets asked for, of every matching article (empty unless
     /// the caller adds them: see [`facets::facets`]).
     pub facets: Vec<facets::Facet>,
+    /// Whether near-copies were folded into one hit per story: asked for
+    /// ([`SearchRequest::fold`]), and the index has stories.
+    pub folded: bool,
+    /// When folded and the count is exact: how many stories the matching
+    /// articles make (each article in no story is one). Hits and paging
+    /// count stories then.
+    pub stories: Option<usize>,
 }
 
 /// The hits of a page: each one's score (when ranked by relevance) and
 /// where it is.
 type Found = Vec<(Option<f32>, DocAddress)>;
+
+/// The hits of a page, each with its story (when folding, and it is in
+/// one).
+type StoryFound = Vec<(Option<f32>, DocAddress, Option<usize>)>;
 
 /// Runs a search on the last commit of the index.
 pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchResults> {
@@ -196,13 +219,15 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
 
     let searcher = index.reader()?.searcher();
     let dir = index.dir();
-    let top = || TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
+    let story_map = index.stories()?;
+    let folding = request.fold && !story_map.is_empty();
+    let top = |page: &SearchRequest| TopDocs::with_limit(page.limit.max(1)).and_offset(page.offset);
     // Articles of the same moment in the order of their files' paths (then
     // of their contents, for articles of one file): the same from one page
     // to the next and in every index of the same files. Undated ones come
     // last.
-    let by_date = |order: Order| {
-        top().order_by((
+    let by_date = |order: Order, page: &SearchRequest| {
+        top(page).order_by((
             (
                 SortByStaticFastValue::<DateTime>::for_field(Fields::DATE_NAME),
                 order,
@@ -216,49 +241,82 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
             ),
         ))
     };
-    let run = |compiled: &query::CompiledQuery| -> Result<(usize, bool, Found)> {
-        let query = &*compiled.query;
-        match sort {
-            Sort::Relevance => {
-                let ranked = top().order_by_score();
-                let statistics = scoring::SharedIdf::new(&searcher, fields);
-                let (total, exact, docs) = if compiled.ranks_without_scoring_all {
-                    // tantivy skips the matches that cannot make the page
-                    // only when it collects the page alone.
-                    let (total, exact) = if request.exact_total {
-                        (searcher.search(query, &Count).in_index(dir)?, true)
+    let run =
+        |compiled: &query::CompiledQuery, page: &SearchRequest| -> Result<(usize, bool, Found)> {
+            let query = &*compiled.query;
+            match sort {
+                Sort::Relevance => {
+                    let ranked = top(page).order_by_score();
+                    let statistics = scoring::SharedIdf::new(&searcher, fields);
+                    let (total, exact, docs) = if compiled.ranks_without_scoring_all {
+                        // tantivy skips the matches that cannot make the page
+                        // only when it collects the page alone.
+                        let (total, exact) = if request.exact_total {
+                            (searcher.search(query, &Count).in_index(dir)?, true)
+                        } else {
+                            count_up_to(&searcher, query, EXACT_TOTAL_UP_TO).in_index(dir)?
+                        };
+                        let docs = searcher
+                            .search_with_statistics_provider(query, &ranked, &statistics)
+                            .in_index(dir)?;
+                        (total, exact, docs)
                     } else {
-                        count_up_to(&searcher, query, EXACT_TOTAL_UP_TO).in_index(dir)?
+                        let (total, docs) = searcher
+                            .search_with_statistics_provider(query, &(Count, ranked), &statistics)
+                            .in_index(dir)?;
+                        let (total, exact) = capped(total, request.exact_total);
+                        (total, exact, docs)
                     };
-                    let docs = searcher
-                        .search_with_statistics_provider(query, &ranked, &statistics)
+                    let found = docs.into_iter().map(|(s, a)| (Some(s), a)).collect();
+                    Ok((total, exact, found))
+                }
+                Sort::Newest | Sort::Oldest => {
+                    let order = if sort == Sort::Newest {
+                        Order::Desc
+                    } else {
+                        Order::Asc
+                    };
+                    let (total, exact, docs) =
+                        date_sorted(&searcher, fields, query, order, page, || {
+                            by_date(order, page)
+                        })
                         .in_index(dir)?;
-                    (total, exact, docs)
-                } else {
-                    let (total, docs) = searcher
-                        .search_with_statistics_provider(query, &(Count, ranked), &statistics)
-                        .in_index(dir)?;
-                    let (total, exact) = capped(total, request.exact_total);
-                    (total, exact, docs)
-                };
-                let found = docs.into_iter().map(|(s, a)| (Some(s), a)).collect();
-                Ok((total, exact, found))
+                    let found = docs.into_iter().map(|(_, a)| (None, a)).collect();
+                    Ok((total, exact, found))
+                }
             }
-            Sort::Newest | Sort::Oldest => {
-                let order = if sort == Sort::Newest {
-                    Order::Desc
-                } else {
-                    Order::Asc
-                };
-                let (total, exact, docs) =
-                    date_sorted(&searcher, fields, query, order, request, || by_date(order))
-                        .in_index(dir)?;
-                let found = docs.into_iter().map(|(_, a)| (None, a)).collect();
-                Ok((total, exact, found))
+        };
+    // Folded, a page of stories is looked for among the first hits,
+    // more of them until enough stories (or every hit) are in.
+    let run_folded = |compiled: &query::CompiledQuery| -> Result<(usize, bool, StoryFound)> {
+        if !folding {
+            let (total, exact, found) = run(compiled, request)?;
+            let found = found.into_iter().map(|(s, a)| (s, a, None)).collect();
+            return Ok((total, exact, found));
+        }
+        let wanted = request.offset + request.limit.max(1);
+        let mut window = wanted * 2 + 8;
+        loop {
+            let page = SearchRequest {
+                offset: 0,
+                limit: window,
+                ..request.clone()
+            };
+            let (total, exact, found) = run(compiled, &page)?;
+            let complete = found.len() < window;
+            let kept = stories::fold(&searcher, &story_map, found).in_index(dir)?;
+            if kept.len() >= wanted || complete {
+                let page = kept
+                    .into_iter()
+                    .skip(request.offset)
+                    .take(request.limit)
+                    .collect();
+                return Ok((total, exact, page));
             }
+            window = window.saturating_mul(4);
         }
     };
-    let (mut total, mut total_exact, mut found) = run(&compiled)?;
+    let (mut total, mut total_exact, mut found) = run_folded(&compiled)?;
     let mut compiled = compiled;
     let mut most_words = None;
     if let (0, Some(node)) = (total, &node) {
@@ -270,21 +328,57 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
             node,
             &request.filter,
         )? {
-            (total, total_exact, found) = run(&fallback)?;
+            (total, total_exact, found) = run_folded(&fallback)?;
             compiled = fallback;
             most_words = Some(words);
         }
     }
 
-    let hits = to_hits(
+    let in_story: Vec<Option<usize>> = found.iter().map(|(_, _, story)| *story).collect();
+    let addresses: Vec<DocAddress> = found.iter().map(|(_, address, _)| *address).collect();
+    let mut hits = to_hits(
         index,
         &searcher,
-        found,
+        found.into_iter().map(|(s, a, _)| (s, a)).collect(),
         &compiled.highlights,
         request.offset,
         request.snippet_len,
         request.snippets,
     )?;
+    if !story_map.is_empty() {
+        // What folded into each hit: the other members of its story that
+        // match. (Unfolded, each hit still names its story.)
+        let unscored = tantivy::query::EnableScoring::disabled_from_searcher(&searcher);
+        let weight = compiled.query.weight(unscored).in_index(dir)?;
+        for ((hit, story), address) in hits.iter_mut().zip(in_story).zip(addresses) {
+            let story = match (folding, story) {
+                (true, story) => story,
+                (false, _) => stories::story_at(&searcher, &story_map, address).in_index(dir)?,
+            };
+            let Some(story) = story else { continue };
+            hit.story = Some(story_map.story(story).id().to_string());
+            if folding {
+                let similar = stories::matching_members(
+                    &searcher,
+                    fields,
+                    &story_map,
+                    story,
+                    address,
+                    weight.as_ref(),
+                )
+                .in_index(dir)?;
+                hit.similar = similar.into_iter().map(|m| m.id.to_string()).collect();
+            }
+        }
+    }
+    let story_count = match folding && total_exact {
+        true => Some(
+            stories::count(&searcher, &story_map, &*compiled.query)
+                .in_index(dir)?
+                .0,
+        ),
+        false => None,
+    };
     let suggestion = match &node {
         Some(node) if total == 0 => {
             suggest::suggest(&searcher, fields, &request.query, node, &request.filter)
@@ -321,6 +415,8 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
         operators,
         most_words,
         facets: Vec::new(),
+        folded: folding,
+        stories: story_count,
     })
 }
 
@@ -657,6 +753,8 @@ pub(crate) fn to_hits(
                     path: article.path,
                     date: article.date,
                     score,
+                    story: None,
+                    similar: Vec::new(),
                 })
             },
         )

@@ -95,7 +95,8 @@ pub fn related(index: &ArchiveIndex, request: &RelatedRequest) -> Result<Option<
     let analyzer = schema::english_analyzer();
     // The date filter as a search compiles it (every article when empty).
     let dates = query::compile(None, &request.filter, fields, &analyzer)?.query;
-    let query = BooleanQuery::new(vec![
+    let content = schema::content_hash(&source);
+    let mut clauses = vec![
         (Occur::Must, Box::new(like) as Box<dyn Query>),
         (Occur::Must, query::all_articles(fields)),
         (Occur::Must, dates),
@@ -106,12 +107,20 @@ pub fn related(index: &ArchiveIndex, request: &RelatedRequest) -> Result<Option<
         ),
         (
             Occur::MustNot,
-            term(Term::from_field_u64(
-                fields.content,
-                schema::content_hash(&source),
-            )),
+            term(Term::from_field_u64(fields.content, content)),
         ),
-    ]);
+    ];
+    // Nor its near-copies: they are the same story, not related ones.
+    let stories = index.stories()?;
+    if let Some((story, _)) = stories.of(content) {
+        for member in stories.story(story).members() {
+            clauses.push((
+                Occur::MustNot,
+                term(Term::from_field_u64(fields.content, member.content)),
+            ));
+        }
+    }
+    let query = BooleanQuery::new(clauses);
 
     let (total, found) = ranked(index, &searcher, &query, request)?;
     let hits = search::to_hits(
@@ -138,6 +147,8 @@ pub fn related(index: &ArchiveIndex, request: &RelatedRequest) -> Result<Option<
             suggestion: None,
             operators: None,
             facets: Vec::new(),
+            folded: false,
+            stories: None,
         },
     }))
 }

@@ -38,6 +38,11 @@ pub struct IndexStats {
     /// The sources most articles came from, most first (at most
     /// ten); empty when no article names its source.
     pub top_sources: Vec<FacetValue>,
+    /// Stories of two or more near-copies, as the last indexing run
+    /// grouped them.
+    pub stories: u64,
+    /// The articles in those stories.
+    pub articles_in_stories: u64,
 }
 
 /// How many sources [`IndexStats::top_sources`] lists.
@@ -64,6 +69,7 @@ pub fn collect(index: &ArchiveIndex) -> Result<IndexStats> {
         TOP_SOURCES,
     )?;
     let articles = articles as u64;
+    let stories = index.stories()?;
     let count_kind = |kind: DocKind| -> Result<u64> {
         let query = TermQuery::new(
             Term::from_field_u64(index.fields().kind, kind.code()),
@@ -82,6 +88,8 @@ pub fn collect(index: &ArchiveIndex) -> Result<IndexStats> {
         size_bytes: dir_size(index.dir()),
         segments: searcher.segment_readers().len(),
         top_sources: sources.into_iter().flat_map(|facet| facet.values).collect(),
+        stories: stories.len() as u64,
+        articles_in_stories: stories.members() as u64,
     })
 }
 

@@ -7,6 +7,9 @@
 //! UTC day and those day buckets are folded here into calendar weeks (ISO,
 //! Monday to Sunday), months or years. Only days that have a match come back
 //! from the index; the periods between are filled with zeros here.
+//!
+//! By default a trend counts stories: near-copies of an article count
+//! once, on the day of the first of them that matches ([`Counting`]).
 
 use std::collections::BTreeMap;
 
@@ -18,12 +21,13 @@ use tantivy::collector::Count;
 use time::{Date, Duration};
 
 use tantivy::query::Query;
-use tantivy::Searcher;
+use tantivy::{DateTime, Searcher};
 
 use super::facets::{self, FacetKind};
 use crate::dates::{DateFilter, Period, INDEXABLE};
 use crate::error::{Error, InIndex, Result};
-use crate::index::schema::Fields;
+use crate::index::schema::{self, Fields};
+use crate::index::stories::StoryMap;
 use crate::index::ArchiveIndex;
 
 /// Name of the day histogram in the aggregation request and its result.
@@ -45,6 +49,44 @@ pub struct TrendRequest {
     pub split: Option<FacetKind>,
     /// How many series a split has at most.
     pub series: usize,
+    /// What is counted: stories (near-copies once), or articles.
+    pub count: Counting,
+}
+
+/// What a trend counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Counting {
+    /// Stories: near-copies of an article (a re-filing, the same wire copy
+    /// run twice) count once, on the day of the first of them that
+    /// matches. Attention to a subject is stories, not copies.
+    #[default]
+    Stories,
+    /// Every matching article.
+    Articles,
+}
+
+impl Counting {
+    /// The name on the command line and in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Counting::Stories => "stories",
+            Counting::Articles => "articles",
+        }
+    }
+}
+
+impl std::str::FromStr for Counting {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Counting, String> {
+        match name {
+            "stories" => Ok(Counting::Stories),
+            "articles" => Ok(Counting::Articles),
+            _ => Err(format!(
+                "unknown count '{name}' (counts: stories, articles)"
+            )),
+        }
+    }
 }
 
 /// The most series a trend may be split into.
@@ -85,8 +127,14 @@ pub struct Trend {
     pub filter: DateFilter,
     /// The length of a period.
     pub by: Period,
-    /// Every matching article, dated or not.
+    /// What is counted, in `total`, the periods and the series: stories
+    /// when they were asked for and the index has near-copies (else the
+    /// two are the same, and this says articles).
+    pub count: Counting,
+    /// Every matching story (or article, as counted), dated or not.
     pub total: u64,
+    /// Every matching article, dated or not, whatever is counted.
+    pub articles: u64,
     /// Matching articles without a date, which no period can hold.
     pub undated: u64,
     /// Every period from the first to the last (those of the date filter's
@@ -120,13 +168,80 @@ impl Trend {
 pub fn trend(index: &ArchiveIndex, request: &TrendRequest) -> Result<Trend> {
     let searcher = index.reader()?.searcher();
     let query = super::matching(index, &request.query, &request.filter)?;
-    let (total, days) = matching_days(index, &searcher, &*query)?;
-    let mut trend = folded(request, total, &days, request.by);
+    let counted = Counted::new(index, request.count)?;
+    let (total, articles, days) = counted.days(index, &searcher, &*query)?;
+    let mut trend = folded(
+        request,
+        counted.counting(),
+        total,
+        articles,
+        &days,
+        request.by,
+    );
     if let Some(kind) = request.split {
         trend.split = Some(kind);
-        trend.series = split(index, &searcher, query, kind, request.series, &trend)?;
+        trend.series = split(
+            index,
+            &searcher,
+            &counted,
+            query,
+            kind,
+            request.series,
+            &trend,
+        )?;
     }
     Ok(trend)
+}
+
+/// What a trend counts, with the stories when it counts them.
+struct Counted(Option<std::sync::Arc<StoryMap>>);
+
+impl Counted {
+    fn new(index: &ArchiveIndex, count: Counting) -> Result<Counted> {
+        Ok(Counted(match count {
+            Counting::Stories => Some(index.stories()?).filter(|stories| !stories.is_empty()),
+            Counting::Articles => None,
+        }))
+    }
+
+    /// What it counts in effect: stories only when there are any.
+    fn counting(&self) -> Counting {
+        match self.0 {
+            Some(_) => Counting::Stories,
+            None => Counting::Articles,
+        }
+    }
+
+    /// How many stories (or articles) and articles match, and how many
+    /// stories (articles) on each day that has any: a story on the day of
+    /// its first matching article.
+    fn days(
+        &self,
+        index: &ArchiveIndex,
+        searcher: &Searcher,
+        query: &dyn Query,
+    ) -> Result<(u64, u64, BTreeMap<Date, u64>)> {
+        let (articles, mut days) = matching_days(index, searcher, query)?;
+        let Some(stories) = &self.0 else {
+            return Ok((articles, articles, days));
+        };
+        let mut total = articles;
+        for story in super::stories::largest(searcher, stories, query).in_index(index.dir())? {
+            // (Members in order of date: the first one is counted.)
+            for member in &story.members[1..] {
+                total -= 1;
+                let Some(when) = member.when else { continue };
+                let day = schema::from_datetime(DateTime::from_timestamp_secs(when));
+                if let Some(count) = days.get_mut(&day) {
+                    *count -= 1;
+                    if *count == 0 {
+                        days.remove(&day);
+                    }
+                }
+            }
+        }
+        Ok((total, articles, days))
+    }
 }
 
 /// A series for each of the `size` most common values of `kind` among
@@ -134,6 +249,7 @@ pub fn trend(index: &ArchiveIndex, request: &TrendRequest) -> Result<Trend> {
 fn split(
     index: &ArchiveIndex,
     searcher: &Searcher,
+    counted: &Counted,
     query: Box<dyn Query>,
     kind: FacetKind,
     size: usize,
@@ -151,7 +267,7 @@ fn split(
     let mut series = Vec::new();
     for value in values {
         let restricted = facets::restricted(query.box_clone(), index.fields(), kind, &value.value);
-        let (total, days) = matching_days(index, searcher, &*restricted)?;
+        let (total, _, days) = counted.days(index, searcher, &*restricted)?;
         let dated: u64 = days.values().sum();
         let periods = if span.is_some() {
             fold(&days, whole.by, &filter)
@@ -174,7 +290,8 @@ fn split(
 pub fn trend_fitted(index: &ArchiveIndex, request: &TrendRequest, bars: usize) -> Result<Trend> {
     let searcher = index.reader()?.searcher();
     let query = super::matching(index, &request.query, &request.filter)?;
-    let (total, days) = matching_days(index, &searcher, &*query)?;
+    let counted = Counted::new(index, request.count)?;
+    let (total, articles, days) = counted.days(index, &searcher, &*query)?;
     let first = request.filter.from.or_else(|| days.keys().next().copied());
     let last = request
         .filter
@@ -188,16 +305,32 @@ pub fn trend_fitted(index: &ArchiveIndex, request: &TrendRequest, bars: usize) -
         ),
         _ => request.by,
     };
-    Ok(folded(request, total, &days, by))
+    Ok(folded(
+        request,
+        counted.counting(),
+        total,
+        articles,
+        &days,
+        by,
+    ))
 }
 
-fn folded(request: &TrendRequest, total: u64, days: &BTreeMap<Date, u64>, by: Period) -> Trend {
+fn folded(
+    request: &TrendRequest,
+    count: Counting,
+    total: u64,
+    articles: u64,
+    days: &BTreeMap<Date, u64>,
+    by: Period,
+) -> Trend {
     let dated: u64 = days.values().sum();
     Trend {
         query: request.query.clone(),
         filter: request.filter,
         by,
+        count,
         total,
+        articles,
         undated: total.saturating_sub(dated),
         periods: fold(days, by, &request.filter),
         split: None,

@@ -387,6 +387,14 @@ fn results_page(
                 @if most.most > most.matched { " or " (most.most) }
                 " of its "
                 (most.words) " words that are not stop words, " (sort_words(results.sort)) "."
+            } @else if let Some(stories) = results.stories.filter(|&n| n != total) {
+                span.count { (thousands(stories as u64)) } " "
+                (if stories == 1 { "story" } else { "stories" })
+                " (" (thousands(total as u64)) " " (noun) ")"
+                @if !query.is_empty() {
+                    " " (if stories == 1 { "matches" } else { "match" }) " \u{201c}" (query) "\u{201d}"
+                }
+                (dates) ", " (sort_words(results.sort)) "."
             } @else if !results.total_exact {
                 "More than " span.count { (thousands(total as u64)) } " articles"
                 @if !query.is_empty() { " match \u{201c}" (query) "\u{201d}" }
@@ -443,12 +451,20 @@ fn results_page(
                             @if !hit.snippet.text.is_empty() {
                                 p.snippet { (marked(&hit.snippet)) }
                             }
+                            @if !hit.similar.is_empty() {
+                                p.similar {
+                                    a href=(article_link(&hit.id, query)) {
+                                        "+" (hit.similar.len()) " similar "
+                                        (if hit.similar.len() == 1 { "article" } else { "articles" })
+                                    }
+                                }
+                            }
                         }
                     }
                 }
             }
         }
-        @if total > PAGE_SIZE {
+        @if results.stories.unwrap_or(total) > PAGE_SIZE {
             (pages(params, page, results))
         }
     };
@@ -595,7 +611,8 @@ fn histogram(params: &Params, chart: &Trend) -> Markup {
 
 /// Previous, numbered pages around this one, next; and where this is.
 fn pages(params: &Params, page: usize, results: &SearchResults) -> Markup {
-    let total = results.total;
+    // (Folded, the hits are stories.)
+    let total = results.stories.unwrap_or(results.total);
     // Past the exact count's threshold, more match than `total`: at least
     // one more, and one more than this page shows.
     let known = if results.total_exact {
@@ -769,6 +786,24 @@ fn article_page(
                                 " (in an archive, as " code { (member) } ")"
                             }
                             @if show_paths { " · " code { (copy.path) } }
+                        }
+                    }
+                }
+            }
+        }
+        @if let Some(story) = &found.story {
+            section.more aria-labelledby="story-heading" {
+                h2 #story-heading { "Similar articles (the same story)" }
+                ul {
+                    @for other in &story.others {
+                        li {
+                            a href=(article_link(&other.id, "")) {
+                                @if other.headline.trim().is_empty() { "(no headline)" } @else { (other.headline) }
+                            }
+                            @if let Some(date) = other.date {
+                                " · " time datetime=(Iso(date).to_string()) { (long_date(date)) }
+                            }
+                            " · " (other.differences.join("; "))
                         }
                     }
                 }

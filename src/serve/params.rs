@@ -42,10 +42,11 @@ pub const SEARCH: &[&str] = &[
     "facets",
     "facet_size",
     "exact_total",
+    "fold",
 ];
 /// The parameters `/api/trend` takes.
 pub const TREND: &[&str] = &[
-    "q", "on", "from", "to", "by", "author", "source", "section", "tag", "split", "series",
+    "q", "on", "from", "to", "by", "author", "source", "section", "tag", "split", "series", "count",
 ];
 /// The parameters `/api/related/{id}` takes.
 pub const RELATED: &[&str] = &["on", "from", "to", "limit", "offset"];
@@ -178,18 +179,21 @@ fn command(
                 )));
             }
             words = Some(value.clone());
-        } else if param == "exact_total" {
-            // A switch of the command line, `true` or `false` here.
-            match value.as_str() {
-                "true" => args.push("--exact-total".into()),
-                "false" => {}
-                other => {
+        } else if param == "exact_total" || param == "fold" {
+            // Switches of the command line, `true` or `false` here:
+            // `--exact-total`, and `--no-fold` for `fold=false`.
+            let switch = match (param.as_str(), value.as_str()) {
+                ("exact_total", "true") => Some("--exact-total"),
+                ("fold", "false") => Some("--no-fold"),
+                (_, "true" | "false") => None,
+                (_, other) => {
                     return Err(Refusal::bad_request(format!(
-                        "exact_total is true or false, not '{}'",
+                        "{param} is true or false, not '{}'",
                         crate::one_line(other)
                     )))
                 }
-            }
+            };
+            args.extend(switch.map(String::from));
         } else {
             args.push(format!("--{}={value}", param.replace('_', "-")));
         }
