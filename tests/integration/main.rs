@@ -28,6 +28,7 @@ mod search;
 mod serve;
 mod shared_corpora;
 mod spelling;
+mod stories;
 mod timeline;
 mod totals;
 mod trend;

@@ -66,7 +66,16 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
 fn matches_but_for_copies(dl: &Dateline, query: &str, expected: &BTreeSet<String>) -> usize {
     // Every hit, however many (`place:usa` has over 10,000).
     let run = dl.run(&[
-        "search", "-n", "all", "--format", "jsonl", "--fields", "id", "--", query,
+        "search",
+        "--no-fold",
+        "-n",
+        "all",
+        "--format",
+        "jsonl",
+        "--fields",
+        "id",
+        "--",
+        query,
     ]);
     run.expect_code(0);
     let found: BTreeSet<String> = run

@@ -37,7 +37,7 @@ fn a_sentence_no_article_answers_whole_is_answered_by_those_with_most_of_its_wor
     // No article has every word: the count (which never falls back) says so.
     assert_eq!(strict_count(dl, SENTENCE), 0);
     assert_eq!(strict_count(dl, &WORDS.join(" ")), 0);
-    let (code, json) = dl.search(&["-n", "10000", "--", SENTENCE]);
+    let (code, json) = dl.search(&["-n", "10000", "--no-fold", "--", SENTENCE]);
     assert_eq!(code, 0);
     assert_eq!(json["mode"], "most_words", "{}", json["mode"]);
     assert_eq!(json["words"], 8);
@@ -60,7 +60,7 @@ fn a_sentence_no_article_answers_whole_is_answered_by_those_with_most_of_its_wor
         scores.windows(2).all(|pair| pair[0] >= pair[1]),
         "{scores:?}"
     );
-    let (_, again) = dl.search(&["-n", "10000", "--", SENTENCE]);
+    let (_, again) = dl.search(&["-n", "10000", "--no-fold", "--", SENTENCE]);
     assert_eq!(hit_ids(&again), ids);
     // The first line says what happened.
     let run = dl.run(&["search", "-n", "1", "--", SENTENCE]);
@@ -101,7 +101,7 @@ fn when_only_stop_words_are_missing_the_articles_with_every_other_word_answer() 
     };
     let sentence = "what did the central bank say about interest rates in March";
     assert_eq!(strict_count(dl, sentence), 0);
-    let (_, json) = dl.search(&["-n", "10000", "--", sentence]);
+    let (_, json) = dl.search(&["-n", "10000", "--no-fold", "--", sentence]);
     assert_eq!(json["mode"], "most_words");
     assert_eq!(json["words"], 6);
     assert_eq!(json["words_most"], 6);

@@ -796,6 +796,7 @@ fn stored_articles(dl: &Dateline) -> Vec<(String, String, String)> {
             "jsonl",
             "--fields",
             "id,headline,body",
+            "--no-fold",
             "-n",
             "10000",
             "--offset",
@@ -949,6 +950,7 @@ fn copies_on_different_days_count_on_each_day_on_reuters() {
     let Some(dl) = reuters_index() else { return };
     let run = dl.run(&[
         "search",
+        "--no-fold",
         "-n",
         "all",
         "--format",

@@ -2115,3 +2115,90 @@ fn facets_and_split_trends_answer_as_the_cli_and_the_page_links_them() {
     assert!(narrowed.contains("(remove)"), "{narrowed}");
     assert_safe_html(&href, &narrowed);
 }
+
+/// An index of three hand-written reports: a harbour story, the same story
+/// filed again the next day with a sentence added, and another story.
+fn stories_index() -> Dateline {
+    let dl = Dateline::new();
+    let dir = dl.scratch().join("wires");
+    std::fs::create_dir_all(&dir).unwrap();
+    let story = "Harbour crews carried more than 300 residents to safety on Monday after the \
+        river burst its banks in the lower part of the city following a week of heavy rain. \
+        Water reached the first floor of homes in several streets near the docks, and the city \
+        council opened two schools as emergency shelters.\n\nThe national weather service said \
+        river levels were expected to peak overnight before falling slowly, and warned that \
+        more flooding was possible downstream over the next two days.";
+    let write = |name: &str, text: String| std::fs::write(dir.join(name), text).unwrap();
+    write(
+        "flood.txt",
+        format!(" date 2025-03-17 River bursts its banks in the city\n\n{story}\n"),
+    );
+    write(
+        "flood-again.txt",
+        format!(
+            " date 2025-03-18 River floods the lower city\n\n{story}\n\nThe mayor thanked the \
+             harbour crews.\n"
+        ),
+    );
+    write(
+        "tram.txt",
+        " date 2025-03-18 Trams return after the river flood\n\nTrams ran again on Tuesday \
+         through the lower city after the river flood of Monday, the transport company said, \
+         though two stops near the docks stay closed until the water has gone.\n"
+            .to_string(),
+    );
+    dl.index(&[dir.to_str().unwrap()]).expect_code(0);
+    dl
+}
+
+#[test]
+fn near_copies_fold_on_the_page_and_in_the_api_as_on_the_command_line() {
+    let dl = stories_index();
+    let server = Server::start(dl.index_dir(), &[]);
+    let folded = same_answer(&server, &dl, "search", &[("q", "river")]).json();
+    assert_eq!(total(&folded), 3);
+    assert_eq!(folded["stories"], 2, "{folded}");
+    let similar: Vec<u64> = hits(&folded)
+        .iter()
+        .map(|hit| hit["similar"].as_u64().unwrap())
+        .collect();
+    assert_eq!(similar.iter().sum::<u64>(), 1, "{folded}");
+    // (`fold=false` is the command line's `--no-fold`.)
+    let all = server.get("/api/search?q=river&fold=false");
+    assert_same_document(
+        "fold=false",
+        &all,
+        &dl.run(&["search", "--json", "--no-fold", "--", "river"]),
+    );
+    let all = all.json();
+    assert_eq!(hits(&all).len(), 3);
+    assert!(all.get("stories").is_none(), "{all}");
+    let bad = server.get("/api/search?q=river&fold=maybe");
+    assert_eq!(bad.error(400), "fold is true or false, not 'maybe'");
+    let trend = same_answer(&server, &dl, "trend", &[("q", "river"), ("by", "day")]).json();
+    assert_eq!(
+        (trend["count"].as_str(), trend["total"].as_u64()),
+        (Some("stories"), Some(2))
+    );
+    let articles = same_answer(
+        &server,
+        &dl,
+        "trend",
+        &[("q", "river"), ("by", "day"), ("count", "articles")],
+    )
+    .json();
+    assert_eq!(articles["total"], 3);
+
+    // The page: stories counted, the fold said under its hit, and the
+    // article page lists the story.
+    let page = server.get("/?q=river").text();
+    assert!(page.contains("2</span> stories (3 articles)"), "{page}");
+    assert!(page.contains("+1 similar article<"), "{page}");
+    let article = server.get("/articles/wires%2Fflood.txt").text();
+    assert!(
+        article.contains("Similar articles (the same story)"),
+        "{article}"
+    );
+    assert!(article.contains("River floods the lower city"), "{article}");
+    assert!(article.contains("+1 paragraph"), "{article}");
+}

@@ -263,7 +263,7 @@ fn reuters_cocoa_by_month() {
         return;
     };
 
-    let (code, json) = dl.search(&["cocoa", "--group-by", "month", "-n", "10000"]);
+    let (code, json) = dl.search(&["cocoa", "--group-by", "month", "-n", "10000", "--no-fold"]);
     assert_eq!(code, 0);
     assert_eq!(hits(&json).len(), total(&json));
     let mut months: Vec<String> = Vec::new();
@@ -286,7 +286,15 @@ fn reuters_cocoa_by_month() {
         assert_eq!(in_group, dl.count(&["cocoa", "--on", month]), "{month}");
     }
 
-    let run = dl.run(&["search", "cocoa", "--group-by", "month", "-n", "10000"]);
+    let run = dl.run(&[
+        "search",
+        "cocoa",
+        "--group-by",
+        "month",
+        "-n",
+        "10000",
+        "--no-fold",
+    ]);
     run.expect_code(0);
     let sections = sections(&run.stdout);
     check_timeline(&sections, "month");

@@ -470,7 +470,7 @@ fn reuters_oil_by_month_equals_monthly_searches() {
         return;
     };
 
-    let (code, json) = trend(dl, &["oil", "--by", "month"]);
+    let (code, json) = trend(dl, &["oil", "--by", "month", "--count", "articles"]);
     assert_eq!(code, 0);
     let months: Vec<String> = rows(&json).into_iter().map(|(p, _)| p).collect();
     assert_eq!(
@@ -491,7 +491,16 @@ fn reuters_oil_by_month_equals_monthly_searches() {
     // Every article, by day: each day's count is that day's search.
     let (_, json) = trend(
         dl,
-        &["--by", "day", "--from", "1987-03-01", "--to", "1987-03-14"],
+        &[
+            "--by",
+            "day",
+            "--from",
+            "1987-03-01",
+            "--to",
+            "1987-03-14",
+            "--count",
+            "articles",
+        ],
     );
     assert_eq!(periods(&json).len(), 14);
     check_against_search(dl, "", &json);

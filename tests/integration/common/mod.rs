@@ -299,11 +299,16 @@ impl Dateline {
         (code, json)
     }
 
-    /// The ids of every hit of a search (all pages), in order.
+    /// The ids of every article a search matches (all pages, near-copies
+    /// not folded: `--no-fold`), in order.
     #[track_caller]
     pub fn search_ids<S: AsRef<str>>(&self, args: &[S]) -> Vec<String> {
         // Before the caller's arguments, which may end in `-- QUERY`.
-        let mut all = vec!["-n".to_string(), "10000".to_string()];
+        let mut all = vec![
+            "-n".to_string(),
+            "10000".to_string(),
+            "--no-fold".to_string(),
+        ];
         all.extend(args.iter().map(|a| a.as_ref().to_string()));
         let (_, json) = self.search(&all);
         let ids = hit_ids(&json);
@@ -419,6 +424,14 @@ pub fn check_results_schema(json: &Value) {
         }
         other => panic!("mode {other:?}: {json}"),
     }
+    // Only when near-copies were folded: how many stories match (null
+    // past the exact count's threshold), never more than articles.
+    if keys.remove("stories") {
+        match json["stories"].as_u64() {
+            Some(stories) => assert!(stories as usize <= total(json), "{json}"),
+            None => assert!(json["stories"].is_null(), "{json}"),
+        }
+    }
     assert_eq!(
         keys,
         BTreeSet::from(["query", "total", "total_exact", "offset", "took_ms", "hits"]),
@@ -466,6 +479,17 @@ pub fn check_results_schema(json: &Value) {
         );
         highlighted_words(hit, "headline", "headline_highlights");
         highlighted_words(hit, "snippet", "highlights");
+        // Its story, when it is one of near-copies, and how many of them
+        // were folded into it.
+        if let Some(story) = hit.get("story") {
+            assert!(story.is_null() || story.is_string(), "story: {hit}");
+        }
+        if let Some(similar) = hit.get("similar") {
+            assert!(similar.is_u64(), "similar: {hit}");
+            if similar.as_u64() > Some(0) {
+                assert!(hit["story"].is_string(), "folded into no story: {hit}");
+            }
+        }
     }
 }
 
