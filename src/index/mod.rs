@@ -214,7 +214,7 @@ impl ArchiveIndex {
         others
     }
 
-    /// The stories the last indexing run grouped (see [`stories`]); none
+    /// The stories the last indexing run grouped (see the `stories` module); none
     /// for an index that has no stories file. Read once, and again when
     /// the file changes.
     pub fn stories(&self) -> Result<Arc<StoryMap>> {

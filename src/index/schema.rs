@@ -178,7 +178,7 @@ pub struct Fields {
     pub url: Field,
     /// Its language, raw, stored.
     pub language: Field,
-    /// The article's [`Signature`] (64 bytes) as eight u64 fast fields:
+    /// The article's MinHash signature (64 bytes) as eight u64 fast fields:
     /// what stories are grouped by. Absent on short articles. (Eight
     /// columns of numbers, not a bytes column: a bytes column is a
     /// dictionary of distinct values, which every merge sorts and remaps,

@@ -16,6 +16,7 @@
 
 use std::collections::HashMap;
 
+use tantivy::columnar::Column;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
@@ -34,59 +35,92 @@ pub const STORY_DAYS: i64 = 7;
 
 const STORY_SECONDS: i64 = STORY_DAYS * 24 * 60 * 60;
 
-/// An article with a signature.
+/// How many of the articles after it (by date) in a band's bucket an
+/// article is compared with.
+const NEIGHBOURS: usize = 32;
+
+/// An article with a signature: where it is and when it ran. Its
+/// signature stays in the index's columns ([`Signatures`]), read again
+/// when needed: a million articles' would be 64 MB more of memory at the
+/// end of a run that has just used the most.
 struct Entry {
     address: DocAddress,
-    signature: Signature,
     when: Option<i64>,
-    content: u64,
+}
+
+/// The signature columns of every segment.
+struct Signatures(Vec<Vec<Column<u64>>>);
+
+impl Signatures {
+    fn of(searcher: &Searcher) -> tantivy::Result<Signatures> {
+        let mut segments = Vec::new();
+        for segment in searcher.segment_readers() {
+            let fast = segment.fast_fields();
+            let columns = Fields::MINHASH_NAMES
+                .iter()
+                .map(|name| fast.u64(name))
+                .collect::<tantivy::Result<Vec<_>>>()?;
+            segments.push(columns);
+        }
+        Ok(Signatures(segments))
+    }
+
+    /// Word `word` of the signature of the document at `address`.
+    fn word(&self, address: DocAddress, word: usize) -> Option<u64> {
+        self.0[address.segment_ord as usize][word].first(address.doc_id)
+    }
+
+    /// The signature of the document at `address`, if it has one.
+    fn get(&self, address: DocAddress) -> Option<Signature> {
+        let mut words = [0u64; SIGNATURE_WORDS];
+        for (at, word) in words.iter_mut().enumerate() {
+            *word = self.word(address, at)?;
+        }
+        Some(Signature::from_words(words))
+    }
+
+    /// The key of band `band` of the signature at `address`: its bytes.
+    fn band(&self, address: DocAddress, band: usize) -> u32 {
+        let per_word = 8 / BAND_ROWS;
+        let word = self.word(address, band / per_word).unwrap_or_default();
+        let bytes = word.to_le_bytes();
+        let from = (band % per_word) * BAND_ROWS;
+        bytes[from..from + BAND_ROWS]
+            .iter()
+            .fold(0u32, |key, &row| (key << 8) | u32::from(row))
+    }
 }
 
 /// Groups the articles of the index's last commit into stories.
 pub fn group(index: &ArchiveIndex) -> Result<StoryMap> {
     let dir = index.dir();
     let searcher = index.reader()?.searcher();
-    let entries = entries(&searcher).in_index(dir)?;
-    let pairs = similar_pairs(&entries);
+    let signatures = Signatures::of(&searcher).in_index(dir)?;
+    let entries = entries(&searcher, &signatures).in_index(dir)?;
+    let pairs = similar_pairs(&entries, &signatures);
     let stories = stories(&searcher, index.fields(), &entries, &pairs).in_index(dir)?;
     Ok(StoryMap::new(commit_key(&searcher), stories))
 }
 
 /// Every live article that has a signature.
-fn entries(searcher: &Searcher) -> tantivy::Result<Vec<Entry>> {
+fn entries(searcher: &Searcher, signatures: &Signatures) -> tantivy::Result<Vec<Entry>> {
     let mut entries = Vec::new();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         let fast = segment.fast_fields();
-        let minhash = Fields::MINHASH_NAMES
-            .iter()
-            .map(|name| fast.u64(name))
-            .collect::<tantivy::Result<Vec<_>>>()?;
         let kind = fast.u64(Fields::KIND_NAME)?;
-        let content = fast.u64(Fields::CONTENT_NAME)?;
         let date = fast.date(Fields::DATE_NAME)?;
         let alive = segment.alive_bitset();
         for doc in 0..segment.max_doc() {
+            let address = DocAddress::new(ord as u32, doc);
             if alive.is_some_and(|alive| !alive.is_alive(doc))
                 || kind.first(doc) != Some(DocKind::Article.code())
+                || signatures.word(address, 0).is_none()
             {
                 continue;
             }
-            let mut words = [0u64; SIGNATURE_WORDS];
-            let mut signed = true;
-            for (word, column) in words.iter_mut().zip(&minhash) {
-                match column.first(doc) {
-                    Some(value) => *word = value,
-                    None => signed = false,
-                }
-            }
-            if !signed {
-                continue;
-            }
             entries.push(Entry {
-                address: DocAddress::new(ord as u32, doc),
-                signature: Signature::from_words(words),
+                address,
                 when: date.first(doc).map(|d| d.into_timestamp_secs()),
-                content: content.first(doc).unwrap_or_default(),
             });
         }
     }
@@ -104,24 +138,25 @@ fn close_in_time(a: Option<i64>, b: Option<i64>) -> bool {
 
 /// The pairs of entries (by position) estimated at least [`SIMILAR`], close
 /// in time, each once, with their similarity.
-fn similar_pairs(entries: &[Entry]) -> Vec<(u32, u32, f64)> {
+fn similar_pairs(entries: &[Entry], signatures: &Signatures) -> Vec<(u32, u32, f64)> {
     let mut candidates: Vec<(u32, u32)> = Vec::new();
     let mut keys: Vec<(u32, Option<i64>, u32)> = Vec::with_capacity(entries.len());
     for band in 0..BANDS {
         keys.clear();
         keys.extend(entries.iter().enumerate().map(|(at, entry)| {
-            let rows = &entry.signature.0[band * BAND_ROWS..(band + 1) * BAND_ROWS];
-            let key = rows
-                .iter()
-                .fold(0u32, |key, &row| (key << 8) | u32::from(row));
             // Within a key, by date (undated last), so that only those close
             // in time are compared.
-            (key, entry.when, at as u32)
+            (signatures.band(entry.address, band), entry.when, at as u32)
         }));
         keys.sort_unstable_by_key(|&(key, when, at)| (key, when.is_none(), when, at));
         for run in keys.chunk_by(|a, b| a.0 == b.0) {
             for (i, &(_, when, a)) in run.iter().enumerate() {
-                for &(_, other, b) in &run[i + 1..] {
+                // Each with the next few of its key only: a thousand
+                // copies of one text (a feed that repeats itself) would
+                // otherwise be half a million pairs in every band. Their
+                // neighbours chain them into one story all the same.
+                let next = &run[i + 1..run.len().min(i + 1 + NEIGHBOURS)];
+                for &(_, other, b) in next {
                     if !close_in_time(when, other) {
                         if when.is_some() && other.is_some() {
                             break; // (later ones are later still)
@@ -138,10 +173,9 @@ fn similar_pairs(entries: &[Entry]) -> Vec<(u32, u32, f64)> {
     candidates
         .into_iter()
         .filter_map(|(a, b)| {
-            let similarity = estimate(
-                &entries[a as usize].signature,
-                &entries[b as usize].signature,
-            );
+            let a_signature = signatures.get(entries[a as usize].address)?;
+            let b_signature = signatures.get(entries[b as usize].address)?;
+            let similarity = estimate(&a_signature, &b_signature);
             (similarity >= SIMILAR).then_some((a, b, similarity))
         })
         .collect()
@@ -210,6 +244,11 @@ fn stories(
         story_of.insert(at, story);
         groups[story].push((at, id));
     }
+    let contents = searcher
+        .segment_readers()
+        .iter()
+        .map(|segment| segment.fast_fields().u64(Fields::CONTENT_NAME))
+        .collect::<tantivy::Result<Vec<_>>>()?;
     Ok(groups
         .into_iter()
         .filter(|members| members.len() > 1)
@@ -218,9 +257,12 @@ fn stories(
                 .into_iter()
                 .map(|(at, id)| {
                     let entry = &entries[at as usize];
+                    let address = entry.address;
                     Member {
                         id,
-                        content: entry.content,
+                        content: contents[address.segment_ord as usize]
+                            .first(address.doc_id)
+                            .unwrap_or_default(),
                         when: entry.when,
                     }
                 })

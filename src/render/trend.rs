@@ -165,10 +165,11 @@ fn split_table(out: &mut dyn Write, trend: &Trend, kind: FacetKind) -> io::Resul
 
 fn undated_line(out: &mut dyn Write, trend: &Trend) -> io::Result<()> {
     if trend.undated > 0 {
-        let (noun, verb) = if trend.undated == 1 {
-            ("article is", "it has")
-        } else {
-            ("articles are", "they have")
+        let (noun, verb) = match (trend.count, trend.undated == 1) {
+            (Counting::Stories, true) => ("story is", "it has"),
+            (Counting::Stories, false) => ("stories are", "they have"),
+            (Counting::Articles, true) => ("article is", "it has"),
+            (Counting::Articles, false) => ("articles are", "they have"),
         };
         writeln!(
             out,

@@ -221,6 +221,14 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
     let dir = index.dir();
     let story_map = index.stories()?;
     let folding = request.fold && !story_map.is_empty();
+    // Folding, the stories of every match are counted in the search's own
+    // walk of them when it walks them all (see `stories::Tally`).
+    let up_to = match request.exact_total {
+        true => usize::MAX,
+        false => EXACT_TOTAL_UP_TO,
+    };
+    let tally = || folding.then(|| stories::Tally::new(story_map.clone(), up_to));
+    let tallied: std::cell::RefCell<Option<stories::Counted>> = std::cell::RefCell::new(None);
     let top = |page: &SearchRequest| TopDocs::with_limit(page.limit.max(1)).and_offset(page.offset);
     // Articles of the same moment in the order of their files' paths (then
     // of their contents, for articles of one file): the same from one page
@@ -261,9 +269,14 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
                             .in_index(dir)?;
                         (total, exact, docs)
                     } else {
-                        let (total, docs) = searcher
-                            .search_with_statistics_provider(query, &(Count, ranked), &statistics)
+                        let (total, docs, counted) = searcher
+                            .search_with_statistics_provider(
+                                query,
+                                &(Count, ranked, tally()),
+                                &statistics,
+                            )
                             .in_index(dir)?;
+                        *tallied.borrow_mut() = counted;
                         let (total, exact) = capped(total, request.exact_total);
                         (total, exact, docs)
                     };
@@ -276,11 +289,12 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
                     } else {
                         Order::Asc
                     };
-                    let (total, exact, docs) =
-                        date_sorted(&searcher, fields, query, order, page, || {
+                    let ((total, exact, docs), counted) =
+                        date_sorted(&searcher, fields, query, order, page, &tally, || {
                             by_date(order, page)
                         })
                         .in_index(dir)?;
+                    *tallied.borrow_mut() = counted;
                     let found = docs.into_iter().map(|(_, a)| (None, a)).collect();
                     Ok((total, exact, found))
                 }
@@ -316,6 +330,7 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
             window = window.saturating_mul(4);
         }
     };
+    tallied.borrow_mut().take();
     let (mut total, mut total_exact, mut found) = run_folded(&compiled)?;
     let mut compiled = compiled;
     let mut most_words = None;
@@ -328,6 +343,7 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
             node,
             &request.filter,
         )? {
+            tallied.borrow_mut().take();
             (total, total_exact, found) = run_folded(&fallback)?;
             compiled = fallback;
             most_words = Some(words);
@@ -345,11 +361,24 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
         request.snippet_len,
         request.snippets,
     )?;
-    if !story_map.is_empty() {
+    let unscored = tantivy::query::EnableScoring::disabled_from_searcher(&searcher);
+    let weight = match story_map.is_empty() {
+        true => None,
+        false => Some(compiled.query.weight(unscored).in_index(dir)?),
+    };
+    // Folded and counted exactly: the stories over every match, and which
+    // members of each match (so a hit's near-copies need no search of
+    // their own).
+    let counted = match (&weight, folding && total_exact, tallied.into_inner()) {
+        (_, true, Some(counted)) => Some(counted),
+        (Some(weight), true, None) => {
+            Some(stories::count(&searcher, &story_map, weight.as_ref()).in_index(dir)?)
+        }
+        _ => None,
+    };
+    if let Some(weight) = &weight {
         // What folded into each hit: the other members of its story that
         // match. (Unfolded, each hit still names its story.)
-        let unscored = tantivy::query::EnableScoring::disabled_from_searcher(&searcher);
-        let weight = compiled.query.weight(unscored).in_index(dir)?;
         for ((hit, story), address) in hits.iter_mut().zip(in_story).zip(addresses) {
             let story = match (folding, story) {
                 (true, story) => story,
@@ -357,8 +386,20 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
             };
             let Some(story) = story else { continue };
             hit.story = Some(story_map.story(story).id().to_string());
-            if folding {
-                let similar = stories::matching_members(
+            if !folding {
+                continue;
+            }
+            hit.similar = match &counted {
+                Some(counted) => {
+                    let whole = story_map.story(story);
+                    let at = counted.matching.get(&story).map_or(&[][..], Vec::as_slice);
+                    at.iter()
+                        .map(|&at| whole.member(at))
+                        .filter(|member| member.id != hit.id)
+                        .map(|member| member.id.to_string())
+                        .collect()
+                }
+                None => stories::matching_members(
                     &searcher,
                     fields,
                     &story_map,
@@ -366,19 +407,14 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
                     address,
                     weight.as_ref(),
                 )
-                .in_index(dir)?;
-                hit.similar = similar.into_iter().map(|m| m.id.to_string()).collect();
-            }
+                .in_index(dir)?
+                .into_iter()
+                .map(|member| member.id.to_string())
+                .collect(),
+            };
         }
     }
-    let story_count = match folding && total_exact {
-        true => Some(
-            stories::count(&searcher, &story_map, &*compiled.query)
-                .in_index(dir)?
-                .0,
-        ),
-        false => None,
-    };
+    let story_count = counted.map(|counted| counted.stories);
     let suggestion = match &node {
         Some(node) if total == 0 => {
             suggest::suggest(&searcher, fields, &request.query, node, &request.filter)
@@ -435,8 +471,9 @@ fn date_sorted<C, K>(
     query: &dyn tantivy::query::Query,
     order: Order,
     request: &SearchRequest,
+    tally: &impl Fn() -> Option<stories::Tally>,
     by_date: impl Fn() -> C,
-) -> tantivy::Result<Counted<Vec<(K, DocAddress)>>>
+) -> tantivy::Result<DateSorted<K>>
 where
     C: tantivy::collector::Collector<Fruit = Vec<(K, DocAddress)>>,
     K: Send + 'static,
@@ -451,10 +488,10 @@ where
             query.box_clone(),
             (EXACT_TOTAL_UP_TO + 1).div_ceil(segments),
         );
-        let (seen, docs) = searcher.search(&first, &(Count, by_date()))?;
+        let (seen, docs, counted) = searcher.search(&first, &(Count, by_date(), tally()))?;
         if !first.stopped() {
             let (total, exact) = capped(seen, false);
-            return Ok((total, exact, docs));
+            return Ok(((total, exact, docs), counted));
         }
         // (It stopped counting deleted articles too.)
         let (total, exact) = if seen > EXACT_TOTAL_UP_TO {
@@ -466,14 +503,18 @@ where
             let wanted = request.offset + request.limit.max(1);
             let latest = latest_days(searcher, fields, query, order, wanted, &by_date)?;
             if let Some(docs) = latest {
-                return Ok((total, exact, docs));
+                return Ok(((total, exact, docs), None));
             }
         }
     }
-    let (total, docs) = searcher.search(query, &(Count, by_date()))?;
+    let (total, docs, counted) = searcher.search(query, &(Count, by_date(), tally()))?;
     let (total, exact) = capped(total, request.exact_total);
-    Ok((total, exact, docs))
+    Ok(((total, exact, docs), counted))
 }
+
+/// A date-sorted search's count and page, and the stories of its matches
+/// when it walked them all (and was asked to count them).
+type DateSorted<K> = (Counted<Vec<(K, DocAddress)>>, Option<stories::Counted>);
 
 /// A count of `total` matches as a search reports it: exact, or the
 /// threshold and `false` past [`EXACT_TOTAL_UP_TO`] unless `exact` is asked.

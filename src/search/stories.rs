@@ -80,16 +80,25 @@ pub(super) fn fold<T: PartialEq>(
     Ok(kept)
 }
 
-/// How many stories the matches of `query` make, counting every match (a
-/// match in no story is a story of its own), and how many articles match.
+/// The stories among every match of a search: how many, and which of each
+/// story's members match.
+pub(super) struct Counted {
+    /// How many stories the matches make (a match in no story is one).
+    pub stories: usize,
+    /// The positions in its story of each story's matching members.
+    pub matching: HashMap<usize, Vec<usize>>,
+}
+
+/// How many stories the matches of `weight` (unscored) make, counting
+/// every match, and which members of each story match: what a folded hit
+/// stands for, found without asking each member again.
 pub(super) fn count(
     searcher: &Searcher,
     stories: &StoryMap,
-    query: &dyn Query,
-) -> tantivy::Result<(usize, usize)> {
-    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    weight: &dyn Weight,
+) -> tantivy::Result<Counted> {
     let mut articles = 0;
-    let mut in_stories: HashMap<usize, usize> = HashMap::new();
+    let mut in_stories: HashMap<usize, Vec<usize>> = HashMap::new();
     for segment in searcher.segment_readers() {
         let content = segment.fast_fields().u64(Fields::CONTENT_NAME)?;
         let alive = segment.alive_bitset();
@@ -98,15 +107,127 @@ pub(super) fn count(
         while doc != TERMINATED {
             if alive.is_none_or(|alive| alive.is_alive(doc)) {
                 articles += 1;
-                if let Some((story, _)) = content.first(doc).and_then(|c| stories.of(c)) {
-                    *in_stories.entry(story).or_default() += 1;
+                if let Some((story, at)) = content.first(doc).and_then(|c| stories.of(c)) {
+                    in_stories.entry(story).or_default().push(at);
                 }
             }
             doc = matches.advance();
         }
     }
-    let folded: usize = in_stories.values().map(|n| n - 1).sum();
-    Ok((articles - folded, articles))
+    Ok(counted(articles, in_stories))
+}
+
+/// The stories of `articles` matches, from the members among them.
+fn counted(articles: usize, mut in_stories: HashMap<usize, Vec<usize>>) -> Counted {
+    let folded: usize = in_stories.values().map(|at| at.len() - 1).sum();
+    for at in in_stories.values_mut() {
+        at.sort_unstable();
+    }
+    Counted {
+        stories: articles - folded,
+        matching: in_stories,
+    }
+}
+
+/// [`count`] as a collector, beside a search's own in the same walk of its
+/// matches (a date range's matches are found by reading the date column
+/// of every segment: a second walk to count stories doubled a month's
+/// listing).
+///
+/// Past `up_to` matches in all (the segments share the count) it stops
+/// looking up their stories, whose count would not be shown: an AND of
+/// common words walks 400,000 matches to count them.
+#[derive(Clone)]
+pub(super) struct Tally {
+    stories: std::sync::Arc<StoryMap>,
+    up_to: usize,
+    seen: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Tally {
+    /// A tally of one walk of a search's matches.
+    pub(super) fn new(stories: std::sync::Arc<StoryMap>, up_to: usize) -> Tally {
+        Tally {
+            stories,
+            up_to,
+            seen: Default::default(),
+        }
+    }
+}
+
+/// How many matches a segment counts before it adds them to the walk's.
+const TALLY_BATCH: usize = 256;
+
+/// [`Tally`] in one segment: its matches, and the story members among them.
+pub(super) struct SegmentTally {
+    stories: std::sync::Arc<StoryMap>,
+    content: tantivy::columnar::Column<u64>,
+    articles: usize,
+    members: Vec<(usize, usize)>,
+    up_to: usize,
+    seen: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    past: bool,
+}
+
+impl tantivy::collector::Collector for Tally {
+    type Fruit = Counted;
+    type Child = SegmentTally;
+
+    fn for_segment(
+        &self,
+        _: tantivy::SegmentOrdinal,
+        segment: &tantivy::SegmentReader,
+    ) -> tantivy::Result<SegmentTally> {
+        Ok(SegmentTally {
+            stories: self.stories.clone(),
+            content: segment.fast_fields().u64(Fields::CONTENT_NAME)?,
+            articles: 0,
+            members: Vec::new(),
+            up_to: self.up_to,
+            seen: self.seen.clone(),
+            past: false,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<(usize, Vec<(usize, usize)>)>) -> tantivy::Result<Counted> {
+        let mut articles = 0;
+        let mut in_stories: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (segment_articles, members) in fruits {
+            articles += segment_articles;
+            for (story, at) in members {
+                in_stories.entry(story).or_default().push(at);
+            }
+        }
+        Ok(counted(articles, in_stories))
+    }
+}
+
+impl tantivy::collector::SegmentCollector for SegmentTally {
+    type Fruit = (usize, Vec<(usize, usize)>);
+
+    fn collect(&mut self, doc: DocId, _: tantivy::Score) {
+        self.articles += 1;
+        if self.articles.is_multiple_of(TALLY_BATCH) {
+            let seen = self
+                .seen
+                .fetch_add(TALLY_BATCH, std::sync::atomic::Ordering::Relaxed);
+            self.past = seen + TALLY_BATCH > self.up_to;
+        }
+        if self.past {
+            return;
+        }
+        if let Some(member) = self.content.first(doc).and_then(|c| self.stories.of(c)) {
+            self.members.push(member);
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        (self.articles, self.members)
+    }
 }
 
 /// Where the article with this content hash is: a live article document.
