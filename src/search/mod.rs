@@ -379,12 +379,12 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
     // Folded and counted exactly: the stories over every match, and which
     // members of each match (so a hit's near-copies need no search of
     // their own).
-    let counted = match (&weight, folding && total_exact, tallied.into_inner()) {
-        (_, true, Some(counted)) => Some(counted),
-        (Some(weight), true, None) => {
-            Some(stories::count(&searcher, &story_map, weight.as_ref()).in_index(dir)?)
+    let counted = match (folding && total_exact, tallied.into_inner()) {
+        (true, Some(counted)) => Some(counted),
+        (true, None) => {
+            Some(stories::count(&searcher, &story_map, &*compiled.query).in_index(dir)?)
         }
-        _ => None,
+        (false, _) => None,
     };
     if let Some(weight) = &weight {
         // What folded into each hit: the other members of its story that

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use tantivy::query::{EnableScoring, Query, Weight};
+use tantivy::query::{Query, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Searcher, Term, TERMINATED};
 
@@ -89,32 +89,16 @@ pub(super) struct Counted {
     pub matching: HashMap<usize, Vec<usize>>,
 }
 
-/// How many stories the matches of `weight` (unscored) make, counting
-/// every match, and which members of each story match: what a folded hit
-/// stands for, found without asking each member again.
+/// How many stories the matches of `query` make, counting every match,
+/// and which members of each story match: what a folded hit stands for,
+/// found without asking each member again. A walk of its own with a
+/// [`Tally`], for a search that did not count them in its walk.
 pub(super) fn count(
     searcher: &Searcher,
-    stories: &StoryMap,
-    weight: &dyn Weight,
+    stories: &std::sync::Arc<StoryMap>,
+    query: &dyn Query,
 ) -> tantivy::Result<Counted> {
-    let mut articles = 0;
-    let mut in_stories: HashMap<usize, Vec<usize>> = HashMap::new();
-    for segment in searcher.segment_readers() {
-        let content = segment.fast_fields().u64(Fields::CONTENT_NAME)?;
-        let alive = segment.alive_bitset();
-        let mut matches = weight.scorer(segment, 1.0)?;
-        let mut doc = matches.doc();
-        while doc != TERMINATED {
-            if alive.is_none_or(|alive| alive.is_alive(doc)) {
-                articles += 1;
-                if let Some((story, at)) = content.first(doc).and_then(|c| stories.of(c)) {
-                    in_stories.entry(story).or_default().push(at);
-                }
-            }
-            doc = matches.advance();
-        }
-    }
-    Ok(counted(articles, in_stories))
+    searcher.search(query, &Tally::new(stories.clone(), usize::MAX))
 }
 
 /// The stories of `articles` matches, from the members among them.
@@ -315,30 +299,14 @@ pub struct MatchedStory<'a> {
 /// `query`, most matching articles first (then by id).
 pub(super) fn largest<'a>(
     searcher: &Searcher,
-    stories: &'a StoryMap,
+    stories: &'a std::sync::Arc<StoryMap>,
     query: &dyn Query,
 ) -> tantivy::Result<Vec<MatchedStory<'a>>> {
-    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
-    let mut matched: HashMap<usize, Vec<usize>> = HashMap::new();
-    for segment in searcher.segment_readers() {
-        let content = segment.fast_fields().u64(Fields::CONTENT_NAME)?;
-        let alive = segment.alive_bitset();
-        let mut scorer = weight.scorer(segment, 1.0)?;
-        let mut doc = scorer.doc();
-        while doc != TERMINATED {
-            if alive.is_none_or(|alive| alive.is_alive(doc)) {
-                if let Some((story, at)) = content.first(doc).and_then(|c| stories.of(c)) {
-                    matched.entry(story).or_default().push(at);
-                }
-            }
-            doc = scorer.advance();
-        }
-    }
+    let matched = count(searcher, stories, query)?.matching;
     let mut found: Vec<MatchedStory> = matched
         .into_iter()
         .filter(|(_, at)| at.len() > 1)
-        .map(|(story, mut at)| {
-            at.sort_unstable();
+        .map(|(story, at)| {
             let whole = stories.story(story);
             MatchedStory {
                 id: whole.id(),
