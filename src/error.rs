@@ -117,6 +117,18 @@ pub enum IndexError {
     },
 
     #[error(
+        "{path} is damaged: run `dateline index PATH… --index {dir}` again, which groups \
+         the stories anew (an update reads no file that did not change)"
+    )]
+    /// The stories file cannot be read as one.
+    StoriesDamaged {
+        /// The index folder.
+        dir: PathBuf,
+        /// The stories file.
+        path: PathBuf,
+    },
+
+    #[error(
         "{dir} is locked by another `dateline index` run (lock file {lock}); \
          wait for it to finish"
     )]

@@ -327,9 +327,9 @@ impl StoryMap {
             }
         };
         StoryMap::from_bytes(Bytes::Mapped(bytes)).ok_or_else(|| {
-            Error::Index(IndexError::NotAnIndex {
+            Error::Index(IndexError::StoriesDamaged {
                 dir: dir.to_path_buf(),
-                reason: format!("its {STORIES_FILE} file is damaged"),
+                path,
             })
         })
     }
@@ -514,7 +514,10 @@ mod tests {
         for cut in [0, 8, 20, bytes.len() - 20] {
             std::fs::write(&path, &bytes[..cut]).unwrap();
             let err = StoryMap::load(dir.path()).unwrap_err().to_string();
-            assert!(err.contains("stories file is damaged"), "{cut}: {err}");
+            assert!(
+                err.contains("dateline-stories is damaged: run `dateline index"),
+                "{cut}: {err}"
+            );
         }
         // The ids cut short: the header holds, and what is lost reads as
         // nothing rather than as garbage or a crash.

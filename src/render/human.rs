@@ -506,10 +506,10 @@ pub fn article(out: &mut dyn Write, found: &Found) -> io::Result<()> {
                 .map_or_else(|| "undated".to_string(), |d| Iso(d).to_string());
             writeln!(
                 out,
-                "  {DATE}{date:<10}{DATE:#}  {ID}{}{ID:#}  {}",
-                safe(&other.id),
-                safe(&other.headline)
+                "  {DATE}{date:<10}{DATE:#}  {ID}{}{ID:#}",
+                safe(&other.id)
             )?;
+            writeln!(out, "              {}", safe(&other.headline))?;
             writeln!(
                 out,
                 "              {DIM}{}{DIM:#}",
@@ -533,8 +533,10 @@ pub fn stories(out: &mut dyn Write, results: &StoriesResults) -> io::Result<()> 
     if !results.filter.is_empty() {
         what.push_str(&format!(" {}", results.filter));
     }
-    if results.stories.len() < total {
-        what.push_str(&format!(" (showing the {} largest)", results.stories.len()));
+    match results.stories.len() {
+        shown if shown == total => {}
+        1 => what.push_str(" (showing the largest)"),
+        shown => what.push_str(&format!(" (showing the {shown} largest)")),
     }
     writeln!(out, "{what}")?;
     for story in &results.stories {
@@ -544,11 +546,13 @@ pub fn stories(out: &mut dyn Write, results: &StoriesResults) -> io::Result<()> 
             Some((first, last)) => format!("{} to {}", Iso(first), Iso(last)),
             None => "undated".to_string(),
         };
+        // (The headline on a line of its own: the counts, days and ids
+        // fit a narrow terminal, a headline often does not.)
         let size = story.articles.len();
+        writeln!(out, "{size:>3} articles  {DATE}{days}{DATE:#}")?;
         writeln!(
             out,
-            "{:>3} articles  {DATE}{days}{DATE:#}  {HEADLINE}{}{HEADLINE:#}",
-            size,
+            "              {HEADLINE}{}{HEADLINE:#}",
             safe(&story.headline)
         )?;
         for (id, day) in &story.articles {

@@ -133,8 +133,9 @@ fn write_chart(svg: &mut String, trend: &Trend, link: Option<BarLink<'_>>) -> st
     }
     writeln!(
         svg,
-        r#"<text class="axis-label" transform="translate(18 {:.1}) rotate(-90)" text-anchor="middle">articles per {}</text>"#,
+        r#"<text class="axis-label" transform="translate(18 {:.1}) rotate(-90)" text-anchor="middle">{} per {}</text>"#,
         top + plot_height / 2.0,
+        trend.count.name(),
         trend.by
     )?;
 
@@ -352,9 +353,9 @@ fn title_within(trend: &Trend, max: usize) -> String {
         let _ = write!(span, ", by {kind}");
     }
     if query.is_empty() {
-        return format!("All articles per {}{span}", trend.by);
+        return format!("All {} per {}{span}", trend.count.name(), trend.by);
     }
-    let rest = format!("\u{201d}: articles per {}{span}", trend.by);
+    let rest = format!("\u{201d}: {} per {}{span}", trend.count.name(), trend.by);
     let room = max.saturating_sub(rest.chars().count() + 1).max(8);
     let query: String = if query.chars().count() > room {
         // Cut at a word's end where there is one.
@@ -372,10 +373,11 @@ fn title_within(trend: &Trend, max: usize) -> String {
 
 /// `571 articles from 1987-02-26 to 1987-10-20; 3 undated, not shown`
 fn subtitle(trend: &Trend) -> String {
-    let noun = if trend.total == 1 {
-        "article"
-    } else {
-        "articles"
+    let noun = match (trend.count, trend.total == 1) {
+        (dateline::Counting::Stories, true) => "story",
+        (dateline::Counting::Stories, false) => "stories",
+        (dateline::Counting::Articles, true) => "article",
+        (dateline::Counting::Articles, false) => "articles",
     };
     let mut text = format!("{} {noun}", trend.total);
     if let Some((first, last)) = trend.span() {

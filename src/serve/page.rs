@@ -574,13 +574,18 @@ fn histogram(params: &Params, chart: &Trend) -> Markup {
     };
     let svg = svg::render_linked(chart, &narrow);
     let per = chart.by.name();
+    // (Stories, by default, on an index with near-copies.)
+    let (counted, heading) = match chart.count {
+        dateline::Counting::Stories => ("stories", "Stories"),
+        dateline::Counting::Articles => ("articles", "Articles"),
+    };
     html! {
         section.histogram aria-labelledby="histogram-heading" {
             h2 #histogram-heading.sr-only { "Matches per " (per) }
             figure.histogram {
                 (PreEscaped(svg))
                 figcaption {
-                    "Matching articles per " (per)
+                    "Matching " (counted) " per " (per)
                     @if let Some((first, last)) = chart.span() {
                         ", " (long_date(first)) " to " (long_date(last))
                     }
@@ -591,8 +596,8 @@ fn histogram(params: &Params, chart: &Trend) -> Markup {
                 }
             }
             table.counts.sr-only {
-                caption { "Matching articles per " (per) }
-                thead { tr { th scope="col" { (per) } th scope="col" { "Articles" } } }
+                caption { "Matching " (counted) " per " (per) }
+                thead { tr { th scope="col" { (per) } th scope="col" { (heading) } } }
                 tbody {
                     @for period in chart.periods.iter().filter(|p| p.count > 0) {
                         tr {
