@@ -35,6 +35,7 @@ pub use ingest::{
     run as index_files, FormatOptions, IndexOptions, Progress, Silent, Skip, SkipReason, Summary,
     DEFAULT_COMMIT_EVERY, DEFAULT_MAX_ARTICLE_SIZE, DEFAULT_MEMORY_MB,
 };
+pub use ingest::{shard_of, Shard, SHARD_FILE};
 pub use search::facets::{
     facets, Facet, FacetKind, FacetValue, DEFAULT_FACET_SIZE, MAX_FACET_SIZE,
 };

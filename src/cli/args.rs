@@ -292,6 +292,12 @@ pub struct IndexArgs {
     #[arg(long)]
     pub rebuild: bool,
 
+    /// Index only shard K of N (numbered from 1): the files whose stable
+    /// id hashes to K. Each shard is an index of its own, for `dateline
+    /// serve`, and `dateline serve --shards` answers over them all.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<dateline::Shard>,
+
     /// Commit after this many articles, so an interrupted run keeps its work.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_COMMIT_EVERY,
           value_parser = clap::value_parser!(u64).range(1..))]

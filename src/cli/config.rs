@@ -223,7 +223,10 @@ fn with_meta(query: String, meta: &MetaArgs) -> Result<String> {
 }
 
 fn index(args: IndexArgs) -> Result<IndexCommand> {
-    let roots = Roots::new(&args.paths, args.follow_links)?;
+    let mut roots = Roots::new(&args.paths, args.follow_links)?;
+    if let Some(shard) = args.shard {
+        roots.only_shard(shard);
+    }
     let mut options = IndexOptions {
         memory_mb: args.memory_mb,
         rebuild: args.rebuild,

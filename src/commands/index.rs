@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use dateline::{index_files, ArchiveIndex, Progress, Result};
+use dateline::{index_files, ArchiveIndex, Error, Progress, Result, Shard};
 
 use super::write_out;
 use crate::cli::config::IndexCommand;
@@ -18,6 +18,7 @@ pub fn run(dir: &Path, command: IndexCommand, out: &mut dyn Write) -> Result<Exi
     // The index may be below a PATH (`dateline index .`): not an article.
     let mut roots = command.roots;
     roots.leave_out_index(index.dir());
+    same_shard(&index, roots.shard(), command.options.rebuild)?;
     // Ctrl-C stops the walk; what was read is committed, then we exit 130.
     let stop = Arc::new(AtomicBool::new(false));
     let on_signal = Arc::clone(&stop);
@@ -46,6 +47,32 @@ pub fn run(dir: &Path, command: IndexCommand, out: &mut dyn Write) -> Result<Exi
     } else {
         ExitStatus::Found
     })
+}
+
+/// Refuses a run of another shard (or of none) over an index that records
+/// one, or a shard's run over an index of a whole archive: either would
+/// delete every file of the index that the run does not walk. Then records
+/// the run's shard.
+fn same_shard(index: &ArchiveIndex, shard: Option<Shard>, rebuild: bool) -> Result<()> {
+    let dir = index.dir().display();
+    let recorded = Shard::recorded(index.dir())?;
+    if !rebuild && recorded != shard {
+        let message = match (recorded, shard) {
+            (Some(recorded), _) => format!(
+                "{dir} is shard {recorded} of an archive: index it with --shard {recorded} \
+                 (or --rebuild to make it something else)"
+            ),
+            (None, Some(shard)) if index.reader()?.searcher().num_docs() > 0 => format!(
+                "{dir} is the index of a whole archive, not of shard {shard}: give each \
+                 shard an index of its own (or --rebuild)"
+            ),
+            _ => String::new(),
+        };
+        if !message.is_empty() {
+            return Err(Error::invalid(message));
+        }
+    }
+    Shard::record(index.dir(), shard)
 }
 
 /// The warning for an index folder that holds files other than the index.

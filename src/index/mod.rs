@@ -270,7 +270,14 @@ pub fn is_index_file(name: &OsStr) -> bool {
     let Some(name) = name.to_str() else {
         return false;
     };
-    if [META_FILE, MANAGED_FILE, VERSION_FILE, stories::STORIES_FILE].contains(&name)
+    if [
+        META_FILE,
+        MANAGED_FILE,
+        VERSION_FILE,
+        stories::STORIES_FILE,
+        crate::ingest::shard::SHARD_FILE,
+    ]
+    .contains(&name)
         || name.starts_with(".tantivy-")
     {
         return true;
@@ -406,6 +413,7 @@ fn remove_index_files(dir: &Path) -> Result<()> {
         MANAGED_FILE,
         VERSION_FILE,
         stories::STORIES_FILE,
+        crate::ingest::shard::SHARD_FILE,
     ]);
     for name in names {
         // (Names from the list stay inside the folder.)

@@ -20,6 +20,7 @@ mod known_files;
 mod options;
 mod plan;
 mod read;
+pub mod shard;
 mod stories;
 mod summary;
 pub mod walk;
@@ -43,6 +44,7 @@ pub use options::{
 };
 use plan::Plan;
 use read::ToRead;
+pub use shard::{shard_of, Shard, SHARD_FILE};
 pub use summary::{Progress, Silent, Skip, SkipReason, Summary};
 pub use walk::Roots;
 

@@ -9,6 +9,8 @@ use walkdir::WalkDir;
 use crate::error::{AtPath, Error, Result, UserError};
 use crate::paths::{modified_nanos, path_text};
 
+use super::shard::Shard;
+
 /// One file to read, and the id its article will have.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
@@ -51,6 +53,8 @@ pub struct Roots {
     follow_links: bool,
     /// The index folder, left out of the walk: see [`Roots::leave_out_index`].
     index: Option<IndexFolder>,
+    /// Only the files of this shard are walked: see [`Roots::only_shard`].
+    shard: Option<Shard>,
 }
 
 /// The index folder, as the walk recognises it.
@@ -132,6 +136,7 @@ impl Roots {
             root_paths,
             follow_links,
             index: None,
+            shard: None,
         })
     }
 
@@ -148,6 +153,18 @@ impl Roots {
             return;
         };
         self.index = Some(IndexFolder { canonical, name });
+    }
+
+    /// Walks only the files of `shard` (by their stable ids): the others
+    /// are passed over unread, and an incremental run leaves them out as
+    /// if they were not there.
+    pub fn only_shard(&mut self, shard: Shard) {
+        self.shard = Some(shard);
+    }
+
+    /// The shard walked, if the walk is of one.
+    pub fn shard(&self) -> Option<Shard> {
+        self.shard
     }
 
     /// The roots, as absolute paths.
@@ -205,6 +222,14 @@ impl Roots {
                             || (entry.depth() == 0 && entry.path().is_dir()))
                     }
                     Err(_) => true,
+                })
+                // Another shard's files are not this run's: passed over
+                // unread, as if they were not there.
+                .filter(move |entry| match (self.shard, entry) {
+                    (Some(shard), Ok(entry)) => {
+                        shard.holds(&root.id_of(entry.path(), entry.depth() == 0))
+                    }
+                    _ => true,
                 })
                 .map(move |found| Walked { root, found })
         })
@@ -371,16 +396,7 @@ impl Root {
         } else {
             self.absolute.join(below)
         };
-        let id = if given_directly {
-            self.label.join("/")
-        } else {
-            let parts = self.label.iter().cloned().chain(
-                below
-                    .components()
-                    .map(|part| path_text(Path::new(part.as_os_str()))),
-            );
-            parts.collect::<Vec<String>>().join("/")
-        };
+        let id = self.id_of(&path, given_directly);
         Entry::File(SourceFile {
             path,
             absolute,
@@ -388,6 +404,22 @@ impl Root {
             len,
             modified,
         })
+    }
+}
+
+impl Root {
+    /// The stable id of a file found under this root: see [`SourceFile::id`].
+    fn id_of(&self, path: &Path, given_directly: bool) -> String {
+        if given_directly {
+            return self.label.join("/");
+        }
+        let below = path.strip_prefix(&self.given).unwrap_or(path);
+        let parts = self.label.iter().cloned().chain(
+            below
+                .components()
+                .map(|part| path_text(Path::new(part.as_os_str()))),
+        );
+        parts.collect::<Vec<String>>().join("/")
     }
 }
 
