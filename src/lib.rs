@@ -42,12 +42,13 @@ pub use search::facets::{
 pub use search::lookup::{lookup, Duplicate, Found};
 pub use search::query::SYNTAX_HELP;
 pub use search::related::{related, RelatedRequest, RelatedResults};
+pub use search::shards;
 pub use search::snippet::Highlighted;
 pub use search::stats::{collect as index_stats, IndexStats};
 pub use search::stories::{
     differences, list_stories, ListedStory, StoriesRequest, StoriesResults, StoryMember, StoryOf,
 };
-pub use search::suggest::Suggestion;
+pub use search::suggest::{operators_meant, Suggestion};
 pub use search::trend::{
     trend, trend_fitted, Counting, PeriodCount, Series, Trend, TrendRequest, MAX_SERIES,
 };

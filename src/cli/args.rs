@@ -644,6 +644,34 @@ pub struct ServeArgs {
     /// (a decimal, such as 0.5, from 0.001 to 3600).
     #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = parse_seconds)]
     pub timeout: std::time::Duration,
+
+    /// Answer from these shard servers (each a `dateline serve` of one
+    /// shard: `http://10.0.0.2:7700,http://10.0.0.3:7700`) instead of an
+    /// index: the same API and page, merged as one index would answer.
+    #[arg(long, value_name = "URL,URL,…", value_delimiter = ',', value_parser = parse_shard_url)]
+    pub shards: Option<Vec<String>>,
+
+    /// With --shards: a shard that has not answered a call within this
+    /// many seconds is left out of the answer, which says so.
+    #[arg(long, value_name = "SECONDS", default_value = "3", value_parser = parse_seconds)]
+    pub shard_timeout: std::time::Duration,
+}
+
+/// A shard server's address: `http://host:port`, nothing after.
+pub fn parse_shard_url(text: &str) -> Result<String, String> {
+    let url = text.trim().trim_end_matches('/');
+    let rest = url.strip_prefix("http://").ok_or_else(|| {
+        format!("'{text}' is not a shard server's address: write http://HOST:PORT")
+    })?;
+    let (host, port) = rest
+        .rsplit_once(':')
+        .ok_or_else(|| format!("'{text}' has no port: write http://HOST:PORT"))?;
+    if host.is_empty() || host.contains(['/', '?', '#', '@']) || port.parse::<u16>().is_err() {
+        return Err(format!(
+            "'{text}' is not a shard server's address: write http://HOST:PORT"
+        ));
+    }
+    Ok(url.to_string())
 }
 
 /// A number of seconds from a millisecond to an hour, decimals allowed.

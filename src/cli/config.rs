@@ -56,6 +56,10 @@ pub struct ServeCommand {
     pub max_searches: usize,
     /// The longest a request may take.
     pub timeout: std::time::Duration,
+    /// `--shards`: the shard servers answered from, instead of an index.
+    pub shards: Option<Vec<String>>,
+    /// How long a shard has to answer a call.
+    pub shard_timeout: std::time::Duration,
 }
 
 /// `dateline index`.
@@ -312,6 +316,7 @@ fn search(args: SearchArgs) -> Result<SearchCommand> {
         // count every match anyway.)
         exact_total: args.exact_total || all || !args.facets.is_empty(),
         fold: !args.no_fold,
+        whole_archive: None,
     };
     let facets = dedup(args.facets);
     if !facets.is_empty()
@@ -435,6 +440,8 @@ fn serve(args: ServeArgs) -> Result<ServeCommand> {
         show_paths: args.show_paths,
         max_searches: args.max_searches.map_or(cores * 2, usize::from),
         timeout: args.timeout,
+        shards: args.shards.filter(|urls| !urls.is_empty()),
+        shard_timeout: args.shard_timeout,
     })
 }
 

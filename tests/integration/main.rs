@@ -26,6 +26,7 @@ mod readme;
 mod related;
 mod search;
 mod serve;
+mod shards;
 mod shared_corpora;
 mod spelling;
 mod stories;
