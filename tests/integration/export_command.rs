@@ -512,3 +512,42 @@ fn a_closed_pipe_ends_the_export_quietly() {
     );
     assert_eq!(output.status.code(), Some(0));
 }
+
+/// The mappings in `doc/export/` name every key an export writes, with
+/// the date read as the RFC 3339 string it is, and nothing else: a key
+/// added to the export must be added to them.
+#[test]
+fn the_documented_mappings_name_every_key() {
+    let keys: BTreeSet<&str> = KEYS.into_iter().collect();
+    let elastic = std::fs::read_to_string(root().join("doc/export/elasticsearch-mapping.json"))
+        .expect("doc/export/elasticsearch-mapping.json");
+    let elastic: Value = serde_json::from_str(&elastic).expect("the mapping is JSON");
+    let properties = elastic["mappings"]["properties"]
+        .as_object()
+        .expect("mappings.properties");
+    let named: BTreeSet<&str> = properties.keys().map(String::as_str).collect();
+    assert_eq!(named, keys, "elasticsearch-mapping.json");
+    assert_eq!(properties["date"]["type"], "date");
+    assert_eq!(properties["date"]["format"], "strict_date_optional_time");
+    for keyword in ["id", "path", "story"] {
+        assert_eq!(properties[keyword]["type"], "keyword", "{keyword}");
+    }
+    for text in ["headline", "body"] {
+        assert_eq!(properties[text]["type"], "text", "{text}");
+    }
+    let quickwit = std::fs::read_to_string(root().join("doc/export/quickwit-index.yaml"))
+        .expect("doc/export/quickwit-index.yaml");
+    let named: BTreeSet<&str> = quickwit
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("- name: "))
+        .collect();
+    assert_eq!(named, keys, "quickwit-index.yaml");
+    let date = quickwit
+        .split_once("- name: date\n")
+        .and_then(|(_, rest)| rest.split("- name: ").next())
+        .expect("the date's mapping");
+    for line in ["type: datetime", "input_formats: [rfc3339]", "fast: true"] {
+        assert!(date.contains(line), "the date's mapping lacks {line:?}");
+    }
+    assert!(quickwit.contains("\n  timestamp_field: date\n"));
+}
