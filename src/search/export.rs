@@ -225,3 +225,93 @@ fn id_ranks(searcher: &Searcher, id: Field) -> tantivy::Result<Vec<Vec<u32>>> {
     }
     Ok(ranks)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::schema::{self, article_document, content_hash};
+    use tantivy::query::{AllQuery, TermQuery};
+    use tantivy::Term;
+    use time::macros::{date, time};
+
+    /// An article with this id, day and time (or none).
+    fn article(id: &str, day: Option<time::Date>, at: Option<time::Time>) -> Article {
+        let mut article = Article::sample(id, &format!("The text of {id}."));
+        article.date = day;
+        article.time = at;
+        article
+    }
+
+    #[test]
+    fn articles_come_by_date_and_time_then_id_across_segments_undated_last() {
+        let (index, fields) = schema::in_ram();
+        let mut writer = index.writer_with_num_threads(1, 15 << 20).unwrap();
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        let day = date!(1987 - 02 - 26);
+        // Three commits, three segments, each with ids that sort between
+        // those of the others; one article deleted.
+        let commits = [
+            vec![
+                article("m", Some(day), None),
+                article("z-undated", None, None),
+                article("b", Some(day), Some(time!(10:00))),
+                article("gone", Some(day), None),
+            ],
+            vec![
+                article("a", Some(day), None),
+                article("a-undated", None, None),
+                article("old", Some(date!(1969 - 07 - 21)), None),
+            ],
+            vec![
+                article("c", Some(day), None),
+                article("a-later", Some(day), Some(time!(09:59:59))),
+            ],
+        ];
+        for articles in commits {
+            for article in articles {
+                let content = content_hash(&article);
+                let doc = article_document(&fields, &article, content, &article.path);
+                writer.add_document(doc).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        writer.delete_term(Term::from_field_text(fields.id, "gone"));
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 3);
+        let ids = |query: &dyn tantivy::query::Query| -> Vec<String> {
+            in_order(&searcher, &fields, query)
+                .unwrap()
+                .into_iter()
+                .map(|address| {
+                    let doc: tantivy::TantivyDocument = searcher.doc(address).unwrap();
+                    schema::to_article(&fields, &doc).id
+                })
+                .collect()
+        };
+        assert_eq!(
+            ids(&AllQuery),
+            [
+                "old",
+                "a",
+                "c",
+                "m",
+                "a-later",
+                "b",
+                "a-undated",
+                "z-undated"
+            ]
+        );
+        let one = TermQuery::new(
+            Term::from_field_text(fields.id, "c"),
+            IndexRecordOption::Basic,
+        );
+        assert_eq!(ids(&one), ["c"]);
+        // Every id of the index has its place, in order, whatever its
+        // segment: the deleted one's too (it is never matched).
+        let ranks = id_ranks(&searcher, fields.id).unwrap();
+        let mut placed: Vec<u32> = ranks.iter().flatten().copied().collect();
+        placed.sort_unstable();
+        assert_eq!(placed, (0..9).collect::<Vec<u32>>());
+    }
+}
