@@ -1,12 +1,14 @@
 //! Searching: the query and date filter in, ranked and highlighted [`Hit`]s
 //! out ([`search`], [`count`]); and what else reads the index for the
-//! commands: [`lookup`] (show), [`related`], [`trend`], [`stats`]. Knows
-//! nothing of how results are printed.
+//! commands: [`lookup`] (show), [`related`], [`trend`], [`stats`],
+//! [`export`] (every match, whole). Knows nothing of how results are
+//! printed.
 //!
 //! A search goes [`query`] (syntax → compile) → tantivy → [`snippet`]
 //! (with [`terms`] expanding fuzzy words and prefixes) → [`Hit`]s; when
 //! nothing matched, [`suggest`] proposes a spelling that does.
 
+pub mod export;
 pub mod facets;
 mod fallback;
 mod first_matches;

@@ -12,6 +12,7 @@ mod browser;
 mod containers;
 mod errors;
 mod export;
+mod export_command;
 mod facets;
 mod formats;
 mod fuzz_regressions;
