@@ -473,3 +473,47 @@ pub fn merge_stats(answers: Vec<super::stats::IndexStats>) -> super::stats::Inde
     whole.top_sources = sources;
     whole
 }
+
+/// The content hashes of every article of this index, sorted, once each:
+/// what tells exact copies in different shards apart (see
+/// [`copies_across`]).
+pub fn content_hashes(index: &ArchiveIndex) -> Result<Vec<u64>> {
+    let searcher = index.reader()?.searcher();
+    let dir = index.dir();
+    let articles = query::all_articles(index.fields());
+    let weight = articles
+        .weight(tantivy::query::EnableScoring::disabled_from_searcher(
+            &searcher,
+        ))
+        .in_index(dir)?;
+    let mut hashes = Vec::new();
+    for segment in searcher.segment_readers() {
+        let column = segment
+            .fast_fields()
+            .u64(schema::Fields::CONTENT_NAME)
+            .in_index(dir)?;
+        let alive = segment.alive_bitset();
+        let mut matches = weight.scorer(segment, 1.0).in_index(dir)?;
+        let mut doc = tantivy::DocSet::doc(&matches);
+        while doc != tantivy::TERMINATED {
+            if alive.is_none_or(|alive| alive.is_alive(doc)) {
+                hashes.extend(column.first(doc));
+            }
+            doc = tantivy::DocSet::advance(&mut matches);
+        }
+    }
+    hashes.sort_unstable();
+    hashes.dedup();
+    Ok(hashes)
+}
+
+/// How many articles are held by more than one of the shards whose
+/// [`content_hashes`] these are: each copy beyond the first counts (one
+/// index would keep one of them).
+pub fn copies_across(shards: &[Vec<u64>]) -> u64 {
+    let mut all: Vec<u64> = shards.iter().flatten().copied().collect();
+    let held = all.len();
+    all.sort_unstable();
+    all.dedup();
+    (held - all.len()) as u64
+}

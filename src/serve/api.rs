@@ -187,6 +187,41 @@ fn passed(shards: &Shards, path: &str, id: &str) -> Answer {
     }
 }
 
+/// `GET /api/shards`, on a coordinator: each shard, whether it answered
+/// and its articles, and the exact copies held by more than one shard.
+pub async fn shards(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Answer {
+    Params::parse(raw.as_deref())?.only(&[])?;
+    let body = app
+        .run(|archive| match archive {
+            Archive::Shards(shards) => {
+                let (each, copies, coverage) = shards.survey()?;
+                let each: Vec<serde_json::Value> = each
+                    .into_iter()
+                    .map(|(url, articles)| {
+                        serde_json::json!({
+                            "url": url,
+                            "answered": articles.is_some(),
+                            "articles": articles,
+                        })
+                    })
+                    .collect();
+                let mut body = serde_json::json!({
+                    "servers": each,
+                    "copies_across_shards": copies,
+                })
+                .to_string()
+                .into_bytes();
+                body.push(b'\n');
+                Ok(with_shards(body, Some(coverage)))
+            }
+            Archive::Index(_) => Err(Refusal::not_found(
+                "this server answers from one index, not from shards (see `serve --shards`)",
+            )),
+        })
+        .await?;
+    Ok(ok(body))
+}
+
 /// Any other `/api/…` path.
 pub async fn unknown(uri: Uri) -> Refusal {
     Refusal::not_found(format!(

@@ -374,6 +374,46 @@ impl Shards {
         Ok((shards::merge_stats(answers), rounds.coverage()))
     }
 
+    /// Each shard: its URL and articles (`None` when it did not answer),
+    /// and how many articles are held by more than one shard (exact copies
+    /// in files of different shards, which one index would keep once).
+    pub fn survey(&self) -> Result<(Vec<(String, Option<u64>)>, u64, Coverage), Refusal> {
+        let all: Vec<usize> = (0..self.urls.len()).collect();
+        let replies = self.each(&all, |url| {
+            let ask = |call: &str| {
+                let response = self
+                    .agent
+                    .post(&format!("{url}/api/shard/{call}"))
+                    .header("content-type", "application/json")
+                    .send(&b"null"[..]);
+                response
+            };
+            let stats: Reply<IndexStats> = read_reply(ask("stats"));
+            let hashes: Reply<Vec<u64>> = read_reply(ask("hashes"));
+            match (stats, hashes) {
+                (Reply::Answer(stats), Reply::Answer(hashes)) => Some((stats.articles, hashes)),
+                _ => None,
+            }
+        });
+        let mut shards = Vec::new();
+        let mut hashes = Vec::new();
+        for (url, reply) in self.urls.iter().zip(replies) {
+            match reply.flatten() {
+                Some((articles, held)) => {
+                    shards.push((url.clone(), Some(articles)));
+                    hashes.push(held);
+                }
+                None => shards.push((url.clone(), None)),
+            }
+        }
+        let failed = shards.iter().filter(|(_, articles)| articles.is_none()).count();
+        let coverage = Coverage {
+            total: self.urls.len(),
+            failed,
+        };
+        Ok((shards, shards::copies_across(&hashes), coverage))
+    }
+
     /// What the shard holding an article serves at `path` (an article's
     /// page or document, its related articles): the first shard's answer
     /// that is not "not found", else a not found.

@@ -309,6 +309,7 @@ fn router(app: Arc<App>, cors: Option<&str>) -> Router {
         .route("/api/search", get(api::search))
         .route("/api/trend", get(api::trend))
         .route("/api/stats", get(api::stats))
+        .route("/api/shards", get(api::shards))
         .route("/api/articles/{*id}", get(api::article))
         .route("/api/related/{*id}", get(api::related))
         .route(

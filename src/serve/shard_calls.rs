@@ -65,7 +65,8 @@ fn answer<T: Serialize>(value: &T) -> Result<Response, Refusal> {
 }
 
 /// `POST /api/shard/{call}`: `statistics`, `search`, `count`, `facets`,
-/// `trend` (by day, empty days left out) or `stats`.
+/// `trend` (by day, empty days left out), `stats` or `hashes` (every
+/// article's content hash).
 pub async fn call(
     State(app): State<Arc<App>>,
     Path(call): Path<String>,
@@ -132,8 +133,14 @@ pub async fn call(
             let found = app.run_local(|index| Ok(index_stats(index)?)).await?;
             answer(&found)
         }
+        "hashes" => {
+            let found = app
+                .run_local(|index| Ok(shards::content_hashes(index)?))
+                .await?;
+            answer(&found)
+        }
         other => Err(Refusal::not_found(format!(
-            "no shard call '{other}' (statistics, search, count, facets, trend, stats)"
+            "no shard call '{other}' (statistics, search, count, facets, trend, stats, hashes)"
         ))),
     }
 }
