@@ -155,6 +155,10 @@ fn read_reply<T: DeserializeOwned>(
     Reply::Failed
 }
 
+/// Each shard's URL and articles (`None`: it did not answer), the exact
+/// copies held by more than one shard, and how many answered.
+pub type Survey = (Vec<(String, Option<u64>)>, u64, Coverage);
+
 /// A page or document a shard serves whole: status, content type, body.
 pub struct Passed {
     pub status: StatusCode,
@@ -377,7 +381,7 @@ impl Shards {
     /// Each shard: its URL and articles (`None` when it did not answer),
     /// and how many articles are held by more than one shard (exact copies
     /// in files of different shards, which one index would keep once).
-    pub fn survey(&self) -> Result<(Vec<(String, Option<u64>)>, u64, Coverage), Refusal> {
+    pub fn survey(&self) -> Result<Survey, Refusal> {
         let all: Vec<usize> = (0..self.urls.len()).collect();
         let replies = self.each(&all, |url| {
             let ask = |call: &str| {
@@ -406,7 +410,10 @@ impl Shards {
                 None => shards.push((url.clone(), None)),
             }
         }
-        let failed = shards.iter().filter(|(_, articles)| articles.is_none()).count();
+        let failed = shards
+            .iter()
+            .filter(|(_, articles)| articles.is_none())
+            .count();
         let coverage = Coverage {
             total: self.urls.len(),
             failed,

@@ -339,6 +339,11 @@ fn reuters_over_two_shards_answers_as_one_index() {
     let second = Served::index(shards[1].index_dir());
     let urls = format!("{},{}", first.base, second.base);
     let coordinator = Served::start(&["--shards", &urls], "127.0.0.1:0");
+    // The coordinator counts the copies from the shards' content hashes.
+    let (status, survey) = coordinator.get("/api/shards");
+    assert_eq!(status, 200, "{survey}");
+    assert_eq!(survey["copies_across_shards"], copies, "{survey}");
+    assert_eq!(survey["servers"][1]["answered"], true, "{survey}");
     for path in [
         "/api/search?q=cocoa&sort=newest&fold=false",
         "/api/search?q=cocoa&sort=oldest&fold=false&offset=10",
