@@ -517,3 +517,230 @@ pub fn copies_across(shards: &[Vec<u64>]) -> u64 {
     all.dedup();
     (held - all.len()) as u64
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::facets::FacetKind;
+    use crate::search::Hit;
+    use time::macros::date;
+
+    fn hit(id: &str, path: &str, score: Option<f32>, date: Option<Date>) -> Hit {
+        Hit {
+            rank: 0,
+            id: id.into(),
+            path: path.into(),
+            date,
+            score,
+            headline: Default::default(),
+            snippet: Default::default(),
+            body: String::new(),
+            meta: Default::default(),
+            story: None,
+            similar: Vec::new(),
+        }
+    }
+
+    fn request(sort: Option<Sort>, offset: usize, limit: usize) -> SearchRequest {
+        SearchRequest {
+            query: "oil".into(),
+            filter: DateFilter::default(),
+            sort,
+            limit,
+            offset,
+            snippet_len: 100,
+            snippets: 1,
+            exact_total: false,
+            fold: false,
+            whole_archive: None,
+        }
+    }
+
+    fn answer(sort: Sort, total: usize, hits: Vec<Hit>) -> SearchResults {
+        SearchResults {
+            query: "oil".into(),
+            filter: DateFilter::default(),
+            sort,
+            total,
+            total_exact: total <= EXACT_TOTAL_UP_TO,
+            offset: 0,
+            took: std::time::Duration::ZERO,
+            hits,
+            suggestion: None,
+            operators: None,
+            most_words: None,
+            facets: Vec::new(),
+            folded: false,
+            stories: None,
+        }
+    }
+
+    fn ids(results: &SearchResults) -> Vec<(usize, &str)> {
+        results
+            .hits
+            .iter()
+            .map(|hit| (hit.rank, hit.id.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn hits_merge_by_score_then_path_and_keep_each_shards_order() {
+        let first = answer(
+            Sort::Relevance,
+            3,
+            vec![
+                hit("a", "/b", Some(3.0), None),
+                hit("b", "/b", Some(2.0), None),
+                hit("c", "/b", Some(2.0), None),
+            ],
+        );
+        let second = answer(
+            Sort::Relevance,
+            2,
+            vec![
+                hit("x", "/a", Some(2.0), None),
+                hit("y", "/c", Some(1.0), None),
+            ],
+        );
+        let merged = merge_search(&request(None, 1, 3), vec![first, second]);
+        assert_eq!(merged.total, 5);
+        assert!(merged.total_exact);
+        // 3.0 a; 2.0: x (/a) before b and c (/b, in their shard's order).
+        assert_eq!(ids(&merged), [(2, "x"), (3, "b"), (4, "c")]);
+    }
+
+    #[test]
+    fn dated_hits_merge_by_date_and_undated_come_last() {
+        let first = answer(
+            Sort::Newest,
+            2,
+            vec![
+                hit("new", "/a", None, Some(date!(2025 - 03 - 02))),
+                hit("none", "/a", None, None),
+            ],
+        );
+        let second = answer(
+            Sort::Newest,
+            1,
+            vec![hit("mid", "/b", None, Some(date!(2025 - 03 - 01)))],
+        );
+        let merged = merge_search(&request(Some(Sort::Newest), 0, 10), vec![first, second]);
+        assert_eq!(ids(&merged), [(1, "new"), (2, "mid"), (3, "none")]);
+    }
+
+    #[test]
+    fn totals_past_the_threshold_are_a_lower_bound_and_fallbacks_give_way() {
+        let big = answer(Sort::Relevance, 6_000, Vec::new());
+        let merged = merge_search(&request(None, 0, 10), vec![big.clone(), big.clone()]);
+        assert_eq!(
+            (merged.total, merged.total_exact),
+            (EXACT_TOTAL_UP_TO, false)
+        );
+        let exact = SearchRequest {
+            exact_total: true,
+            ..request(None, 0, 10)
+        };
+        let merged = merge_search(&exact, vec![big.clone(), big]);
+        assert_eq!((merged.total, merged.total_exact), (12_000, true));
+        // A shard with no article of every word answers with those having
+        // most of them; another's articles with all of them win.
+        let mut fallback = answer(Sort::Relevance, 4, vec![hit("f", "/f", Some(9.0), None)]);
+        fallback.most_words = Some(crate::search::MostWords {
+            typed: 4,
+            words: 3,
+            matched: 2,
+            most: 2,
+        });
+        let whole = answer(Sort::Relevance, 1, vec![hit("w", "/w", Some(1.0), None)]);
+        let merged = merge_search(&request(None, 0, 10), vec![fallback, whole]);
+        assert_eq!(ids(&merged), [(1, "w")]);
+        assert_eq!((merged.total, merged.most_words), (1, None));
+        let empty = merge_search(&request(None, 0, 10), Vec::new());
+        assert_eq!((empty.total, empty.hits.len()), (0, 0));
+    }
+
+    #[test]
+    fn facets_sum_and_cut_with_the_rest_in_other() {
+        let facet = |values: &[(&str, u64)], other| Facet {
+            kind: FacetKind::Source,
+            values: values
+                .iter()
+                .map(|(value, count)| FacetValue {
+                    value: value.to_string(),
+                    count: *count,
+                })
+                .collect(),
+            other,
+            exact: true,
+        };
+        let a = [facet(&[("reuters", 5), ("ap", 2)], 1)];
+        let b = [facet(&[("ap", 4), ("afp", 1)], 0)];
+        let mut merged = merge_facets([&a[..], &b[..]].into_iter());
+        cut_facets(&mut merged, 2);
+        let values: Vec<(&str, u64)> = merged[0]
+            .values
+            .iter()
+            .map(|value| (value.value.as_str(), value.count))
+            .collect();
+        assert_eq!(values, [("ap", 6), ("reuters", 5)]);
+        // afp's 1 and a's unlisted 1.
+        assert_eq!(merged[0].other, 2);
+    }
+
+    #[test]
+    fn trends_sum_by_day_and_fill_the_periods_between() {
+        let day = |d: Date, count| super::super::trend::PeriodCount {
+            label: d.to_string(),
+            start: d,
+            end: d,
+            count,
+        };
+        let request = TrendRequest {
+            query: "oil".into(),
+            filter: DateFilter::default(),
+            by: Period::Month,
+            split: None,
+            series: 5,
+            count: Counting::Articles,
+        };
+        let trend = |periods, total| Trend {
+            query: "oil".into(),
+            filter: DateFilter::default(),
+            by: Period::Day,
+            count: Counting::Articles,
+            total,
+            articles: total,
+            undated: 1,
+            periods,
+            split: None,
+            series: Vec::new(),
+        };
+        let a = trend(vec![day(date!(2025 - 01 - 05), 2)], 3);
+        let b = trend(vec![day(date!(2025 - 03 - 09), 4)], 5);
+        let merged = merge_trend(&request, vec![a, b], Period::Month);
+        let counts: Vec<(&str, u64)> = merged
+            .periods
+            .iter()
+            .map(|period| (period.label.as_str(), period.count))
+            .collect();
+        assert_eq!(counts, [("2025-01", 2), ("2025-02", 0), ("2025-03", 4)]);
+        assert_eq!((merged.total, merged.undated), (8, 2));
+    }
+
+    #[test]
+    fn statistics_add_up_and_copies_across_shards_count_once_each() {
+        let mut whole = Statistics::default();
+        for docs in [3, 4] {
+            whole.add(&Statistics {
+                docs,
+                tokens: [(1, docs * 10)].into(),
+                doc_freqs: [("1:6f696c".to_string(), docs - 1)].into(),
+            });
+        }
+        assert_eq!(whole.docs, 7);
+        assert_eq!(whole.tokens[&1], 70);
+        assert_eq!(whole.doc_freqs["1:6f696c"], 5);
+        assert_eq!(copies_across(&[vec![1, 2, 3], vec![3, 4], vec![2, 3]]), 3);
+        assert_eq!(copies_across(&[vec![1], vec![2]]), 0);
+    }
+}
