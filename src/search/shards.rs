@@ -157,13 +157,15 @@ fn before(sort: Sort, a: &super::Hit, b: &super::Hit) -> Ordering {
             b_score.total_cmp(&a_score).then_with(by_path)
         }
         Sort::Newest | Sort::Oldest => {
-            // Dated before undated, in either order.
+            // Dated before undated, in either order; newest first is the
+            // reverse of oldest first, the articles of one day by path too
+            // (as tantivy's top-k by date orders them in one index).
             let dated = b.date.is_some().cmp(&a.date.is_some());
             let when = match sort {
-                Sort::Newest => b.date.cmp(&a.date),
-                _ => a.date.cmp(&b.date),
+                Sort::Newest => b.date.cmp(&a.date).then_with(|| b.path.cmp(&a.path)),
+                _ => a.date.cmp(&b.date).then_with(by_path),
             };
-            dated.then(when).then_with(by_path)
+            dated.then(when)
         }
     }
 }
@@ -626,6 +628,18 @@ mod tests {
         );
         let merged = merge_search(&request(Some(Sort::Newest), 0, 10), vec![first, second]);
         assert_eq!(ids(&merged), [(1, "new"), (2, "mid"), (3, "none")]);
+        // One day's articles: newest first is the reverse of oldest first,
+        // paths and all.
+        let day = Some(date!(2025 - 03 - 01));
+        let shard = |id: &str, path: &str, sort| answer(sort, 1, vec![hit(id, path, None, day)]);
+        for (sort, expected) in [(Sort::Newest, ["b", "a"]), (Sort::Oldest, ["a", "b"])] {
+            let merged = merge_search(
+                &request(Some(sort), 0, 10),
+                vec![shard("a", "/a", sort), shard("b", "/b", sort)],
+            );
+            let got: Vec<&str> = merged.hits.iter().map(|hit| hit.id.as_str()).collect();
+            assert_eq!(got, expected, "{sort:?}");
+        }
     }
 
     #[test]
