@@ -9,48 +9,46 @@ start) can be found and stopped together.
 """
 
 import os
+import random
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-from typing import Dict, List, Set
+from typing import Dict, List, Optional, Set
+
+# Ports are taken below the kernel's ephemeral range (32768 and up on
+# Linux): a port from that range, free when chosen, may be taken by any
+# outgoing connection (Ray makes many) before the server binds it.
+PORTS = range(20000, 32768)
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("", port))
+        except OSError:
+            return False
+    return True
 
 
 def free_ports(count: int) -> List[int]:
-    """`count` ports nobody listens on now (the kernel's choice)."""
-    sockets, ports = [], []
-    try:
-        for _ in range(count):
-            sock = socket.socket()
-            sock.bind(("127.0.0.1", 0))
-            sockets.append(sock)
-            ports.append(sock.getsockname()[1])
-    finally:
-        for sock in sockets:
-            sock.close()
+    """`count` ports nobody listens on now."""
+    ports: List[int] = []
+    while len(ports) < count:
+        port = random.choice(PORTS)
+        if port not in ports and _bindable(port):
+            ports.append(port)
     return ports
 
 
 def free_range(length: int) -> int:
     """The first of `length` consecutive free ports (for workers)."""
-    for _ in range(200):
-        first = free_ports(1)[0]
-        if first + length > 65535:
-            continue
-        try:
-            taken = []
-            for port in range(first, first + length):
-                sock = socket.socket()
-                taken.append(sock)
-                sock.bind(("127.0.0.1", port))
+    for _ in range(1000):
+        first = random.randrange(PORTS.start, PORTS.stop - length)
+        if all(_bindable(port) for port in range(first, first + length)):
             return first
-        except OSError:
-            continue
-        finally:
-            for sock in taken:
-                sock.close()
     raise RuntimeError("no range of free ports")
 
 
@@ -105,6 +103,8 @@ class LocalRay:
         self.sessions.append(starter.pid)
         out, _ = starter.communicate(timeout=120)
         if starter.returncode != 0:
+            # Whatever it started goes, so that it cannot join later.
+            _end(self.processes([starter.pid]))
             raise RuntimeError(f"`ray start {' '.join(args)}` failed: {out[-3000:]}")
 
     def start(self) -> "LocalRay":
@@ -117,7 +117,15 @@ class LocalRay:
                 + self._node_args()
             )  # fmt: skip
             for _ in range(self.nodes - 1):
-                self._ray_start(["--address", self.address] + self._node_args())
+                # A port chosen free may be taken before Ray binds it: try
+                # again with others.
+                for attempt in range(3):
+                    try:
+                        self._ray_start(["--address", self.address] + self._node_args())
+                        break
+                    except RuntimeError:
+                        if attempt == 2:
+                            raise
             self._wait_for_nodes()
         except BaseException:
             self.stop()
@@ -153,11 +161,13 @@ class LocalRay:
         )  # fmt: skip
         return out.stdout.split()
 
-    def processes(self) -> Set[int]:
-        """Every process of this cluster: those of the `ray start` sessions
-        and all their descendants (workers, and the servers they run)."""
+    def processes(self, sessions: Optional[List[int]] = None) -> Set[int]:
+        """Every process of this cluster (or of these `ray start` sessions):
+        those of the sessions and all their descendants (workers, and the
+        servers they run)."""
+        sessions = self.sessions if sessions is None else sessions
         table = _process_table()
-        found = {pid for pid, (_, session) in table.items() if session in self.sessions}
+        found = {pid for pid, (_, session) in table.items() if session in sessions}
         children: Dict[int, List[int]] = {}
         for pid, (parent, _) in table.items():
             children.setdefault(parent, []).append(pid)
@@ -169,24 +179,26 @@ class LocalRay:
                     stack.append(child)
         return found
 
-    def stop(self, patience: float = 15.0) -> None:
-        """SIGTERM to every process of this cluster, SIGKILL to those left."""
-        targets = self.processes()
-        for sig in (signal.SIGTERM, signal.SIGKILL):
-            for pid in targets:
-                try:
-                    os.kill(pid, sig)
-                except ProcessLookupError:
-                    pass
-            deadline = time.monotonic() + patience
-            while time.monotonic() < deadline:
-                targets = {pid for pid in targets if _alive(pid)}
-                if not targets:
-                    break
-                time.sleep(0.2)
-            if not targets:
-                break
+    def stop(self) -> None:
+        """Ends every process of this cluster, and removes its folder."""
+        _end(self.processes())
         subprocess.run(["rm", "-rf", self.temp_dir], check=False)
+
+
+def _end(targets: Set[int], patience: float = 15.0) -> None:
+    """SIGTERM to these processes, then SIGKILL to those left."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for pid in targets:
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + patience
+        while time.monotonic() < deadline:
+            targets = {pid for pid in targets if _alive(pid)}
+            if not targets:
+                return
+            time.sleep(0.2)
 
 
 def _process_table() -> Dict[int, tuple]:
