@@ -185,7 +185,7 @@ class LocalRay:
         subprocess.run(["rm", "-rf", self.temp_dir], check=False)
 
 
-def _end(targets: Set[int], patience: float = 15.0) -> None:
+def _end(targets: Set[int], patience: float = 5.0) -> None:
     """SIGTERM to these processes, then SIGKILL to those left."""
     for sig in (signal.SIGTERM, signal.SIGKILL):
         for pid in targets:
