@@ -185,6 +185,7 @@ fn dateline_rankings(
                 // Every judged article ranks on its own: folding near-copies
                 // would drop judged ones from the ranking.
                 fold: false,
+                whole_archive: None,
             };
             let results = search(&index, &request)
                 .unwrap_or_else(|err| panic!("query {number} ({}): {err}", request.query));

@@ -100,6 +100,7 @@ fn request(class: &Class, exact_total: bool) -> SearchRequest {
         exact_total,
         // (As `dateline search`: one hit per story.)
         fold: true,
+        whole_archive: None,
     }
 }
 

@@ -39,7 +39,7 @@ pub struct Article {
 
 /// What a source says of an article beside its date, headline and body.
 /// Every part is empty when the format carries none.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Metadata {
     /// Who wrote it, as the source names them: `C. D. Tavares
     /// <cdt@rocket.sw.stratus.com>`, `Jane Doe`.
@@ -65,7 +65,9 @@ impl Metadata {
 
 /// One thing an article is about, and what kind of thing it is when the
 /// source says (`place:usa`, `topic:cocoa`); a plain keyword has no kind.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Tag {
     /// `topic`, `place`, `person`, `org`, `exchange`, `company`, or
     /// `None` for a keyword.

@@ -3,7 +3,8 @@
 //! Data flows one way. Indexing: [`Roots`] (the PATHs) → [`index_files`]
 //! (walk, containers, formats, dedup) → an [`ArchiveIndex`]. Searching: a
 //! [`SearchRequest`] → [`search()`] → [`Hit`]s with highlighted snippets;
-//! beside it [`lookup`], [`related()`], [`trend()`] and [`index_stats`]. The
+//! beside it [`lookup`], [`related()`], [`trend()`], [`index_stats`] and
+//! [`export()`] (every match, whole, for another search engine). The
 //! `dateline` binary (the CLI) and any other front end call these and
 //! print what they return.
 //!
@@ -36,18 +37,20 @@ pub use ingest::{
     DEFAULT_COMMIT_EVERY, DEFAULT_MAX_ARTICLE_SIZE, DEFAULT_MEMORY_MB,
 };
 pub use ingest::{shard_of, Shard, SHARD_FILE};
+pub use search::export::{export, Export, Exported};
 pub use search::facets::{
     facets, Facet, FacetKind, FacetValue, DEFAULT_FACET_SIZE, MAX_FACET_SIZE,
 };
 pub use search::lookup::{lookup, Duplicate, Found};
 pub use search::query::SYNTAX_HELP;
 pub use search::related::{related, RelatedRequest, RelatedResults};
+pub use search::shards;
 pub use search::snippet::Highlighted;
 pub use search::stats::{collect as index_stats, IndexStats};
 pub use search::stories::{
     differences, list_stories, ListedStory, StoriesRequest, StoriesResults, StoryMember, StoryOf,
 };
-pub use search::suggest::Suggestion;
+pub use search::suggest::{operators_meant, Suggestion};
 pub use search::trend::{
     trend, trend_fitted, Counting, PeriodCount, Series, Trend, TrendRequest, MAX_SERIES,
 };

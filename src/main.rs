@@ -49,7 +49,8 @@ fn usage_error(err: clap::Error) -> ExitCode {
     }
     let message = match err.kind() {
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "name a command: index, search, show, stats, related, trend or serve".to_string()
+            "name a command: index, search, show, stats, related, trend, stories, export or serve"
+                .to_string()
         }
         _ => one_line(&err.render().to_string()),
     };

@@ -122,6 +122,7 @@ fn request(spec: &QuerySpec) -> SearchRequest {
         snippets: 1,
         exact_total: false,
         fold: true,
+        whole_archive: None,
     }
 }
 

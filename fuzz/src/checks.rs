@@ -245,8 +245,14 @@ pub fn snippet(data: &[u8]) {
     else {
         return;
     };
-    let highlighter = Highlighter::new(searcher(), analyzer, fields().body, &compiled.highlights)
-        .expect("weighing words against an empty index");
+    let highlighter = Highlighter::new(
+        searcher(),
+        searcher(),
+        analyzer,
+        fields().body,
+        &compiled.highlights,
+    )
+    .expect("weighing words against an empty index");
     check_highlighted(&highlighter.whole(text));
     let max_len = usize::from(first) * 4;
     let snippet = highlighter.snippet(text, max_len);

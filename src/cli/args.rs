@@ -26,6 +26,7 @@ use crate::render::fields::HitField;
         dateline search cocoa --group-by month\n  \
         dateline related archive/2024/01/cocoa-record-high.txt\n  \
         dateline trend cocoa --by month --svg cocoa.svg\n  \
+        dateline export --format es-bulk > dateline.bulk\n  \
         dateline stats"
 )]
 pub struct Cli {
@@ -80,6 +81,10 @@ pub enum CommandArgs {
     /// the same wire copy run twice) among the matches.
     #[command(after_help = STORIES_HELP)]
     Stories(StoriesArgs),
+    /// Write every matching article whole, one JSON document a line, for
+    /// Elasticsearch, OpenSearch or Quickwit to ingest.
+    #[command(after_help = EXPORT_HELP)]
+    Export(ExportArgs),
     /// Serve the index over HTTP: a search page and a JSON API (read-only).
     #[command(after_help = SERVE_HELP)]
     Serve(ServeArgs),
@@ -136,7 +141,7 @@ impl Cli {
 }
 
 /// The commands whose positional arguments are query words.
-const QUERY_COMMANDS: [&str; 2] = ["search", "trend"];
+const QUERY_COMMANDS: [&str; 3] = ["search", "trend", "export"];
 
 /// Puts the query words of `search` and `trend` after every option and a
 /// `--`, so that a query word may start with `-` (`-koresh`, an exclusion)
@@ -644,6 +649,34 @@ pub struct ServeArgs {
     /// (a decimal, such as 0.5, from 0.001 to 3600).
     #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = parse_seconds)]
     pub timeout: std::time::Duration,
+
+    /// Answer from these shard servers (each a `dateline serve` of one
+    /// shard: `http://10.0.0.2:7700,http://10.0.0.3:7700`) instead of an
+    /// index: the same API and page, merged as one index would answer.
+    #[arg(long, value_name = "URL,URL,…", value_delimiter = ',', value_parser = parse_shard_url)]
+    pub shards: Option<Vec<String>>,
+
+    /// With --shards: a shard that has not answered a call within this
+    /// many seconds is left out of the answer, which says so.
+    #[arg(long, value_name = "SECONDS", default_value = "3", value_parser = parse_seconds)]
+    pub shard_timeout: std::time::Duration,
+}
+
+/// A shard server's address: `http://host:port`, nothing after.
+pub fn parse_shard_url(text: &str) -> Result<String, String> {
+    let url = text.trim().trim_end_matches('/');
+    let rest = url.strip_prefix("http://").ok_or_else(|| {
+        format!("'{text}' is not a shard server's address: write http://HOST:PORT")
+    })?;
+    let (host, port) = rest
+        .rsplit_once(':')
+        .ok_or_else(|| format!("'{text}' has no port: write http://HOST:PORT"))?;
+    if host.is_empty() || host.contains(['/', '?', '#', '@']) || port.parse::<u16>().is_err() {
+        return Err(format!(
+            "'{text}' is not a shard server's address: write http://HOST:PORT"
+        ));
+    }
+    Ok(url.to_string())
 }
 
 /// A number of seconds from a millisecond to an hour, decimals allowed.
@@ -658,6 +691,55 @@ pub fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
         ));
     }
     Ok(std::time::Duration::from_secs_f64(seconds))
+}
+
+const EXPORT_HELP: &str = "Examples:
+  dateline export > dateline.ndjson                 every article
+  dateline export --format es-bulk > dateline.bulk  for Elasticsearch _bulk
+  dateline export opec --from 1987-03 --to 1987-04 --format es-bulk --es-index reuters
+
+Every matching article (not a page: all of them), oldest first, then by
+id; undated ones last. The query and dates work as in `dateline search`
+(see its --help); no query exports every article. Each line is a JSON
+object: id, date (RFC 3339, such as 1987-02-26T00:00:00Z; absent when
+undated), headline, body, path, story (when the article is one of
+near-copies), and authors, sources, section, tags, url and language when
+known. The keys, and mappings for Elasticsearch, OpenSearch and Quickwit,
+are in doc/OUTPUT.md and doc/export/.
+
+Exit status: 0 if an article was written, 1 if none matched, 2 on error.";
+
+/// `dateline export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Words to look for, as in `search`; none exports every article.
+    /// Options may stand anywhere; a word may start with '-'.
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    #[command(flatten)]
+    pub dates: DateArgs,
+
+    #[command(flatten)]
+    pub meta: MetaArgs,
+
+    /// The lines to write.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ExportFormat::Ndjson)]
+    pub format: ExportFormat,
+
+    /// The index each es-bulk action line names [default: dateline].
+    #[arg(long, value_name = "NAME")]
+    pub es_index: Option<String>,
+}
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One JSON document a line (Quickwit's ingest, jq).
+    Ndjson,
+    /// An `index` action line before each document (Elasticsearch's and
+    /// OpenSearch's _bulk).
+    EsBulk,
 }
 
 /// `dateline stats`.

@@ -11,8 +11,8 @@ use dateline::{
 };
 
 use super::args::{
-    Cli, ColorWhen, CommandArgs, DateArgs, IndexArgs, Limit, MetaArgs, OutputFormat, RelatedArgs,
-    SearchArgs, ServeArgs, TrendArgs,
+    Cli, ColorWhen, CommandArgs, DateArgs, ExportArgs, ExportFormat, IndexArgs, Limit, MetaArgs,
+    OutputFormat, RelatedArgs, SearchArgs, ServeArgs, TrendArgs,
 };
 use crate::render::fields::HitField;
 
@@ -40,8 +40,31 @@ pub enum Command {
     Related { request: RelatedRequest, json: bool },
     Stories { request: StoriesRequest, json: bool },
     Trend(TrendCommand),
+    Export(ExportCommand),
     Serve(ServeCommand),
 }
+
+/// `dateline export`.
+#[derive(Debug)]
+pub struct ExportCommand {
+    /// The query, with the clauses of `--author`, `--source`, … added.
+    pub query: String,
+    pub filter: DateFilter,
+    pub output: ExportOutput,
+}
+
+/// What `export` writes for each article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportOutput {
+    /// The document alone, on a line.
+    Ndjson,
+    /// An action line naming this Elasticsearch index and the article's
+    /// id, then the document.
+    EsBulk { index: String },
+}
+
+/// The index `--format es-bulk` names unless `--es-index` says otherwise.
+pub const DEFAULT_ES_INDEX: &str = "dateline";
 
 /// `dateline serve`.
 #[derive(Debug)]
@@ -56,6 +79,10 @@ pub struct ServeCommand {
     pub max_searches: usize,
     /// The longest a request may take.
     pub timeout: std::time::Duration,
+    /// `--shards`: the shard servers answered from, instead of an index.
+    pub shards: Option<Vec<String>>,
+    /// How long a shard has to answer a call.
+    pub shard_timeout: std::time::Duration,
 }
 
 /// `dateline index`.
@@ -149,6 +176,7 @@ impl Config {
                 json: args.json,
             },
             CommandArgs::Trend(args) => Command::Trend(trend(args)?),
+            CommandArgs::Export(args) => Command::Export(export(args)?),
             CommandArgs::Serve(args) => Command::Serve(serve(args)?),
         };
         let wrap = std::io::IsTerminal::is_terminal(&std::io::stdout()).then(terminal_width);
@@ -312,6 +340,7 @@ fn search(args: SearchArgs) -> Result<SearchCommand> {
         // count every match anyway.)
         exact_total: args.exact_total || all || !args.facets.is_empty(),
         fold: !args.no_fold,
+        whole_archive: None,
     };
     let facets = dedup(args.facets);
     if !facets.is_empty()
@@ -412,6 +441,58 @@ fn trend(args: TrendArgs) -> Result<TrendCommand> {
     })
 }
 
+fn export(args: ExportArgs) -> Result<ExportCommand> {
+    let filter = dates(&args.dates)?;
+    let output =
+        match (args.format, args.es_index) {
+            (ExportFormat::Ndjson, None) => ExportOutput::Ndjson,
+            (ExportFormat::Ndjson, Some(_)) => return Err(Error::invalid(
+                "--es-index names the index of es-bulk's action lines: it needs --format es-bulk",
+            )),
+            (ExportFormat::EsBulk, name) => {
+                let index = name.unwrap_or_else(|| DEFAULT_ES_INDEX.to_string());
+                check_es_index(&index)?;
+                ExportOutput::EsBulk { index }
+            }
+        };
+    Ok(ExportCommand {
+        query: with_meta(args.query.join(" "), &args.meta)?,
+        filter,
+        output,
+    })
+}
+
+/// An index name Elasticsearch and OpenSearch accept: lower case, at most
+/// 255 bytes, none of `\ / * ? " < > | , #`, spaces or `:`, not starting
+/// with `-`, `_` or `+`, and neither `.` nor `..`. Checked here so that a
+/// bad name is one sentence now, not a refusal of every line later.
+fn check_es_index(name: &str) -> Result<()> {
+    let bad = |why: &str| {
+        Err(Error::invalid(format!(
+            "--es-index '{name}' is not a name Elasticsearch accepts: {why}"
+        )))
+    };
+    if name.is_empty() || name.len() > 255 {
+        return bad("it must be 1 to 255 bytes long");
+    }
+    if name.chars().any(char::is_uppercase) {
+        return bad("it must be lower case");
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "\\/*?\"<>|,#:".contains(*c))
+    {
+        return bad(&format!("it may not hold {c:?}"));
+    }
+    if name.starts_with(['-', '_', '+']) {
+        return bad("it may not start with '-', '_' or '+'");
+    }
+    if name == "." || name == ".." {
+        return bad("it may not be '.' or '..'");
+    }
+    Ok(())
+}
+
 fn serve(args: ServeArgs) -> Result<ServeCommand> {
     let token = match &args.token_file {
         Some(path) => Some(read_token(path)?),
@@ -435,6 +516,8 @@ fn serve(args: ServeArgs) -> Result<ServeCommand> {
         show_paths: args.show_paths,
         max_searches: args.max_searches.map_or(cores * 2, usize::from),
         timeout: args.timeout,
+        shards: args.shards.filter(|urls| !urls.is_empty()),
+        shard_timeout: args.shard_timeout,
     })
 }
 
@@ -770,6 +853,68 @@ mod tests {
         assert!(parse_seconds("3601").unwrap_err().contains("out of range"));
         assert!(parse_seconds("NaN").unwrap_err().contains("out of range"));
         assert!(parse_seconds("1s").unwrap_err().contains("not a number"));
+    }
+
+    #[test]
+    fn an_export_takes_the_query_dates_and_filters_of_search() {
+        let export = |args: &[&str]| {
+            let mut all = vec!["export"];
+            all.extend_from_slice(args);
+            match config(&all).map(|config| config.command) {
+                Ok(Command::Export(export)) => Ok(export),
+                Ok(other) => panic!("{other:?}"),
+                Err(err) => Err(err.to_string()),
+            }
+        };
+        let plain = export(&[]).unwrap();
+        assert_eq!(plain.query, "");
+        assert!(plain.filter.is_empty());
+        assert_eq!(plain.output, ExportOutput::Ndjson);
+        let asked = export(&[
+            "-opec", "oil", "--from", "1987-03", "--source", "Reuters", "--format", "es-bulk",
+        ])
+        .unwrap();
+        assert_eq!(asked.query, "-opec oil source=\"Reuters\"");
+        assert_eq!(asked.filter.to_string(), "from 1987-03-01");
+        assert_eq!(
+            asked.output,
+            ExportOutput::EsBulk {
+                index: DEFAULT_ES_INDEX.into()
+            }
+        );
+        let named = export(&["--format", "es-bulk", "--es-index", "news-1987"]).unwrap();
+        assert_eq!(
+            named.output,
+            ExportOutput::EsBulk {
+                index: "news-1987".into()
+            }
+        );
+        let alone = export(&["--es-index", "news"]).unwrap_err();
+        assert!(alone.contains("needs --format es-bulk"), "{alone}");
+        assert!(export(&["--from", "1987-13"]).is_err());
+    }
+
+    #[test]
+    fn es_index_names_are_those_elasticsearch_accepts() {
+        for good in ["dateline", "news-1987", "a.b_c+d", "日本"] {
+            assert!(check_es_index(good).is_ok(), "{good}");
+        }
+        for (bad, why) in [
+            ("", "1 to 255 bytes"),
+            ("News", "lower case"),
+            ("a b", "' '"),
+            ("a/b", "'/'"),
+            ("a\\b", "'\\\\'"),
+            ("a*", "'*'"),
+            ("a:b", "':'"),
+            ("-a", "may not start"),
+            ("_a", "may not start"),
+            ("..", "'.' or '..'"),
+        ] {
+            let err = check_es_index(bad).unwrap_err().to_string();
+            assert!(err.contains(why), "{bad}: {err}");
+        }
+        assert!(check_es_index(&"a".repeat(256)).is_err());
     }
 
     #[test]

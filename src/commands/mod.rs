@@ -2,6 +2,7 @@
 //! output and an [`ExitStatus`]. They call the library and a renderer;
 //! nothing else.
 
+mod export;
 mod index;
 mod related;
 pub mod search;
@@ -32,6 +33,10 @@ pub fn run(config: Config) -> Result<ExitStatus> {
         }
         Command::Trend(command) => trend::run(dir, command, &mut out)?,
         Command::Stories { request, json } => stories::run(dir, &request, json, &mut out)?,
+        Command::Export(command) => {
+            drop(out);
+            return export::run(dir, &command);
+        }
         Command::Serve(command) => {
             drop(out);
             return crate::serve::run(dir, command);

@@ -212,7 +212,7 @@ pub const INDEXABLE: std::ops::RangeInclusive<Date> =
     time::macros::date!(1700 - 01 - 01)..=time::macros::date!(2199 - 12 - 31);
 
 /// Which days a search is limited to; both ends inclusive, either open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DateFilter {
     /// The first day, if the filter has a start.
     pub from: Option<Date>,

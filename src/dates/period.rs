@@ -8,7 +8,7 @@ use time::{Date, Duration, Month};
 use super::Iso;
 
 /// The length of the periods articles are counted in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Period {
     /// One day.
     Day,

@@ -109,6 +109,20 @@ impl fmt::Display for FacetKind {
     }
 }
 
+/// Written as its name (`source`, `place`).
+impl serde::Serialize for FacetKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FacetKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<FacetKind, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        name.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 impl FromStr for FacetKind {
     type Err = String;
 
@@ -135,7 +149,7 @@ impl FromStr for FacetKind {
 }
 
 /// One value of a facet and how many matching articles have it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FacetValue {
     /// The value as an article with it writes it (`sci.space`, `C. D.
     /// Tavares <cdt@rocket.sw.stratus.com>`): values that differ only in
@@ -146,7 +160,7 @@ pub struct FacetValue {
 }
 
 /// The most common values of one facet among the matching articles.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Facet {
     /// What is counted.
     pub kind: FacetKind,

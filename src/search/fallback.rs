@@ -14,7 +14,7 @@ use crate::error::{InIndex, Result};
 use crate::index::ArchiveIndex;
 
 /// How a search was answered when not every word could match.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MostWords {
     /// The query's words as typed, stop words and all (a phrase, an
     /// exclusion or a field counts as one).
@@ -69,6 +69,7 @@ pub(crate) fn most_words(
     query_text: &str,
     node: &Node,
     filter: &DateFilter,
+    most: Option<usize>,
 ) -> Result<Option<(CompiledQuery, MostWords)>> {
     let Node::And(items) = node else {
         return Ok(None);
@@ -114,8 +115,12 @@ pub(crate) fn most_words(
         highlights.extend(compiled.highlights);
         must.push(compiled.query);
     }
-    // The most words any article has: one walk over each word's matches.
-    let low = most_words_any_has(searcher, &should, &must).in_index(index.dir())?;
+    // The most words any article has: one walk over each word's matches
+    // (or, for a shard, as many as any article of the archive has).
+    let low = match most {
+        Some(most) => most.min(words.len()),
+        None => most_words_any_has(searcher, &should, &must).in_index(index.dir())?,
+    };
     if low == 0 {
         return Ok(None);
     }

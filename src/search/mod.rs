@@ -1,12 +1,14 @@
 //! Searching: the query and date filter in, ranked and highlighted [`Hit`]s
 //! out ([`search`], [`count`]); and what else reads the index for the
-//! commands: [`lookup`] (show), [`related`], [`trend`], [`stats`]. Knows
-//! nothing of how results are printed.
+//! commands: [`lookup`] (show), [`related`], [`trend`], [`stats`],
+//! [`export`] (every match, whole). Knows nothing of how results are
+//! printed.
 //!
 //! A search goes [`query`] (syntax → compile) → tantivy → [`snippet`]
 //! (with [`terms`] expanding fuzzy words and prefixes) → [`Hit`]s; when
 //! nothing matched, [`suggest`] proposes a spelling that does.
 
+pub mod export;
 pub mod facets;
 mod fallback;
 mod first_matches;
@@ -14,6 +16,7 @@ pub mod lookup;
 pub mod query;
 pub mod related;
 mod scoring;
+pub mod shards;
 pub mod snippet;
 pub mod stats;
 pub mod stories;
@@ -26,7 +29,7 @@ use std::time::{Duration, Instant};
 
 use rayon::iter::{IndexedParallelIterator, IntoParallelIterator, ParallelIterator};
 
-use tantivy::collector::sort_key::{SortByStaticFastValue, SortByString};
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::{DateTime, DocAddress, Order, Searcher};
 use time::Date;
@@ -58,7 +61,7 @@ pub const DEFAULT_SNIPPET_CHARS: usize = 200;
 pub const EXACT_TOTAL_UP_TO: usize = 10_000;
 
 /// How hits are ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Sort {
     /// Best match first (BM25 over headline and body).
     Relevance,
@@ -95,7 +98,7 @@ impl std::str::FromStr for Sort {
 }
 
 /// A search, validated: the query is text still, parsed in [`search`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SearchRequest {
     /// The query as typed.
     pub query: String,
@@ -118,10 +121,15 @@ pub struct SearchRequest {
     /// (see [`Hit::similar`]), and paging counts stories. Otherwise every
     /// matching article is a hit of its own.
     pub fold: bool,
+    /// When the index is one shard of an archive: the whole archive's
+    /// statistics, so that scores are those one index of it would give
+    /// (see [`shards`]). `None` for an index searched alone.
+    #[serde(default)]
+    pub whole_archive: Option<std::sync::Arc<shards::WholeArchive>>,
 }
 
 /// One matching article, ready to print.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Hit {
     /// 1-based position in the whole result list.
     pub rank: usize,
@@ -153,7 +161,7 @@ pub struct Hit {
 }
 
 /// What a search found: a page of hits and the whole count.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SearchResults {
     /// The query as typed.
     pub query: String,
@@ -218,6 +226,18 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
     });
 
     let searcher = index.reader()?.searcher();
+    // A shard's search weighs words by the whole archive's statistics.
+    let whole = request
+        .whole_archive
+        .as_ref()
+        .map(|whole| shards::ArchiveStatistics {
+            whole: &whole.statistics,
+            searcher: &searcher,
+        });
+    let own: &dyn tantivy::query::Bm25StatisticsProvider = match &whole {
+        Some(whole) => whole,
+        None => &searcher,
+    };
     let dir = index.dir();
     let story_map = index.stories()?;
     let folding = request.fold && !story_map.is_empty();
@@ -256,57 +276,82 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
             ),
         ))
     };
-    let run =
-        |compiled: &query::CompiledQuery, page: &SearchRequest| -> Result<(usize, bool, Found)> {
-            let query = &*compiled.query;
-            match sort {
-                Sort::Relevance => {
-                    let ranked = top(page).order_by_score();
-                    let statistics = scoring::SharedIdf::new(&searcher, fields);
-                    let (total, exact, docs) = if compiled.ranks_without_scoring_all {
-                        // tantivy skips the matches that cannot make the page
-                        // only when it collects the page alone.
-                        let (total, exact) = if request.exact_total {
-                            (searcher.search(query, &Count).in_index(dir)?, true)
-                        } else {
-                            count_up_to(&searcher, query, EXACT_TOTAL_UP_TO).in_index(dir)?
-                        };
-                        let docs = searcher
-                            .search_with_statistics_provider(query, &ranked, &statistics)
-                            .in_index(dir)?;
-                        (total, exact, docs)
+    let run = |compiled: &query::CompiledQuery,
+               page: &SearchRequest|
+     -> Result<(usize, bool, Found)> {
+        let query = &*compiled.query;
+        match sort {
+            Sort::Relevance => {
+                // The page and a hit on either side: whether scores tie
+                // across its edges (see `settle_ties`).
+                let window = SearchRequest {
+                    offset: page.offset.saturating_sub(1),
+                    limit: page.limit.max(1) + 1 + usize::from(page.offset > 0),
+                    ..page.clone()
+                };
+                let ranked = top(&window).order_by_score();
+                let statistics = scoring::SharedIdf::new(own, fields);
+                let (total, exact, docs) = if compiled.ranks_without_scoring_all {
+                    // tantivy skips the matches that cannot make the page
+                    // only when it collects the page alone.
+                    let (total, exact) = if request.exact_total {
+                        (searcher.search(query, &Count).in_index(dir)?, true)
                     } else {
-                        let (total, docs, counted) = searcher
-                            .search_with_statistics_provider(
-                                query,
-                                &(Count, ranked, tally()),
-                                &statistics,
-                            )
-                            .in_index(dir)?;
-                        *tallied.borrow_mut() = counted;
-                        let (total, exact) = capped(total, request.exact_total);
-                        (total, exact, docs)
+                        count_up_to(&searcher, query, EXACT_TOTAL_UP_TO).in_index(dir)?
                     };
-                    let found = docs.into_iter().map(|(s, a)| (Some(s), a)).collect();
-                    Ok((total, exact, found))
-                }
-                Sort::Newest | Sort::Oldest => {
-                    let order = if sort == Sort::Newest {
-                        Order::Desc
-                    } else {
-                        Order::Asc
-                    };
-                    let ((total, exact, docs), counted) =
-                        date_sorted(&searcher, fields, query, order, page, &tally, || {
-                            by_date(order, page)
-                        })
+                    let docs = searcher
+                        .search_with_statistics_provider(query, &ranked, &statistics)
+                        .in_index(dir)?;
+                    (total, exact, docs)
+                } else {
+                    let (total, docs, counted) = searcher
+                        .search_with_statistics_provider(
+                            query,
+                            &(Count, ranked, tally()),
+                            &statistics,
+                        )
                         .in_index(dir)?;
                     *tallied.borrow_mut() = counted;
-                    let found = docs.into_iter().map(|(_, a)| (None, a)).collect();
-                    Ok((total, exact, found))
-                }
+                    let (total, exact) = capped(total, request.exact_total);
+                    (total, exact, docs)
+                };
+                let docs = settle_ties(&searcher, docs, page, || {
+                    searcher.search_with_statistics_provider(
+                        query,
+                        &top(page).order_by((
+                            (SortBySimilarityScore, Order::Desc),
+                            (
+                                (SortByString::for_field(Fields::SOURCE_NAME), Order::Asc),
+                                (
+                                    SortByStaticFastValue::<u64>::for_field(Fields::CONTENT_NAME),
+                                    Order::Asc,
+                                ),
+                            ),
+                        )),
+                        &statistics,
+                    )
+                })
+                .in_index(dir)?;
+                let found = docs.into_iter().map(|(s, a)| (Some(s), a)).collect();
+                Ok((total, exact, found))
             }
-        };
+            Sort::Newest | Sort::Oldest => {
+                let order = if sort == Sort::Newest {
+                    Order::Desc
+                } else {
+                    Order::Asc
+                };
+                let ((total, exact, docs), counted) =
+                    date_sorted(&searcher, fields, query, order, page, &tally, || {
+                        by_date(order, page)
+                    })
+                    .in_index(dir)?;
+                *tallied.borrow_mut() = counted;
+                let found = docs.into_iter().map(|(_, a)| (None, a)).collect();
+                Ok((total, exact, found))
+            }
+        }
+    };
     // Folded, a page of stories is looked for among the first hits,
     // more of them until enough stories (or every hit) are in.
     let run_folded = |compiled: &query::CompiledQuery| -> Result<(usize, bool, StoryFound)> {
@@ -345,6 +390,10 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
     let mut compiled = compiled;
     let mut most_words = None;
     if let (0, Some(node)) = (total, &node) {
+        let most = request
+            .whole_archive
+            .as_ref()
+            .and_then(|whole| whole.most_words);
         if let Some((fallback, words)) = fallback::most_words(
             index,
             &searcher,
@@ -352,6 +401,7 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
             &request.query,
             node,
             &request.filter,
+            most,
         )? {
             tallied.borrow_mut().take();
             (total, total_exact, found) = run_folded(&fallback)?;
@@ -365,11 +415,14 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
     let mut hits = to_hits(
         index,
         &searcher,
+        own,
         found.into_iter().map(|(s, a, _)| (s, a)).collect(),
         &compiled.highlights,
-        request.offset,
-        request.snippet_len,
-        request.snippets,
+        Layout {
+            offset: request.offset,
+            snippet_len: request.snippet_len,
+            snippets: request.snippets,
+        },
     )?;
     let unscored = tantivy::query::EnableScoring::disabled_from_searcher(&searcher);
     let weight = match story_map.is_empty() {
@@ -464,6 +517,87 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
         folded: folding,
         stories: story_count,
     })
+}
+
+/// The page of a search by relevance in a stable order: equal scores in
+/// the order of their files' paths, then of their contents, as a search
+/// by date orders a day's articles. So the same search finds the same
+/// page in every index of the same files, however its documents were
+/// laid out (one index, or shards: see [`shards`]). `window` is the page
+/// as tantivy ranked it (ties in the order of its documents), with the
+/// hit before it (when it has an offset) and the hit after it. When no
+/// score of the page ties with a hit outside it, the page holds the right
+/// hits and only its order is settled; otherwise `in_order` collects the
+/// page again by score and key, visiting every match.
+fn settle_ties<K>(
+    searcher: &Searcher,
+    window: Vec<(f32, DocAddress)>,
+    page: &SearchRequest,
+    in_order: impl FnOnce() -> tantivy::Result<Vec<(K, DocAddress)>>,
+) -> tantivy::Result<Vec<(f32, DocAddress)>>
+where
+    K: Into<(f32, (Option<String>, Option<u64>))>,
+{
+    let skip = usize::from(page.offset > 0);
+    let lead = window
+        .first()
+        .filter(|_| skip == 1)
+        .map(|(score, _)| *score);
+    let inside: Vec<(f32, DocAddress)> = window
+        .iter()
+        .skip(skip)
+        .take(page.limit.max(1))
+        .copied()
+        .collect();
+    let after = window
+        .get(skip + page.limit.max(1))
+        .map(|(score, _)| *score);
+    let first = inside.first().map(|(score, _)| *score);
+    let last = inside.last().map(|(score, _)| *score);
+    let tied = (lead.is_some() && lead == first) || (after.is_some() && after == last);
+    if tied {
+        return Ok(in_order()?
+            .into_iter()
+            .map(|(key, address)| (key.into().0, address))
+            .take(page.limit)
+            .collect());
+    }
+    let mut keyed = Vec::with_capacity(inside.len());
+    for (score, address) in inside {
+        keyed.push((score, order_key(searcher, address)?, address));
+    }
+    keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    Ok(keyed
+        .into_iter()
+        .map(|(score, _, address)| (score, address))
+        .take(page.limit)
+        .collect())
+}
+
+/// What orders two articles of the same score or date: their file's path,
+/// then their content's hash.
+fn order_key(
+    searcher: &Searcher,
+    address: DocAddress,
+) -> tantivy::Result<(Option<String>, Option<u64>)> {
+    let segment = searcher.segment_reader(address.segment_ord);
+    let fast = segment.fast_fields();
+    let source = match fast.str(Fields::SOURCE_NAME)? {
+        Some(column) => match column.term_ords(address.doc_id).next() {
+            Some(ord) => {
+                let mut text = String::new();
+                column.ord_to_str(ord, &mut text)?;
+                Some(text)
+            }
+            None => None,
+        },
+        None => None,
+    };
+    let content = fast
+        .u64(Fields::CONTENT_NAME)
+        .ok()
+        .and_then(|column| column.first(address.doc_id));
+    Ok((source, content))
 }
 
 /// How many match (exactly, or the threshold and `false`), and a page.
@@ -666,7 +800,7 @@ pub(crate) fn most_words_query(
         return Ok(None);
     };
     let analyzer = schema::english_analyzer();
-    let found = fallback::most_words(index, searcher, &analyzer, query_text, &node, filter)?;
+    let found = fallback::most_words(index, searcher, &analyzer, query_text, &node, filter, None)?;
     Ok(found.map(|(compiled, _)| compiled.query))
 }
 
@@ -687,6 +821,7 @@ pub fn highlight(
     let searcher = index.reader()?.searcher();
     let headlines = Highlighter::new(
         &searcher,
+        &searcher,
         analyzer.clone(),
         fields.headline,
         &compiled.highlights,
@@ -694,13 +829,20 @@ pub fn highlight(
     .in_index(index.dir())?;
     let bodies = Highlighter::new(
         &searcher,
+        &searcher,
         analyzer.clone(),
         fields.body,
         &compiled.highlights,
     )
     .in_index(index.dir())?;
-    let quotes = Highlighter::new(&searcher, analyzer, fields.quoted, &compiled.highlights)
-        .in_index(index.dir())?;
+    let quotes = Highlighter::new(
+        &searcher,
+        &searcher,
+        analyzer,
+        fields.quoted,
+        &compiled.highlights,
+    )
+    .in_index(index.dir())?;
     Ok((
         headlines.as_written(&article.headline),
         marked_body(&bodies, &quotes, article),
@@ -765,26 +907,39 @@ fn body_snippet(
     }
 }
 
+/// How hits are laid out: how many came before them (for their ranks),
+/// and their body snippets' room (bytes) and passages.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Layout {
+    pub(crate) offset: usize,
+    pub(crate) snippet_len: usize,
+    pub(crate) snippets: usize,
+}
+
 /// Turns found documents into [`Hit`]s: their stored text, the headline and
-/// a body snippet marked with `highlights`. `offset` is how many hits came
-/// before these, for their ranks. Shared by every command that lists hits.
+/// a body snippet marked with `highlights` (words weighed by
+/// `statistics`). Shared by every command that lists hits.
 pub(crate) fn to_hits(
     index: &ArchiveIndex,
     searcher: &Searcher,
+    statistics: &dyn tantivy::query::Bm25StatisticsProvider,
     found: Vec<(Option<f32>, DocAddress)>,
     highlights: &[Highlight],
-    offset: usize,
-    snippet_len: usize,
-    snippets: usize,
+    layout: Layout,
 ) -> Result<Vec<Hit>> {
+    let Layout {
+        offset,
+        snippet_len,
+        snippets,
+    } = layout;
     let fields = index.fields();
     let analyzer = schema::english_analyzer();
-    let headlines = Highlighter::new(searcher, analyzer.clone(), fields.headline, highlights)
-        .in_index(index.dir())?;
-    let bodies = Highlighter::new(searcher, analyzer.clone(), fields.body, highlights)
-        .in_index(index.dir())?;
-    let quotes =
-        Highlighter::new(searcher, analyzer, fields.quoted, highlights).in_index(index.dir())?;
+    let new = |analyzer, field| {
+        Highlighter::new(searcher, statistics, analyzer, field, highlights).in_index(index.dir())
+    };
+    let headlines = new(analyzer.clone(), fields.headline)?;
+    let bodies = new(analyzer.clone(), fields.body)?;
+    let quotes = new(analyzer, fields.quoted)?;
     // Reading and highlighting ten long articles takes longer than finding
     // them: spread over the cores, each with highlighters of its own.
     found
@@ -827,7 +982,14 @@ mod tests {
         let compiled =
             query::compile(node.as_ref(), &DateFilter::default(), &fields, &analyzer).unwrap();
         let highlighter = |field| {
-            Highlighter::new(&searcher, analyzer.clone(), field, &compiled.highlights).unwrap()
+            Highlighter::new(
+                &searcher,
+                &searcher,
+                analyzer.clone(),
+                field,
+                &compiled.highlights,
+            )
+            .unwrap()
         };
         (highlighter(fields.body), highlighter(fields.quoted))
     }

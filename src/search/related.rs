@@ -126,11 +126,14 @@ pub fn related(index: &ArchiveIndex, request: &RelatedRequest) -> Result<Option<
     let hits = search::to_hits(
         index,
         &searcher,
+        &searcher,
         found,
         &[],
-        request.offset,
-        request.snippet_len,
-        1,
+        search::Layout {
+            offset: request.offset,
+            snippet_len: request.snippet_len,
+            snippets: 1,
+        },
     )?;
     Ok(Some(RelatedResults {
         source,

@@ -14,14 +14,16 @@
 
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::Field;
-use tantivy::{Searcher, Term};
+use tantivy::Term;
 
 use crate::index::schema::Fields;
 
 /// The searcher's statistics, with the headline's and the body's document
 /// frequency of a word both replaced by the larger of the two.
 pub(crate) struct SharedIdf<'a> {
-    searcher: &'a Searcher,
+    /// The statistics shared: the searcher's, or the whole archive's when
+    /// it is in shards (see [`super::shards`]).
+    statistics: &'a dyn Bm25StatisticsProvider,
     /// The fields whose words share an idf: those a word searched
     /// anywhere is looked for in. (Not `quoted`: a `quoted:` word keeps its
     /// own, and a search that does not name it never opens that field.)
@@ -29,9 +31,12 @@ pub(crate) struct SharedIdf<'a> {
 }
 
 impl<'a> SharedIdf<'a> {
-    pub(crate) fn new(searcher: &'a Searcher, fields: &Fields) -> SharedIdf<'a> {
+    pub(crate) fn new(
+        statistics: &'a dyn Bm25StatisticsProvider,
+        fields: &Fields,
+    ) -> SharedIdf<'a> {
         SharedIdf {
-            searcher,
+            statistics,
             shared: [fields.headline, fields.body],
         }
     }
@@ -39,22 +44,22 @@ impl<'a> SharedIdf<'a> {
 
 impl Bm25StatisticsProvider for SharedIdf<'_> {
     fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
-        Bm25StatisticsProvider::total_num_tokens(self.searcher, field)
+        self.statistics.total_num_tokens(field)
     }
 
     fn total_num_docs(&self) -> tantivy::Result<u64> {
-        Bm25StatisticsProvider::total_num_docs(self.searcher)
+        self.statistics.total_num_docs()
     }
 
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
         if !self.shared.contains(&term.field()) {
-            return self.searcher.doc_freq(term);
+            return self.statistics.doc_freq(term);
         }
         let mut most = 0;
         for field in &self.shared {
             let mut same = Term::from_field_text(*field, "");
             same.append_bytes(term.serialized_value_bytes());
-            most = most.max(self.searcher.doc_freq(&same)?);
+            most = most.max(self.statistics.doc_freq(&same)?);
         }
         Ok(most)
     }

@@ -17,7 +17,7 @@ use crate::search::query::Highlight;
 use crate::search::terms;
 
 /// Text with the byte ranges of its highlighted words.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Highlighted {
     /// The text.
     pub text: String,
@@ -94,15 +94,18 @@ struct Match {
 }
 
 impl Highlighter {
-    /// A highlighter of `field` for these highlights; expands fuzzy words and prefixes over the terms of the searcher's index.
+    /// A highlighter of `field` for these highlights; expands fuzzy words
+    /// and prefixes over the terms of the searcher's index, and weighs
+    /// words by how many articles `statistics` says have them.
     pub fn new(
         searcher: &Searcher,
+        statistics: &dyn tantivy::query::Bm25StatisticsProvider,
         analyzer: TextAnalyzer,
         field: Field,
         highlights: &[Highlight],
     ) -> tantivy::Result<Highlighter> {
         let weight = |term: &Term| -> tantivy::Result<f32> {
-            Ok(1.0 / (1.0 + searcher.doc_freq(term)? as f32))
+            Ok(1.0 / (1.0 + statistics.doc_freq(term)? as f32))
         };
         let text = |term: &Term| term.value().as_str().unwrap_or_default().to_string();
         let mut words = HashMap::new();

@@ -14,7 +14,7 @@ use crate::search::facets::{self, FacetKind, FacetValue};
 use crate::search::query;
 
 /// What an index holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct IndexStats {
     /// Articles (copies not counted).
     pub articles: u64,

@@ -15,7 +15,7 @@ use crate::search::query::{self, Node};
 use crate::search::terms;
 
 /// A query that finds what the one asked did not.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Suggestion {
     /// The query as typed, with corrected words.
     pub query: String,

@@ -36,7 +36,7 @@ const BY_DAY: &str = "by_day";
 const MILLIS_PER_DAY: i64 = 86_400_000;
 
 /// A trend to compute, validated.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TrendRequest {
     /// Query text as for `search`; empty counts every article.
     pub query: String,
@@ -54,7 +54,7 @@ pub struct TrendRequest {
 }
 
 /// What a trend counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Counting {
     /// Stories: near-copies of an article (a re-filing, the same wire copy
     /// run twice) count once, on the day of the first of them that
@@ -93,7 +93,7 @@ impl std::str::FromStr for Counting {
 pub const MAX_SERIES: usize = 20;
 
 /// The matches of one value of a split trend, period by period.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Series {
     /// The facet's value (`sci.space`, `usa`), as [`FacetValue::value`](crate::FacetValue).
     pub value: String,
@@ -106,7 +106,7 @@ pub struct Series {
 }
 
 /// The matches of one period.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PeriodCount {
     /// `2025-03`, `2025-W12`, … (see [`Period::label`]).
     pub label: String,
@@ -119,7 +119,7 @@ pub struct PeriodCount {
 }
 
 /// Matching articles per period.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Trend {
     /// The query as typed.
     pub query: String,

@@ -10,8 +10,10 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
-use dateline::{index_stats, lookup, related as related_to, trend as run_trend};
+use dateline::{lookup, related as related_to};
 
+use super::archive::Archive;
+use super::coordinator::{Coverage, Shards};
 use super::params::{self, Params};
 use super::{json_type, App, Refusal};
 use crate::cli::config::SearchOutput;
@@ -40,14 +42,16 @@ pub async fn search(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Ans
     let params = Params::parse(raw.as_deref())?;
     let command = params::search(&params)?;
     let body = app
-        .run(move |index| {
-            let results = crate::commands::search::with_facets(index, &command)?;
-            document(|out| match &command.output {
+        .run(move |archive| {
+            let (results, coverage) =
+                archive.search(&command.request, &command.facets, command.facet_size)?;
+            let body = document(|out| match &command.output {
                 SearchOutput::Json { fields, timeline } => {
                     json::search_results_with_fields(out, &results, fields, *timeline)
                 }
                 _ => json::search_results(out, &results),
-            })
+            })?;
+            Ok(with_shards(body, coverage))
         })
         .await?;
     Ok(ok(body))
@@ -58,9 +62,10 @@ pub async fn trend(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Answ
     let params = Params::parse(raw.as_deref())?;
     let command = params::trend(&params)?;
     let body = app
-        .run(move |index| {
-            let trend = run_trend(index, &command.request)?;
-            document(|out| chart::json(out, &trend))
+        .run(move |archive| {
+            let (trend, coverage) = archive.trend(&command.request, None)?;
+            let body = document(|out| chart::json(out, &trend))?;
+            Ok(with_shards(body, coverage))
         })
         .await?;
     Ok(ok(body))
@@ -74,13 +79,17 @@ pub async fn article(
 ) -> Answer {
     let id = params::id(path)?;
     Params::parse(raw.as_deref())?.only(&[])?;
-    let body = app
-        .run(move |index| match lookup(index, &id)? {
-            Some(found) => document(|out| json::article(out, &found)),
+    let wanted = id.clone();
+    app.run(move |archive| match archive {
+        Archive::Index(index) => match lookup(index, &id)? {
+            Some(found) => Ok(ok(document(|out| json::article(out, &found))?)),
             None => Err(Refusal::no_article(&id)),
-        })
-        .await?;
-    Ok(ok(body))
+        },
+        Archive::Shards(shards) => {
+            passed(shards, &format!("/api/articles/{}", encoded(&wanted)), &id)
+        }
+    })
+    .await
 }
 
 /// `GET /api/related/{id}`: `dateline related --json ID`.
@@ -92,25 +101,90 @@ pub async fn related(
     let id = params::id(path)?;
     let params = Params::parse(raw.as_deref())?;
     let request = params::related(&id, &params)?;
-    let body = app
-        .run(move |index| match related_to(index, &request)? {
-            Some(found) => document(|out| json::search_results(out, &found.results)),
+    let asked = format!("/api/related/{}?{}", encoded(&id), params.to_query_string());
+    app.run(move |archive| match archive {
+        Archive::Index(index) => match related_to(index, &request)? {
+            Some(found) => Ok(ok(document(|out| {
+                json::search_results(out, &found.results)
+            })?)),
             None => Err(Refusal::no_article(&request.id)),
-        })
-        .await?;
-    Ok(ok(body))
+        },
+        // (The article's own shard finds its related articles among its
+        // own: a limit of a cluster, said in the README.)
+        Archive::Shards(shards) => passed(shards, &asked, &request.id),
+    })
+    .await
 }
 
 /// `GET /api/stats`: `dateline stats --json`.
 pub async fn stats(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Answer {
     Params::parse(raw.as_deref())?.only(&[])?;
     let body = app
-        .run(|index| {
-            let stats = index_stats(index)?;
-            document(|out| json::stats(out, &stats))
+        .run(|archive| {
+            let (stats, coverage) = archive.stats()?;
+            let body = document(|out| json::stats(out, &stats))?;
+            Ok(with_shards(body, coverage))
         })
         .await?;
     Ok(ok(body))
+}
+
+/// A document with, for an archive in shards, how many answered:
+/// `"shards": {"total": 2, "failed": 0}` after the document's own keys.
+fn with_shards(mut body: Vec<u8>, coverage: Option<Coverage>) -> Vec<u8> {
+    let Some(coverage) = coverage else {
+        return body;
+    };
+    let Some(end) = body.iter().rposition(|&byte| byte == b'}') else {
+        return body;
+    };
+    let empty = body[..end]
+        .iter()
+        .rev()
+        .find(|byte| !byte.is_ascii_whitespace())
+        == Some(&b'{');
+    let key = format!(
+        "{}\"shards\":{{\"total\":{},\"failed\":{}}}",
+        if empty { "" } else { "," },
+        coverage.total,
+        coverage.failed
+    );
+    body.splice(end..end, key.bytes());
+    body
+}
+
+/// An id as one segment of a path: every byte but letters, digits and
+/// `-._~/` escaped.
+pub fn encoded(id: &str) -> String {
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~')
+        .remove(b'/');
+    percent_encoding::utf8_percent_encode(id, KEEP).to_string()
+}
+
+/// The document of the shard that holds article `id`, as it serves it.
+fn passed(shards: &Shards, path: &str, id: &str) -> Answer {
+    let (found, coverage) = shards.pass(path);
+    match found {
+        Some(found) if found.status != StatusCode::NOT_FOUND => Ok((
+            found.status,
+            [(
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_str(&found.content_type)
+                    .unwrap_or(axum::http::HeaderValue::from_static("application/json")),
+            )],
+            found.body,
+        )
+            .into_response()),
+        _ if coverage.failed > 0 => Err(Refusal::not_found(format!(
+            "no article with id '{id}' in the shards that answered ({} of {} did not)",
+            coverage.failed, coverage.total
+        ))),
+        _ => Err(Refusal::no_article(id)),
+    }
 }
 
 /// Any other `/api/…` path.

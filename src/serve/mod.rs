@@ -12,10 +12,13 @@
 //! and answers those in flight (for as long as one can take), then exits.
 
 mod api;
+mod archive;
 mod assets;
+mod coordinator;
 mod guard;
 mod page;
 mod params;
+mod shard_calls;
 
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -33,6 +36,7 @@ use dateline::{ArchiveIndex, Error, Result};
 
 use crate::cli::config::ServeCommand;
 use crate::cli::exit::ExitStatus;
+use archive::Archive;
 
 /// How long a request waits for a free search before it is told the
 /// server is busy.
@@ -44,9 +48,9 @@ const HEADER_WAIT: Duration = Duration::from_secs(10);
 /// Connections open at once; more wait in the system's backlog.
 const MAX_CONNECTIONS: usize = 512;
 
-/// What every request shares: the index and the limits.
+/// What every request shares: the archive and the limits.
 pub struct App {
-    index: ArchiveIndex,
+    archive: Archive,
     searches: Arc<Semaphore>,
     max_searches: usize,
     timeout: Duration,
@@ -119,12 +123,28 @@ fn json_type() -> [(header::HeaderName, HeaderValue); 1] {
 }
 
 impl App {
-    /// Runs `work` on the index on a blocking thread, when a search is
+    /// Runs `work` on the index of this server, for a shard call: a
+    /// coordinator has none.
+    async fn run_local<T, F>(self: &Arc<Self>, work: F) -> std::result::Result<T, Refusal>
+    where
+        T: Send + 'static,
+        F: FnOnce(&ArchiveIndex) -> std::result::Result<T, Refusal> + Send + 'static,
+    {
+        self.run(|archive| match archive {
+            Archive::Index(index) => work(index),
+            Archive::Shards(_) => Err(Refusal::not_found(
+                "this server is a coordinator of shards: shard calls go to the shards",
+            )),
+        })
+        .await
+    }
+
+    /// Runs `work` on the archive on a blocking thread, when a search is
     /// free and within the timeout.
     async fn run<T, F>(self: &Arc<Self>, work: F) -> std::result::Result<T, Refusal>
     where
         T: Send + 'static,
-        F: FnOnce(&ArchiveIndex) -> std::result::Result<T, Refusal> + Send + 'static,
+        F: FnOnce(&Archive) -> std::result::Result<T, Refusal> + Send + 'static,
     {
         let Ok(Ok(permit)) =
             tokio::time::timeout(QUEUE_WAIT, self.searches.clone().acquire_owned()).await
@@ -142,7 +162,7 @@ impl App {
             // The search is counted until it ends, even when its client
             // was told it took too long.
             let _permit = permit;
-            work(&app.index)
+            work(&app.archive)
         });
         match tokio::time::timeout(self.timeout, task).await {
             Ok(Ok(result)) => result,
@@ -161,13 +181,27 @@ impl App {
     }
 }
 
-/// Serves the index in `dir` until Ctrl-C or SIGTERM.
+/// Serves the index in `dir` (or, with `--shards`, the shards' indexes)
+/// until Ctrl-C or SIGTERM.
 pub fn run(dir: &Path, command: ServeCommand) -> Result<ExitStatus> {
-    let index = ArchiveIndex::open_watching(dir)?;
-    // A broken index is refused now, not at the first request.
-    index.reader()?;
+    let archive = match &command.shards {
+        Some(urls) => Archive::Shards(coordinator::Shards::new(
+            urls.clone(),
+            command.shard_timeout,
+        )),
+        None => {
+            let index = ArchiveIndex::open_watching(dir)?;
+            // A broken index is refused now, not at the first request.
+            index.reader()?;
+            Archive::Index(Box::new(index))
+        }
+    };
+    let served = match &archive {
+        Archive::Index(_) => dir.display().to_string(),
+        Archive::Shards(shards) => format!("{} shards", shards.urls().len()),
+    };
     let app = Arc::new(App {
-        index,
+        archive,
         searches: Arc::new(Semaphore::new(command.max_searches)),
         max_searches: command.max_searches,
         timeout: command.timeout,
@@ -178,14 +212,14 @@ pub fn run(dir: &Path, command: ServeCommand) -> Result<ExitStatus> {
         .enable_all()
         .build()
         .map_err(|err| Error::System(format!("cannot start the server's threads: {err}")))?;
-    let served = runtime.block_on(serve(app, &command, dir));
+    let served = runtime.block_on(serve(app, &command, &served));
     // A search that outlived its request's timeout is not waited for.
     runtime.shutdown_timeout(Duration::from_millis(100));
     served?;
     Ok(ExitStatus::Found)
 }
 
-async fn serve(app: Arc<App>, command: &ServeCommand, dir: &Path) -> Result<()> {
+async fn serve(app: Arc<App>, command: &ServeCommand, served: &str) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(command.addr)
         .await
         .map_err(|err| Error::System(format!("cannot listen on {}: {err}", command.addr)))?;
@@ -197,8 +231,7 @@ async fn serve(app: Arc<App>, command: &ServeCommand, dir: &Path) -> Result<()> 
         let mut out = std::io::stdout().lock();
         let _ = writeln!(
             out,
-            "dateline: serving {} at http://{addr}/ (Ctrl-C stops)",
-            dir.display()
+            "dateline: serving {served} at http://{addr}/ (Ctrl-C stops)"
         );
         let _ = out.flush();
     }
@@ -278,6 +311,12 @@ fn router(app: Arc<App>, cors: Option<&str>) -> Router {
         .route("/api/stats", get(api::stats))
         .route("/api/articles/{*id}", get(api::article))
         .route("/api/related/{*id}", get(api::related))
+        .route(
+            "/api/shard/{call}",
+            axum::routing::post(shard_calls::call).layer(axum::extract::DefaultBodyLimit::max(
+                shard_calls::MAX_CALL_BODY,
+            )),
+        )
         .route("/api", get(api::unknown))
         .route("/api/", get(api::unknown))
         .route("/api/{*rest}", get(api::unknown));

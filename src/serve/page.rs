@@ -20,11 +20,14 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use time::Date;
 
 use dateline::{
-    archive_member, facets, highlight, index_stats, lookup, related, search as run_search,
-    thousands, trend_fitted, Facet, FacetKind, Found, Highlighted, IndexStats, Iso, PeriodCount,
-    RelatedRequest, SearchResults, Sort, Suggestion, Trend, DEFAULT_SNIPPET_CHARS,
+    archive_member, highlight, lookup, related, thousands, Facet, FacetKind, Found, Highlighted,
+    IndexStats, Iso, PeriodCount, RelatedRequest, SearchResults, Sort, Suggestion, Trend,
+    DEFAULT_SNIPPET_CHARS,
 };
 
+use super::api;
+use super::archive::{both, Archive};
+use super::coordinator::Coverage;
 use super::params::{self, Params};
 use super::{App, Refusal};
 use crate::render::human::facet_title;
@@ -191,8 +194,8 @@ pub async fn search(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Res
     .iter()
     .any(|name| params.get(name).is_some());
     if !asked {
-        return match app.run(|index| Ok(index_stats(index)?)).await {
-            Ok(stats) => front_page(&params, &stats).into_response(),
+        return match app.run(|archive| archive.stats()).await {
+            Ok((stats, _)) => front_page(&params, &stats).into_response(),
             Err(refusal) => error_page(&params, refusal),
         };
     }
@@ -223,24 +226,30 @@ pub async fn search(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Res
         .map(|(_, kind)| *kind)
         .collect();
     let found = app
-        .run(move |index| {
-            let mut results = run_search(index, &request)?;
+        .run(move |archive| {
+            let (mut results, mut coverage) = archive.search(&request, &[], 0)?;
             if results.total > 0 {
-                results.facets =
-                    facets(index, &request.query, &request.filter, &kinds, FACET_VALUES)?;
+                let (found, more) =
+                    archive.facets(&request.query, &request.filter, &kinds, FACET_VALUES)?;
+                results.facets = found;
+                coverage = both(coverage, more);
             }
             // The chart counts articles with every word: none, when the
             // articles with most of them answered.
             let chart = if results.total > 0 && results.most_words.is_none() {
-                Some(trend_fitted(index, &trend_request, MAX_BARS)?)
+                let (chart, more) = archive.trend(&trend_request, Some(MAX_BARS))?;
+                coverage = both(coverage, more);
+                Some(chart)
             } else {
                 None
             };
-            Ok((results, chart))
+            Ok((results, chart, coverage))
         })
         .await;
     match found {
-        Ok((results, chart)) => results_page(&params, page, &results, chart.as_ref()),
+        Ok((results, chart, coverage)) => {
+            results_page(&params, page, &results, chart.as_ref(), coverage)
+        }
         Err(refusal) => error_page(&params, refusal),
     }
 }
@@ -351,6 +360,7 @@ fn results_page(
     page: usize,
     results: &SearchResults,
     chart: Option<&Trend>,
+    coverage: Option<Coverage>,
 ) -> Response {
     let query = results.query.trim();
     let total = results.total;
@@ -403,6 +413,12 @@ fn results_page(
                 span.count { (thousands(total as u64)) } " " (noun)
                 @if !query.is_empty() { " " (verb) " \u{201c}" (query) "\u{201d}" }
                 (dates) ", " (sort_words(results.sort)) "."
+            }
+        }
+        @if let Some(coverage) = coverage.filter(|coverage| coverage.failed > 0) {
+            p.status.error role="alert" {
+                (coverage.failed) " of " (coverage.total) " shards did not answer: these \
+                 results leave out their articles."
             }
         }
         @if let Some(suggestion) = &results.suggestion {
@@ -689,8 +705,39 @@ pub async fn article(
     let query = params.get("q").unwrap_or_default().to_string();
     let show_paths = app.show_paths;
     let wanted = id.clone();
+    if let Archive::Shards(_) = &app.archive {
+        // The page of the shard that holds the article, as it serves it.
+        let asked = format!(
+            "/articles/{}?{}",
+            api::encoded(&id),
+            params.to_query_string()
+        );
+        let passed = app
+            .run(move |archive| match archive {
+                Archive::Shards(shards) => Ok(shards.pass(&asked).0),
+                Archive::Index(_) => Ok(None),
+            })
+            .await;
+        return match passed {
+            Ok(Some(passed)) => (
+                passed.status,
+                [(
+                    axum::http::header::CONTENT_TYPE,
+                    axum::http::HeaderValue::from_str(&passed.content_type)
+                        .unwrap_or(axum::http::HeaderValue::from_static("text/html")),
+                )],
+                passed.body,
+            )
+                .into_response(),
+            Ok(None) => error_page(&params, Refusal::no_article(&id)),
+            Err(refusal) => error_page(&params, refusal),
+        };
+    }
     let found = app
-        .run(move |index| {
+        .run(move |archive| {
+            let Archive::Index(index) = archive else {
+                return Ok(None);
+            };
             let Some(found) = lookup(index, &wanted)? else {
                 return Ok(None);
             };

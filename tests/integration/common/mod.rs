@@ -21,6 +21,8 @@ pub const ARCHIVE: &str = "tests/fixtures/archive";
 pub const MESSY: &str = "tests/fixtures/messy";
 /// `tests/fixtures/formats`, relative to the crate root.
 pub const FORMATS: &str = "tests/fixtures/formats";
+/// `tests/fixtures/export`, relative to the crate root.
+pub const EXPORT: &str = "tests/fixtures/export";
 
 /// The id `dateline` gives an archive article: `id("2025/03/river-rescue")`
 /// is `archive/2025/03/river-rescue.txt`.
@@ -125,6 +127,15 @@ pub fn messy_index() -> &'static Dateline {
 pub fn formats_index() -> &'static Dateline {
     static INDEX: SharedIndex = SharedIndex::new();
     INDEX.get(&[FORMATS])
+}
+
+/// `tests/fixtures/export` indexed (8 articles: two undated, one story of
+/// two near-copies, metadata, text that JSON must escape), shared like
+/// [`archive_index`].
+#[track_caller]
+pub fn export_index() -> &'static Dateline {
+    static INDEX: SharedIndex = SharedIndex::new();
+    INDEX.get(&[EXPORT])
 }
 
 /// An index built by the first test that asks for it, while any others that

@@ -1,0 +1,430 @@
+//! The coordinator of `dateline serve --shards URL,…`: the same API and
+//! page as a server of one index, answered by asking the shard servers
+//! (each a `dateline serve` of one shard: see [`super::shard_calls`]) and
+//! merging what they answer (see [`dateline::shards`]).
+//!
+//! A search takes two rounds: the query's statistics from every shard,
+//! summed, then the search on every shard with the sums, so scores are
+//! those of one index of the whole archive. A shard that fails, or does
+//! not answer within `--shard-timeout`, is left out of the answer and
+//! counted (`"shards": {"total": N, "failed": 1}`): the answer is partial,
+//! never an error and never late. A shard's refusal of the request (a bad
+//! query) is the answer's refusal.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use dateline::shards::{self, Statistics, WholeArchive};
+use dateline::{
+    DateFilter, Facet, FacetKind, IndexStats, Period, SearchRequest, SearchResults, Suggestion,
+    Trend, TrendRequest, MAX_FACET_SIZE, MAX_SERIES,
+};
+
+use super::shard_calls::{CountCall, FacetsCall, SearchCall};
+use super::Refusal;
+
+/// How far into the hits a search over shards may page: each shard sends
+/// its first `offset + limit` hits whole.
+pub const MAX_DEPTH: usize = 10_000;
+
+/// The shard servers, by URL.
+pub struct Shards {
+    urls: Vec<String>,
+    agent: ureq::Agent,
+}
+
+/// How many shards an answer was asked of, and how many of them did not
+/// answer (it is partial when any did not).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Coverage {
+    /// The shards.
+    pub total: usize,
+    /// Those that failed or did not answer in time.
+    pub failed: usize,
+}
+
+impl Coverage {
+    /// Both answers' shards: those that failed in either.
+    pub fn and(self, other: Coverage) -> Coverage {
+        Coverage {
+            total: self.total.max(other.total),
+            failed: self.failed.max(other.failed),
+        }
+    }
+}
+
+/// What one shard answered to a call.
+enum Reply<T> {
+    /// Its answer.
+    Answer(T),
+    /// It refused the request, as the coordinator must (a bad query).
+    Refused(StatusCode, String),
+    /// It failed, or did not answer in time.
+    Failed,
+}
+
+/// One request's calls to the shards: those still asked, and those that
+/// failed in an earlier round.
+struct Rounds<'a> {
+    shards: &'a Shards,
+    failed: BTreeSet<usize>,
+}
+
+impl Rounds<'_> {
+    /// Asks every shard that has not failed yet; their answers, in the
+    /// shards' order.
+    fn ask<B, T>(&mut self, call: &str, body: &B) -> Result<Vec<T>, Refusal>
+    where
+        B: Serialize + Sync,
+        T: DeserializeOwned + Send,
+    {
+        let body = serde_json::to_vec(body).map_err(|err| {
+            Refusal::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("internal error: cannot write a shard call: {err}"),
+            )
+        })?;
+        let asked: Vec<usize> = (0..self.shards.urls.len())
+            .filter(|at| !self.failed.contains(at))
+            .collect();
+        let replies = self.shards.each(&asked, |url| {
+            let url = format!("{url}/api/shard/{call}");
+            let response = self
+                .shards
+                .agent
+                .post(&url)
+                .header("content-type", "application/json")
+                .send(&body[..]);
+            read_reply(response)
+        });
+        let mut answers = Vec::new();
+        for (at, reply) in asked.into_iter().zip(replies) {
+            match reply.unwrap_or(Reply::Failed) {
+                Reply::Answer(answer) => answers.push(answer),
+                Reply::Refused(status, message) => return Err(Refusal::new(status, message)),
+                Reply::Failed => {
+                    self.failed.insert(at);
+                }
+            }
+        }
+        Ok(answers)
+    }
+
+    fn coverage(&self) -> Coverage {
+        Coverage {
+            total: self.shards.urls.len(),
+            failed: self.failed.len(),
+        }
+    }
+}
+
+fn read_reply<T: DeserializeOwned>(
+    response: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+) -> Reply<T> {
+    let Ok(mut response) = response else {
+        return Reply::Failed;
+    };
+    let status = response.status();
+    let Ok(bytes) = response
+        .body_mut()
+        .with_config()
+        .limit(256 << 20)
+        .read_to_vec()
+    else {
+        return Reply::Failed;
+    };
+    if status.is_success() {
+        return match serde_json::from_slice(&bytes) {
+            Ok(answer) => Reply::Answer(answer),
+            Err(_) => Reply::Failed,
+        };
+    }
+    // A refusal of the request itself, as the shard words it; a busy or
+    // broken shard is a failed one.
+    if status.is_client_error() && status != StatusCode::TOO_MANY_REQUESTS {
+        let message = serde_json::from_slice::<serde_json::Value>(&bytes)
+            .ok()
+            .and_then(|error| error.get("error")?.as_str().map(str::to_string))
+            .unwrap_or_else(|| format!("a shard refused the request ({status})"));
+        return Reply::Refused(status, message);
+    }
+    Reply::Failed
+}
+
+/// A page or document a shard serves whole: status, content type, body.
+pub struct Passed {
+    pub status: StatusCode,
+    pub content_type: String,
+    pub body: Vec<u8>,
+}
+
+impl Shards {
+    /// The shards at these URLs (`http://host:port`), each given
+    /// `timeout` to answer a call.
+    pub fn new(urls: Vec<String>, timeout: Duration) -> Shards {
+        let agent = ureq::Agent::config_builder()
+            .timeout_global(Some(timeout))
+            .http_status_as_error(false)
+            .build()
+            .new_agent();
+        Shards {
+            urls: urls
+                .into_iter()
+                .map(|url| url.trim_end_matches('/').to_string())
+                .collect(),
+            agent,
+        }
+    }
+
+    /// The shards' URLs.
+    pub fn urls(&self) -> &[String] {
+        &self.urls
+    }
+
+    /// Runs `ask` for each shard of `which` at once; the replies in order
+    /// (`None` for a call that panicked).
+    fn each<T: Send>(&self, which: &[usize], ask: impl Fn(&str) -> T + Sync) -> Vec<Option<T>> {
+        std::thread::scope(|scope| {
+            let asking: Vec<_> = which
+                .iter()
+                .map(|&at| {
+                    let url = &self.urls[at];
+                    let ask = &ask;
+                    scope.spawn(move || ask(url))
+                })
+                .collect();
+            asking.into_iter().map(|asked| asked.join().ok()).collect()
+        })
+    }
+
+    fn rounds(&self) -> Rounds<'_> {
+        Rounds {
+            shards: self,
+            failed: BTreeSet::new(),
+        }
+    }
+
+    /// A search, as one index of every shard's articles answers it.
+    pub fn search(&self, request: &SearchRequest) -> Result<(SearchResults, Coverage), Refusal> {
+        if request.offset + request.limit > MAX_DEPTH {
+            return Err(Refusal::bad_request(format!(
+                "over shards, a search pages through its first {} hits at most; narrow the \
+                 query or the dates",
+                dateline::thousands(MAX_DEPTH as u64)
+            )));
+        }
+        let mut rounds = self.rounds();
+        let mut statistics = Statistics::default();
+        for answer in rounds.ask::<_, Statistics>("statistics", request)? {
+            statistics.add(&answer);
+        }
+        let mut whole = WholeArchive {
+            statistics,
+            most_words: None,
+        };
+        let ask = |rounds: &mut Rounds, whole: &WholeArchive| {
+            let call = SearchCall {
+                request: SearchRequest {
+                    offset: 0,
+                    limit: request.offset + request.limit,
+                    whole_archive: Some(std::sync::Arc::new(whole.clone())),
+                    ..request.clone()
+                },
+                facets: Vec::new(),
+                facet_size: 0,
+            };
+            rounds.ask::<_, SearchResults>("search", &call)
+        };
+        let mut answers = ask(&mut rounds, &whole)?;
+        // No article has all the words: each shard answered with those
+        // having most of them, as many as its own articles have at most;
+        // they are asked again for as many as any article has.
+        let primary = answers
+            .iter()
+            .any(|answer| answer.most_words.is_none() && answer.total > 0);
+        let most = answers
+            .iter()
+            .filter_map(|answer| answer.most_words.map(|words| words.most))
+            .max();
+        if let (false, Some(most)) = (primary, most) {
+            let differ = answers
+                .iter()
+                .any(|answer| answer.most_words.map(|words| words.most) != Some(most));
+            if differ {
+                whole.most_words = Some(most);
+                answers = ask(&mut rounds, &whole)?;
+            }
+        }
+        let suggestions: Vec<Suggestion> = answers
+            .iter()
+            .filter_map(|answer| answer.suggestion.clone())
+            .collect();
+        let mut results = shards::merge_search(request, answers);
+        if results.total == 0 {
+            results.suggestion = self.best_of(&mut rounds, suggestions, &request.filter)?;
+        }
+        if let Some(meant) = dateline::operators_meant(&request.query) {
+            let more = self.count(&mut rounds, &meant, &request.filter)?;
+            let more_than_asked = more > results.total
+                && (results.total_exact
+                    || more > self.count(&mut rounds, &request.query, &request.filter)?);
+            if more_than_asked {
+                results.operators = Some(Suggestion {
+                    query: meant,
+                    total: more,
+                });
+            }
+        }
+        Ok((results, rounds.coverage()))
+    }
+
+    /// How many articles of every shard match.
+    fn count(
+        &self,
+        rounds: &mut Rounds,
+        query: &str,
+        filter: &DateFilter,
+    ) -> Result<usize, Refusal> {
+        let call = CountCall {
+            query: query.to_string(),
+            filter: *filter,
+        };
+        Ok(rounds.ask::<_, usize>("count", &call)?.into_iter().sum())
+    }
+
+    /// Of the corrections the shards suggest, the one that finds the most
+    /// articles in the whole archive; of two that find as many (`oil` and
+    /// `oils` find the same stem), the one the shards that suggest it found
+    /// most articles with, as one index would choose the more common form.
+    fn best_of(
+        &self,
+        rounds: &mut Rounds,
+        suggestions: Vec<Suggestion>,
+        filter: &DateFilter,
+    ) -> Result<Option<Suggestion>, Refusal> {
+        let mut support: BTreeMap<String, usize> = BTreeMap::new();
+        for suggestion in suggestions {
+            *support.entry(suggestion.query).or_default() += suggestion.total;
+        }
+        let mut best: Option<(usize, usize, String)> = None;
+        for (query, support) in support {
+            let total = self.count(rounds, &query, filter)?;
+            let better = best
+                .as_ref()
+                .is_none_or(|(most, backed, _)| (total, support) > (*most, *backed));
+            if total > 0 && better {
+                best = Some((total, support, query));
+            }
+        }
+        Ok(best.map(|(total, _, query)| Suggestion { query, total }))
+    }
+
+    /// The facets of a query's matches over every shard.
+    pub fn facets(
+        &self,
+        query: &str,
+        filter: &DateFilter,
+        kinds: &[FacetKind],
+        size: usize,
+    ) -> Result<(Vec<Facet>, Coverage), Refusal> {
+        let mut rounds = self.rounds();
+        let call = FacetsCall {
+            query: query.to_string(),
+            filter: *filter,
+            kinds: kinds.to_vec(),
+            size: MAX_FACET_SIZE,
+        };
+        let answers: Vec<Vec<Facet>> = rounds.ask("facets", &call)?;
+        let mut facets = shards::merge_facets(answers.iter().map(Vec::as_slice));
+        // In the order asked, as one index lists them.
+        facets.sort_by_key(|facet| kinds.iter().position(|kind| *kind == facet.kind));
+        shards::cut_facets(&mut facets, size);
+        Ok((facets, rounds.coverage()))
+    }
+
+    /// A trend over every shard, by `request.by` or (`bars`) by the
+    /// period that fits the span in that many bars.
+    pub fn trend(
+        &self,
+        request: &TrendRequest,
+        bars: Option<usize>,
+    ) -> Result<(Trend, Coverage), Refusal> {
+        let mut rounds = self.rounds();
+        let by_day = TrendRequest {
+            by: Period::Day,
+            series: MAX_SERIES,
+            ..request.clone()
+        };
+        let answers: Vec<Trend> = rounds.ask("trend", &by_day)?;
+        let by = match bars {
+            Some(bars) => shards::fitted_period(request, &answers, bars),
+            None => request.by,
+        };
+        Ok((shards::merge_trend(request, answers, by), rounds.coverage()))
+    }
+
+    /// The statistics of every shard, summed.
+    pub fn stats(&self) -> Result<(IndexStats, Coverage), Refusal> {
+        let mut rounds = self.rounds();
+        let answers: Vec<IndexStats> = rounds.ask("stats", &())?;
+        Ok((shards::merge_stats(answers), rounds.coverage()))
+    }
+
+    /// What the shard holding an article serves at `path` (an article's
+    /// page or document, its related articles): the first shard's answer
+    /// that is not "not found", else a not found.
+    pub fn pass(&self, path_and_query: &str) -> (Option<Passed>, Coverage) {
+        let all: Vec<usize> = (0..self.urls.len()).collect();
+        let replies: Vec<Option<Passed>> = self
+            .each(&all, |url| {
+                let response = self.agent.get(&format!("{url}{path_and_query}")).call();
+                let mut response = response.ok()?;
+                let status = response.status();
+                let content_type = response
+                    .headers()
+                    .get("content-type")
+                    .and_then(|value| value.to_str().ok())
+                    .unwrap_or("application/octet-stream")
+                    .to_string();
+                let body = response
+                    .body_mut()
+                    .with_config()
+                    .limit(64 << 20)
+                    .read_to_vec()
+                    .ok()?;
+                Some(Passed {
+                    status,
+                    content_type,
+                    body,
+                })
+            })
+            .into_iter()
+            .map(Option::flatten)
+            .collect();
+        let failed = replies
+            .iter()
+            .filter(|reply| {
+                reply
+                    .as_ref()
+                    .is_none_or(|passed| passed.status.is_server_error())
+            })
+            .count();
+        let coverage = Coverage {
+            total: self.urls.len(),
+            failed,
+        };
+        let mut not_found = None;
+        for passed in replies.into_iter().flatten() {
+            if passed.status == StatusCode::NOT_FOUND {
+                not_found.get_or_insert(passed);
+            } else if !passed.status.is_server_error() {
+                return (Some(passed), coverage);
+            }
+        }
+        (not_found, coverage)
+    }
+}
