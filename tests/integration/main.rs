@@ -9,6 +9,7 @@ mod common;
 
 mod bad_files;
 mod browser;
+mod cluster;
 mod containers;
 mod errors;
 mod export;
