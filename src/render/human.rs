@@ -676,6 +676,7 @@ mod tests {
                 id: format!("news/{rank}.txt"),
                 path: String::new(),
                 date: None,
+                time: None,
                 score: Some(1.0),
                 headline: Highlighted {
                     text: "Ferry strike halts island crossings for a third day".into(),

@@ -52,6 +52,7 @@ mod tests {
             id: String::new(),
             path: String::new(),
             date,
+            time: None,
             score: None,
             headline: Highlighted::default(),
             snippet: Highlighted::default(),

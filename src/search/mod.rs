@@ -139,6 +139,10 @@ pub struct Hit {
     pub path: String,
     /// The day it ran, if known.
     pub date: Option<Date>,
+    /// The time of day it ran, when the source gives one: with the day,
+    /// what orders hits by date.
+    #[serde(default)]
+    pub time: Option<time::Time>,
     /// BM25 score; `None` when sorted by date.
     pub score: Option<f32>,
     /// The headline, with the query's words marked.
@@ -958,6 +962,7 @@ pub(crate) fn to_hits(
                     id: article.id,
                     path: article.path,
                     date: article.date,
+                    time: article.time,
                     score,
                     story: None,
                     similar: Vec::new(),

@@ -157,15 +157,15 @@ fn before(sort: Sort, a: &super::Hit, b: &super::Hit) -> Ordering {
             b_score.total_cmp(&a_score).then_with(by_path)
         }
         Sort::Newest | Sort::Oldest => {
-            // Dated before undated, in either order; newest first is the
-            // reverse of oldest first, the articles of one day by path too
-            // (as tantivy's top-k by date orders them in one index).
+            // Dated before undated, in either order; by day and time of
+            // day (as the index's date column holds them), then by path.
             let dated = b.date.is_some().cmp(&a.date.is_some());
+            let at = |hit: &super::Hit| (hit.date, hit.time.unwrap_or(time::Time::MIDNIGHT));
             let when = match sort {
-                Sort::Newest => b.date.cmp(&a.date).then_with(|| b.path.cmp(&a.path)),
-                _ => a.date.cmp(&b.date).then_with(by_path),
+                Sort::Newest => at(b).cmp(&at(a)),
+                _ => at(a).cmp(&at(b)),
             };
-            dated.then(when)
+            dated.then(when).then_with(by_path)
         }
     }
 }
@@ -533,6 +533,7 @@ mod tests {
             id: id.into(),
             path: path.into(),
             date,
+            time: None,
             score,
             headline: Default::default(),
             snippet: Default::default(),
@@ -628,14 +629,25 @@ mod tests {
         );
         let merged = merge_search(&request(Some(Sort::Newest), 0, 10), vec![first, second]);
         assert_eq!(ids(&merged), [(1, "new"), (2, "mid"), (3, "none")]);
-        // One day's articles: newest first is the reverse of oldest first,
-        // paths and all.
+        // One day's articles: by time of day, then by path, either way.
         let day = Some(date!(2025 - 03 - 01));
-        let shard = |id: &str, path: &str, sort| answer(sort, 1, vec![hit(id, path, None, day)]);
-        for (sort, expected) in [(Sort::Newest, ["b", "a"]), (Sort::Oldest, ["a", "b"])] {
+        let shard = |id: &str, path: &str, at: Option<time::Time>, sort| {
+            let mut one = hit(id, path, None, day);
+            one.time = at;
+            answer(sort, 1, vec![one])
+        };
+        let noon = Some(time::macros::time!(12:00));
+        for (sort, expected) in [
+            (Sort::Newest, ["late", "a", "b"]),
+            (Sort::Oldest, ["a", "b", "late"]),
+        ] {
             let merged = merge_search(
                 &request(Some(sort), 0, 10),
-                vec![shard("a", "/a", sort), shard("b", "/b", sort)],
+                vec![
+                    shard("b", "/b", None, sort),
+                    shard("late", "/0", noon, sort),
+                    shard("a", "/a", None, sort),
+                ],
             );
             let got: Vec<&str> = merged.hits.iter().map(|hit| hit.id.as_str()).collect();
             assert_eq!(got, expected, "{sort:?}");
