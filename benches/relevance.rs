@@ -186,6 +186,7 @@ fn dateline_rankings(
                 // would drop judged ones from the ranking.
                 fold: false,
                 whole_archive: None,
+                keys_only: false,
             };
             let results = search(&index, &request)
                 .unwrap_or_else(|err| panic!("query {number} ({}): {err}", request.query));

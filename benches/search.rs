@@ -101,6 +101,7 @@ fn request(class: &Class, exact_total: bool) -> SearchRequest {
         // (As `dateline search`: one hit per story.)
         fold: true,
         whole_archive: None,
+        keys_only: false,
     }
 }
 

@@ -123,6 +123,7 @@ fn request(spec: &QuerySpec) -> SearchRequest {
         exact_total: false,
         fold: true,
         whole_archive: None,
+        keys_only: false,
     }
 }
 

@@ -341,6 +341,7 @@ fn search(args: SearchArgs) -> Result<SearchCommand> {
         exact_total: args.exact_total || all || !args.facets.is_empty(),
         fold: !args.no_fold,
         whole_archive: None,
+        keys_only: false,
     };
     let facets = dedup(args.facets);
     if !facets.is_empty()

@@ -126,6 +126,12 @@ pub struct SearchRequest {
     /// (see [`shards`]). `None` for an index searched alone.
     #[serde(default)]
     pub whole_archive: Option<std::sync::Arc<shards::WholeArchive>>,
+    /// Only what orders the hits (id, path, date and time, score): no
+    /// headline, snippet, body or stories. A coordinator's first look at
+    /// a deep page over shards, which then asks each shard for the hits of
+    /// the page alone (see [`shards`]).
+    #[serde(default)]
+    pub keys_only: bool,
 }
 
 /// One matching article, ready to print.
@@ -416,18 +422,22 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
 
     let in_story: Vec<Option<usize>> = found.iter().map(|(_, _, story)| *story).collect();
     let addresses: Vec<DocAddress> = found.iter().map(|(_, address, _)| *address).collect();
-    let mut hits = to_hits(
-        index,
-        &searcher,
-        own,
-        found.into_iter().map(|(s, a, _)| (s, a)).collect(),
-        &compiled.highlights,
-        Layout {
-            offset: request.offset,
-            snippet_len: request.snippet_len,
-            snippets: request.snippets,
-        },
-    )?;
+    let found: Vec<(Option<f32>, DocAddress)> = found.into_iter().map(|(s, a, _)| (s, a)).collect();
+    let mut hits = match request.keys_only {
+        true => key_hits(index, &searcher, found, request.offset)?,
+        false => to_hits(
+            index,
+            &searcher,
+            own,
+            found,
+            &compiled.highlights,
+            Layout {
+                offset: request.offset,
+                snippet_len: request.snippet_len,
+                snippets: request.snippets,
+            },
+        )?,
+    };
     let unscored = tantivy::query::EnableScoring::disabled_from_searcher(&searcher);
     let weight = match story_map.is_empty() {
         true => None,
@@ -443,7 +453,7 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
         }
         (false, _) => None,
     };
-    if let Some(weight) = &weight {
+    if let Some(weight) = weight.as_ref().filter(|_| !request.keys_only) {
         // What folded into each hit: the other members of its story that
         // match. (Unfolded, each hit still names its story.)
         for ((hit, story), address) in hits.iter_mut().zip(in_story).zip(addresses) {
@@ -909,6 +919,37 @@ fn body_snippet(
     } else {
         quoted
     }
+}
+
+/// Hits with only what orders them: id, path, date and time, score (see
+/// [`SearchRequest::keys_only`]).
+fn key_hits(
+    index: &ArchiveIndex,
+    searcher: &Searcher,
+    found: Vec<(Option<f32>, DocAddress)>,
+    offset: usize,
+) -> Result<Vec<Hit>> {
+    found
+        .into_iter()
+        .enumerate()
+        .map(|(i, (score, address))| {
+            let article = stored_article(index, searcher, address)?;
+            Ok(Hit {
+                rank: offset + i + 1,
+                id: article.id,
+                path: article.path,
+                date: article.date,
+                time: article.time,
+                score,
+                headline: Highlighted::default(),
+                snippet: Highlighted::default(),
+                body: String::new(),
+                meta: Metadata::default(),
+                story: None,
+                similar: Vec::new(),
+            })
+        })
+        .collect()
 }
 
 /// How hits are laid out: how many came before them (for their ranks),

@@ -77,7 +77,7 @@ fn term_key(term: &Term) -> String {
 
 /// This index's statistics for the words of a search's query: those of
 /// every term it scores, in the headline and the body both (they share an
-/// idf: see [`super::scoring`]).
+/// idf: see the `scoring` module).
 pub fn statistics(index: &ArchiveIndex, request: &SearchRequest) -> Result<Statistics> {
     let node = query::parse(&request.query)?;
     let fields = index.fields();
@@ -556,6 +556,7 @@ mod tests {
             exact_total: false,
             fold: false,
             whole_archive: None,
+            keys_only: false,
         }
     }
 

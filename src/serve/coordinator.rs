@@ -27,6 +27,12 @@ use dateline::{
 use super::shard_calls::{CountCall, FacetsCall, SearchCall};
 use super::Refusal;
 
+/// From this offset on, a search over shards looks for its page in two
+/// steps (see [`Shards::search`]): below it, each shard sends its first
+/// `offset + limit` hits whole at once, which costs less than a second
+/// search.
+const DEEP: usize = 100;
+
 /// How far into the hits a search over shards may page: each shard sends
 /// its first `offset + limit` hits whole.
 pub const MAX_DEPTH: usize = 10_000;
@@ -82,29 +88,63 @@ impl Rounds<'_> {
         B: Serialize + Sync,
         T: DeserializeOwned + Send,
     {
-        let body = serde_json::to_vec(body).map_err(|err| {
-            Refusal::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format!("internal error: cannot write a shard call: {err}"),
-            )
-        })?;
+        let answers = self.ask_indexed(call, body)?;
+        Ok(answers.into_iter().map(|(_, answer)| answer).collect())
+    }
+
+    /// As [`Rounds::ask`], each answer with its shard's number.
+    fn ask_indexed<B, T>(&mut self, call: &str, body: &B) -> Result<Vec<(usize, T)>, Refusal>
+    where
+        B: Serialize + Sync,
+        T: DeserializeOwned + Send,
+    {
         let asked: Vec<usize> = (0..self.shards.urls.len())
             .filter(|at| !self.failed.contains(at))
             .collect();
+        let calls = asked.into_iter().map(|at| (at, body)).collect();
+        self.ask_each(call, calls)
+    }
+
+    /// Asks each of some shards its own question.
+    fn ask_each<B, T>(
+        &mut self,
+        call: &str,
+        calls: Vec<(usize, &B)>,
+    ) -> Result<Vec<(usize, T)>, Refusal>
+    where
+        B: Serialize + Sync,
+        T: DeserializeOwned + Send,
+    {
+        let mut bodies = Vec::with_capacity(calls.len());
+        for (at, body) in calls {
+            let body = serde_json::to_vec(body).map_err(|err| {
+                Refusal::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("internal error: cannot write a shard call: {err}"),
+                )
+            })?;
+            bodies.push((at, body));
+        }
+        let asked: Vec<usize> = bodies.iter().map(|(at, _)| *at).collect();
         let replies = self.shards.each(&asked, |url| {
+            let at = self.shards.urls.iter().position(|each| each == url);
+            let body = bodies
+                .iter()
+                .find(|(shard, _)| Some(*shard) == at)
+                .map_or(&[][..], |(_, body)| body.as_slice());
             let url = format!("{url}/api/shard/{call}");
             let response = self
                 .shards
                 .agent
                 .post(&url)
                 .header("content-type", "application/json")
-                .send(&body[..]);
+                .send(body);
             read_reply(response)
         });
         let mut answers = Vec::new();
         for (at, reply) in asked.into_iter().zip(replies) {
             match reply.unwrap_or(Reply::Failed) {
-                Reply::Answer(answer) => answers.push(answer),
+                Reply::Answer(answer) => answers.push((at, answer)),
                 Reply::Refused(status, message) => return Err(Refusal::new(status, message)),
                 Reply::Failed => {
                     self.failed.insert(at);
@@ -230,18 +270,23 @@ impl Shards {
             statistics,
             most_words: None,
         };
+        // A deep page is looked for in two steps: what orders each
+        // shard's first `offset + limit` hits, then the page's hits whole
+        // from the shards that hold them.
+        let deep = request.offset >= DEEP;
         let ask = |rounds: &mut Rounds, whole: &WholeArchive| {
             let call = SearchCall {
                 request: SearchRequest {
                     offset: 0,
                     limit: request.offset + request.limit,
                     whole_archive: Some(std::sync::Arc::new(whole.clone())),
+                    keys_only: deep,
                     ..request.clone()
                 },
                 facets: Vec::new(),
                 facet_size: 0,
             };
-            rounds.ask::<_, SearchResults>("search", &call)
+            rounds.ask_indexed::<_, SearchResults>("search", &call)
         };
         let mut answers = ask(&mut rounds, &whole)?;
         // No article has all the words: each shard answered with those
@@ -249,15 +294,15 @@ impl Shards {
         // they are asked again for as many as any article has.
         let primary = answers
             .iter()
-            .any(|answer| answer.most_words.is_none() && answer.total > 0);
+            .any(|(_, answer)| answer.most_words.is_none() && answer.total > 0);
         let most = answers
             .iter()
-            .filter_map(|answer| answer.most_words.map(|words| words.most))
+            .filter_map(|(_, answer)| answer.most_words.map(|words| words.most))
             .max();
         if let (false, Some(most)) = (primary, most) {
             let differ = answers
                 .iter()
-                .any(|answer| answer.most_words.map(|words| words.most) != Some(most));
+                .any(|(_, answer)| answer.most_words.map(|words| words.most) != Some(most));
             if differ {
                 whole.most_words = Some(most);
                 answers = ask(&mut rounds, &whole)?;
@@ -265,9 +310,18 @@ impl Shards {
         }
         let suggestions: Vec<Suggestion> = answers
             .iter()
-            .filter_map(|answer| answer.suggestion.clone())
+            .filter_map(|(_, answer)| answer.suggestion.clone())
             .collect();
+        // Where each shard's hits are in its list.
+        let listed: Vec<(usize, Vec<String>)> = answers
+            .iter()
+            .map(|(at, answer)| (*at, answer.hits.iter().map(|hit| hit.id.clone()).collect()))
+            .collect();
+        let answers = answers.into_iter().map(|(_, answer)| answer).collect();
         let mut results = shards::merge_search(request, answers);
+        if deep {
+            self.whole_hits(&mut rounds, request, &whole, &listed, &mut results)?;
+        }
         if results.total == 0 {
             results.suggestion = self.best_of(&mut rounds, suggestions, &request.filter)?;
         }
@@ -284,6 +338,67 @@ impl Shards {
             }
         }
         Ok((results, rounds.coverage()))
+    }
+
+    /// The second step of a deep page: the page's hits, whole, from the
+    /// shards that hold them. Each shard's hits on the page are a run of
+    /// its list (`listed`: each shard's ids in order), asked for by offset
+    /// and limit. A hit its shard no longer gives (it failed, or a commit
+    /// came between the steps) is left out.
+    fn whole_hits(
+        &self,
+        rounds: &mut Rounds,
+        request: &SearchRequest,
+        whole: &WholeArchive,
+        listed: &[(usize, Vec<String>)],
+        results: &mut SearchResults,
+    ) -> Result<(), Refusal> {
+        let mut runs: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+        for hit in &results.hits {
+            for (shard, ids) in listed {
+                if let Some(at) = ids.iter().position(|id| *id == hit.id) {
+                    let run = runs.entry(*shard).or_insert((at, at));
+                    run.0 = run.0.min(at);
+                    run.1 = run.1.max(at);
+                    break;
+                }
+            }
+        }
+        let calls: Vec<(usize, SearchCall)> = runs
+            .into_iter()
+            .map(|(shard, (first, last))| {
+                let call = SearchCall {
+                    request: SearchRequest {
+                        offset: first,
+                        limit: last - first + 1,
+                        whole_archive: Some(std::sync::Arc::new(whole.clone())),
+                        keys_only: false,
+                        ..request.clone()
+                    },
+                    facets: Vec::new(),
+                    facet_size: 0,
+                };
+                (shard, call)
+            })
+            .collect();
+        let asked = calls.iter().map(|(shard, call)| (*shard, call)).collect();
+        let pages: Vec<(usize, SearchResults)> = rounds.ask_each("search", asked)?;
+        let mut found: std::collections::HashMap<String, dateline::Hit> = pages
+            .into_iter()
+            .flat_map(|(_, page)| page.hits)
+            .map(|hit| (hit.id.clone(), hit))
+            .collect();
+        let keys = std::mem::take(&mut results.hits);
+        results.hits = keys
+            .into_iter()
+            .filter_map(|key| {
+                found.remove(&key.id).map(|hit| dateline::Hit {
+                    rank: key.rank,
+                    ..hit
+                })
+            })
+            .collect();
+        Ok(())
     }
 
     /// How many articles of every shard match.

@@ -355,6 +355,18 @@ fn reuters_over_two_shards_answers_as_one_index() {
         let (_, merged) = coordinator.get(path);
         assert_eq!(comparable(single).0, comparable(merged).0, "{path}");
     }
+    // A coordinator of one shard, the whole index, answers exactly as it
+    // does: deep pages (found in two steps), stories and all.
+    let alone = Served::start(&["--shards", &one.base], "127.0.0.1:0");
+    let mut deep = Vec::new();
+    for sort in ["relevance", "newest", "oldest"] {
+        for (offset, fold) in [(150, "true"), (1000, "false"), (990, "true")] {
+            deep.push(format!(
+                "/api/search?q=oil+prices&sort={sort}&offset={offset}&limit=15&fold={fold}"
+            ));
+        }
+    }
+    assert_same_answers(&one, &alone, &deep);
     // By relevance: the same hits, in the same order, wherever no copy
     // across shards moves a score (here, none of the first twenty).
     for path in [
