@@ -424,7 +424,7 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
     let addresses: Vec<DocAddress> = found.iter().map(|(_, address, _)| *address).collect();
     let found: Vec<(Option<f32>, DocAddress)> = found.into_iter().map(|(s, a, _)| (s, a)).collect();
     let mut hits = match request.keys_only {
-        true => key_hits(index, &searcher, found, request.offset)?,
+        true => key_hits(&searcher, found, request.offset).in_index(dir)?,
         false => to_hits(
             index,
             &searcher,
@@ -921,35 +921,40 @@ fn body_snippet(
     }
 }
 
-/// Hits with only what orders them: id, path, date and time, score (see
-/// [`SearchRequest::keys_only`]).
+/// Hits with only what orders them, read from the index's columns, not
+/// from the stored articles (see [`SearchRequest::keys_only`]): the score,
+/// the day and time, the file's path (its archive's, for a member) and,
+/// as the id, the hit's place in the list (`3` for the fourth).
 fn key_hits(
-    index: &ArchiveIndex,
     searcher: &Searcher,
     found: Vec<(Option<f32>, DocAddress)>,
     offset: usize,
-) -> Result<Vec<Hit>> {
-    found
-        .into_iter()
-        .enumerate()
-        .map(|(i, (score, address))| {
-            let article = stored_article(index, searcher, address)?;
-            Ok(Hit {
-                rank: offset + i + 1,
-                id: article.id,
-                path: article.path,
-                date: article.date,
-                time: article.time,
-                score,
-                headline: Highlighted::default(),
-                snippet: Highlighted::default(),
-                body: String::new(),
-                meta: Metadata::default(),
-                story: None,
-                similar: Vec::new(),
-            })
-        })
-        .collect()
+) -> tantivy::Result<Vec<Hit>> {
+    let mut hits = Vec::with_capacity(found.len());
+    for (i, (score, address)) in found.into_iter().enumerate() {
+        let (source, _) = order_key(searcher, address)?;
+        let at = searcher
+            .segment_reader(address.segment_ord)
+            .fast_fields()
+            .date(Fields::DATE_NAME)?
+            .first(address.doc_id)
+            .map(|at| at.into_primitive());
+        hits.push(Hit {
+            rank: offset + i + 1,
+            id: (offset + i).to_string(),
+            path: source.unwrap_or_default(),
+            date: at.map(|at| at.date()),
+            time: at.map(|at| at.time()),
+            score,
+            headline: Highlighted::default(),
+            snippet: Highlighted::default(),
+            body: String::new(),
+            meta: Metadata::default(),
+            story: None,
+            similar: Vec::new(),
+        });
+    }
+    Ok(hits)
 }
 
 /// How hits are laid out: how many came before them (for their ranks),

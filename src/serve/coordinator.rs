@@ -312,15 +312,22 @@ impl Shards {
             .iter()
             .filter_map(|(_, answer)| answer.suggestion.clone())
             .collect();
-        // Where each shard's hits are in its list.
-        let listed: Vec<(usize, Vec<String>)> = answers
-            .iter()
-            .map(|(at, answer)| (*at, answer.hits.iter().map(|hit| hit.id.clone()).collect()))
+        // A key's id is its place in its shard's list: with the shard's
+        // number, where to ask for the hit whole.
+        let answers = answers
+            .into_iter()
+            .map(|(shard, mut answer)| {
+                if deep {
+                    for hit in &mut answer.hits {
+                        hit.id = format!("{shard}:{}", hit.id);
+                    }
+                }
+                answer
+            })
             .collect();
-        let answers = answers.into_iter().map(|(_, answer)| answer).collect();
         let mut results = shards::merge_search(request, answers);
         if deep {
-            self.whole_hits(&mut rounds, request, &whole, &listed, &mut results)?;
+            self.whole_hits(&mut rounds, request, &whole, &mut results)?;
         }
         if results.total == 0 {
             results.suggestion = self.best_of(&mut rounds, suggestions, &request.filter)?;
@@ -342,31 +349,29 @@ impl Shards {
 
     /// The second step of a deep page: the page's hits, whole, from the
     /// shards that hold them. Each shard's hits on the page are a run of
-    /// its list (`listed`: each shard's ids in order), asked for by offset
-    /// and limit. A hit its shard no longer gives (it failed, or a commit
+    /// its list (each key's id is `shard:place`), asked for by offset and
+    /// limit. A hit its shard does not give again (it failed, or a commit
     /// came between the steps) is left out.
     fn whole_hits(
         &self,
         rounds: &mut Rounds,
         request: &SearchRequest,
         whole: &WholeArchive,
-        listed: &[(usize, Vec<String>)],
         results: &mut SearchResults,
     ) -> Result<(), Refusal> {
+        let place = |id: &str| -> Option<(usize, usize)> {
+            let (shard, at) = id.split_once(':')?;
+            Some((shard.parse().ok()?, at.parse().ok()?))
+        };
         let mut runs: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
-        for hit in &results.hits {
-            for (shard, ids) in listed {
-                if let Some(at) = ids.iter().position(|id| *id == hit.id) {
-                    let run = runs.entry(*shard).or_insert((at, at));
-                    run.0 = run.0.min(at);
-                    run.1 = run.1.max(at);
-                    break;
-                }
-            }
+        for (shard, at) in results.hits.iter().filter_map(|hit| place(&hit.id)) {
+            let run = runs.entry(shard).or_insert((at, at));
+            run.0 = run.0.min(at);
+            run.1 = run.1.max(at);
         }
         let calls: Vec<(usize, SearchCall)> = runs
-            .into_iter()
-            .map(|(shard, (first, last))| {
+            .iter()
+            .map(|(&shard, &(first, last))| {
                 let call = SearchCall {
                     request: SearchRequest {
                         offset: first,
@@ -383,18 +388,24 @@ impl Shards {
             .collect();
         let asked = calls.iter().map(|(shard, call)| (*shard, call)).collect();
         let pages: Vec<(usize, SearchResults)> = rounds.ask_each("search", asked)?;
-        let mut found: std::collections::HashMap<String, dateline::Hit> = pages
+        let mut found: std::collections::HashMap<(usize, usize), dateline::Hit> = pages
             .into_iter()
-            .flat_map(|(_, page)| page.hits)
-            .map(|hit| (hit.id.clone(), hit))
+            .flat_map(|(shard, page)| {
+                let first = runs.get(&shard).map_or(0, |run| run.0);
+                page.hits
+                    .into_iter()
+                    .enumerate()
+                    .map(move |(i, hit)| ((shard, first + i), hit))
+            })
             .collect();
         let keys = std::mem::take(&mut results.hits);
         results.hits = keys
             .into_iter()
             .filter_map(|key| {
-                found.remove(&key.id).map(|hit| dateline::Hit {
+                let whole = found.remove(&place(&key.id)?)?;
+                Some(dateline::Hit {
                     rank: key.rank,
-                    ..hit
+                    ..whole
                 })
             })
             .collect();
