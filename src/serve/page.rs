@@ -195,7 +195,7 @@ pub async fn search(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Res
     .any(|name| params.get(name).is_some());
     if !asked {
         return match app.run(|archive| archive.stats()).await {
-            Ok((stats, _)) => front_page(&params, &stats).into_response(),
+            Ok((stats, coverage)) => front_page(&params, &stats, coverage).into_response(),
             Err(refusal) => error_page(&params, refusal),
         };
     }
@@ -269,7 +269,7 @@ fn page_number(params: &Params) -> Result<usize, Refusal> {
     }
 }
 
-fn front_page(params: &Params, stats: &IndexStats) -> Html<String> {
+fn front_page(params: &Params, stats: &IndexStats, coverage: Option<Coverage>) -> Html<String> {
     let main = html! {
         h1.sr-only { "Search the archive" }
         p.status role="status" {
@@ -282,6 +282,7 @@ fn front_page(params: &Params, stats: &IndexStats) -> Html<String> {
             }
             "."
         }
+        (missing_shards(coverage))
     };
     layout(
         "dateline: search the archive",
@@ -289,6 +290,18 @@ fn front_page(params: &Params, stats: &IndexStats) -> Html<String> {
         main,
         footer(None),
     )
+}
+
+/// The line that says shards did not answer, when any did not.
+fn missing_shards(coverage: Option<Coverage>) -> Markup {
+    html! {
+        @if let Some(coverage) = coverage.filter(|coverage| coverage.failed > 0) {
+            p.status.error role="alert" {
+                (coverage.failed) " of " (coverage.total) " shards did not answer: these \
+                 figures leave out their articles."
+            }
+        }
+    }
 }
 
 fn footer(json: Option<&str>) -> Markup {
@@ -415,12 +428,7 @@ fn results_page(
                 (dates) ", " (sort_words(results.sort)) "."
             }
         }
-        @if let Some(coverage) = coverage.filter(|coverage| coverage.failed > 0) {
-            p.status.error role="alert" {
-                (coverage.failed) " of " (coverage.total) " shards did not answer: these \
-                 results leave out their articles."
-            }
-        }
+        (missing_shards(coverage))
         @if let Some(suggestion) = &results.suggestion {
             (suggestion_line(params, "Did you mean ", suggestion))
         }

@@ -286,6 +286,15 @@ fn the_coordinator_answers_as_one_index_and_says_when_a_shard_is_missing() {
             .contains("1 of 2 shards did not answer"),
         "{page}"
     );
+    let (status, front) = coordinator.get("/");
+    assert_eq!(status, 200);
+    assert!(
+        front
+            .as_str()
+            .unwrap_or_default()
+            .contains("1 of 2 shards did not answer"),
+        "{front}"
+    );
     // Back on its address: the answers are whole again.
     let _second = Served::start(
         &["--index", shards[1].index_dir().to_str().expect("UTF-8")],
