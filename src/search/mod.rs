@@ -594,24 +594,50 @@ fn order_key(
     searcher: &Searcher,
     address: DocAddress,
 ) -> tantivy::Result<(Option<String>, Option<u64>)> {
-    let segment = searcher.segment_reader(address.segment_ord);
-    let fast = segment.fast_fields();
-    let source = match fast.str(Fields::SOURCE_NAME)? {
-        Some(column) => match column.term_ords(address.doc_id).next() {
-            Some(ord) => {
-                let mut text = String::new();
-                column.ord_to_str(ord, &mut text)?;
-                Some(text)
-            }
-            None => None,
-        },
-        None => None,
-    };
-    let content = fast
-        .u64(Fields::CONTENT_NAME)
-        .ok()
-        .and_then(|column| column.first(address.doc_id));
-    Ok((source, content))
+    let columns = OrderColumns::open(searcher.segment_reader(address.segment_ord))?;
+    Ok((
+        columns.source(address.doc_id)?,
+        columns.content(address.doc_id),
+    ))
+}
+
+/// The columns of a segment that order hits: the file's path, the
+/// content's hash, the day and time.
+struct OrderColumns {
+    source: Option<tantivy::columnar::StrColumn>,
+    content: Option<tantivy::columnar::Column<u64>>,
+    date: Option<tantivy::columnar::Column<DateTime>>,
+}
+
+impl OrderColumns {
+    fn open(segment: &tantivy::SegmentReader) -> tantivy::Result<OrderColumns> {
+        let fast = segment.fast_fields();
+        Ok(OrderColumns {
+            source: fast.str(Fields::SOURCE_NAME)?,
+            content: fast.u64(Fields::CONTENT_NAME).ok(),
+            date: fast.date(Fields::DATE_NAME).ok(),
+        })
+    }
+
+    fn source(&self, doc: tantivy::DocId) -> tantivy::Result<Option<String>> {
+        let Some(column) = &self.source else {
+            return Ok(None);
+        };
+        let Some(ord) = column.term_ords(doc).next() else {
+            return Ok(None);
+        };
+        let mut text = String::new();
+        column.ord_to_str(ord, &mut text)?;
+        Ok(Some(text))
+    }
+
+    fn content(&self, doc: tantivy::DocId) -> Option<u64> {
+        self.content.as_ref()?.first(doc)
+    }
+
+    fn at(&self, doc: tantivy::DocId) -> Option<time::PrimitiveDateTime> {
+        Some(self.date.as_ref()?.first(doc)?.into_primitive())
+    }
 }
 
 /// How many match (exactly, or the threshold and `false`), and a page.
@@ -930,15 +956,19 @@ fn key_hits(
     found: Vec<(Option<f32>, DocAddress)>,
     offset: usize,
 ) -> tantivy::Result<Vec<Hit>> {
+    // Each segment's columns, opened once.
+    let mut opened: Vec<Option<OrderColumns>> = Vec::new();
+    opened.resize_with(searcher.segment_readers().len(), || None);
     let mut hits = Vec::with_capacity(found.len());
     for (i, (score, address)) in found.into_iter().enumerate() {
-        let (source, _) = order_key(searcher, address)?;
-        let at = searcher
-            .segment_reader(address.segment_ord)
-            .fast_fields()
-            .date(Fields::DATE_NAME)?
-            .first(address.doc_id)
-            .map(|at| at.into_primitive());
+        let columns = match &mut opened[address.segment_ord as usize] {
+            Some(columns) => columns,
+            none => none.insert(OrderColumns::open(
+                searcher.segment_reader(address.segment_ord),
+            )?),
+        };
+        let source = columns.source(address.doc_id)?;
+        let at = columns.at(address.doc_id);
         hits.push(Hit {
             rank: offset + i + 1,
             id: (offset + i).to_string(),

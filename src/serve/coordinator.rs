@@ -98,47 +98,32 @@ impl Rounds<'_> {
         B: Serialize + Sync,
         T: DeserializeOwned + Send,
     {
-        let asked: Vec<usize> = (0..self.shards.urls.len())
+        let body = call_body(body)?;
+        let calls = (0..self.shards.urls.len())
             .filter(|at| !self.failed.contains(at))
+            .map(|at| (at, body.clone()))
             .collect();
-        let calls = asked.into_iter().map(|at| (at, body)).collect();
         self.ask_each(call, calls)
     }
 
-    /// Asks each of some shards its own question.
-    fn ask_each<B, T>(
+    /// Asks each of some shards its own question (a body written by
+    /// [`call_body`]).
+    fn ask_each<T>(
         &mut self,
         call: &str,
-        calls: Vec<(usize, &B)>,
+        calls: Vec<(usize, Vec<u8>)>,
     ) -> Result<Vec<(usize, T)>, Refusal>
     where
-        B: Serialize + Sync,
         T: DeserializeOwned + Send,
     {
-        let mut bodies = Vec::with_capacity(calls.len());
-        for (at, body) in calls {
-            let body = serde_json::to_vec(body).map_err(|err| {
-                Refusal::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    format!("internal error: cannot write a shard call: {err}"),
-                )
-            })?;
-            bodies.push((at, body));
-        }
-        let asked: Vec<usize> = bodies.iter().map(|(at, _)| *at).collect();
-        let replies = self.shards.each(&asked, |url| {
-            let at = self.shards.urls.iter().position(|each| each == url);
-            let body = bodies
-                .iter()
-                .find(|(shard, _)| Some(*shard) == at)
-                .map_or(&[][..], |(_, body)| body.as_slice());
-            let url = format!("{url}/api/shard/{call}");
+        let asked: Vec<usize> = calls.iter().map(|(at, _)| *at).collect();
+        let replies = self.shards.each(&asked, |i, url| {
             let response = self
                 .shards
                 .agent
-                .post(&url)
+                .post(&format!("{url}/api/shard/{call}"))
                 .header("content-type", "application/json")
-                .send(body);
+                .send(&calls[i].1[..]);
             read_reply(response)
         });
         let mut answers = Vec::new();
@@ -160,6 +145,16 @@ impl Rounds<'_> {
             failed: self.failed.len(),
         }
     }
+}
+
+/// A shard call's body: the library's request as JSON.
+fn call_body<B: Serialize>(body: &B) -> Result<Vec<u8>, Refusal> {
+    serde_json::to_vec(body).map_err(|err| {
+        Refusal::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("internal error: cannot write a shard call: {err}"),
+        )
+    })
 }
 
 fn read_reply<T: DeserializeOwned>(
@@ -229,16 +224,22 @@ impl Shards {
         &self.urls
     }
 
-    /// Runs `ask` for each shard of `which` at once; the replies in order
-    /// (`None` for a call that panicked).
-    fn each<T: Send>(&self, which: &[usize], ask: impl Fn(&str) -> T + Sync) -> Vec<Option<T>> {
+    /// Runs `ask` for each shard of `which` at once, with its place in
+    /// `which` and its URL; the replies in order (`None` for a call that
+    /// panicked).
+    fn each<T: Send>(
+        &self,
+        which: &[usize],
+        ask: impl Fn(usize, &str) -> T + Sync,
+    ) -> Vec<Option<T>> {
         std::thread::scope(|scope| {
             let asking: Vec<_> = which
                 .iter()
-                .map(|&at| {
+                .enumerate()
+                .map(|(i, &at)| {
                     let url = &self.urls[at];
                     let ask = &ask;
-                    scope.spawn(move || ask(url))
+                    scope.spawn(move || ask(i, url))
                 })
                 .collect();
             asking.into_iter().map(|asked| asked.join().ok()).collect()
@@ -369,7 +370,7 @@ impl Shards {
             run.0 = run.0.min(at);
             run.1 = run.1.max(at);
         }
-        let calls: Vec<(usize, SearchCall)> = runs
+        let calls = runs
             .iter()
             .map(|(&shard, &(first, last))| {
                 let call = SearchCall {
@@ -383,11 +384,10 @@ impl Shards {
                     facets: Vec::new(),
                     facet_size: 0,
                 };
-                (shard, call)
+                Ok((shard, call_body(&call)?))
             })
-            .collect();
-        let asked = calls.iter().map(|(shard, call)| (*shard, call)).collect();
-        let pages: Vec<(usize, SearchResults)> = rounds.ask_each("search", asked)?;
+            .collect::<Result<Vec<_>, Refusal>>()?;
+        let pages: Vec<(usize, SearchResults)> = rounds.ask_each("search", calls)?;
         let mut found: std::collections::HashMap<(usize, usize), dateline::Hit> = pages
             .into_iter()
             .flat_map(|(shard, page)| {
@@ -509,7 +509,7 @@ impl Shards {
     /// in files of different shards, which one index would keep once).
     pub fn survey(&self) -> Result<Survey, Refusal> {
         let all: Vec<usize> = (0..self.urls.len()).collect();
-        let replies = self.each(&all, |url| {
+        let replies = self.each(&all, |_, url| {
             let ask = |call: &str| {
                 let response = self
                     .agent
@@ -553,7 +553,7 @@ impl Shards {
     pub fn pass(&self, path_and_query: &str) -> (Option<Passed>, Coverage) {
         let all: Vec<usize> = (0..self.urls.len()).collect();
         let replies: Vec<Option<Passed>> = self
-            .each(&all, |url| {
+            .each(&all, |_, url| {
                 let response = self.agent.get(&format!("{url}{path_and_query}")).call();
                 let mut response = response.ok()?;
                 let status = response.status();

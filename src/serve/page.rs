@@ -297,8 +297,8 @@ fn missing_shards(coverage: Option<Coverage>) -> Markup {
     html! {
         @if let Some(coverage) = coverage.filter(|coverage| coverage.failed > 0) {
             p.status.error role="alert" {
-                (coverage.failed) " of " (coverage.total) " shards did not answer: these \
-                 figures leave out their articles."
+                (coverage.failed) " of " (coverage.total) " shards did not answer: this page \
+                 leaves out their articles."
             }
         }
     }
