@@ -244,11 +244,12 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
             whole: &whole.statistics,
             searcher: &searcher,
         });
+    let dir = index.dir();
+    let articles = scoring::Articles::new(&searcher, fields).in_index(dir)?;
     let own: &dyn tantivy::query::Bm25StatisticsProvider = match &whole {
         Some(whole) => whole,
-        None => &searcher,
+        None => &articles,
     };
-    let dir = index.dir();
     let story_map = index.stories()?;
     let folding = request.fold && !story_map.is_empty();
     // Folding, the stories of every match are counted in the search's own

@@ -21,7 +21,7 @@ use time::Date;
 
 use super::facets::{Facet, FacetValue};
 use super::trend::{fold, Counting, Series, Trend, TrendRequest};
-use super::{query, SearchRequest, SearchResults, Sort, EXACT_TOTAL_UP_TO};
+use super::{query, scoring, SearchRequest, SearchResults, Sort, EXACT_TOTAL_UP_TO};
 use crate::dates::{DateFilter, Period, INDEXABLE};
 use crate::error::{InIndex, Result};
 use crate::index::schema;
@@ -100,7 +100,9 @@ pub fn statistics(index: &ArchiveIndex, request: &SearchRequest) -> Result<Stati
         }
     }
     let mut statistics = Statistics {
-        docs: Bm25StatisticsProvider::total_num_docs(&searcher).in_index(dir)?,
+        docs: scoring::Articles::new(&searcher, fields)
+            .in_index(dir)?
+            .count(),
         ..Statistics::default()
     };
     for (field, entry) in searcher.schema().fields() {

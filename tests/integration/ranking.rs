@@ -350,3 +350,69 @@ fn a_tiny_judged_collection_scores_as_worked_out_by_hand() {
         "{mean:?}"
     );
 }
+
+/// Scores are BM25 over articles: with one article a file, the index also
+/// holds a record of each file read, which must count neither as a
+/// document (the idf's N) nor in a field's average length. Worked out by
+/// hand: k1 = 1.2, b = 0.75, a headline match counts twice, and a word
+/// has the document frequency of the field where it is more common.
+#[test]
+fn scores_are_bm25_over_articles_not_the_records_of_files() {
+    let dl = Dateline::new();
+    let dir = dl.scratch().join("four");
+    std::fs::create_dir_all(&dir).unwrap();
+    // Headlines of 2, 1, 1, 1 words (average 1.25); bodies of 3, 6, 3, 6
+    // (average 4.5).
+    for (name, headline, body) in [
+        ("a", "Cocoa prices", "Ghana harvest rises."),
+        ("b", "Weather", "Rain in Ghana and cocoa farms."),
+        ("c", "Markets", "Stocks fell today."),
+        ("d", "Sport", "A match was played here today."),
+    ] {
+        let text = format!(" date 2020-01-01 {headline}\n\n{body}\n");
+        std::fs::write(dir.join(format!("{name}.txt")), text).unwrap();
+    }
+    dl.index(&[dir.to_str().unwrap()]).expect_code(0);
+    let bm25 = |docs_with_word: f64, tf: f64, length: f64, average: f64| {
+        let idf = (1.0 + (4.0 - docs_with_word + 0.5) / (docs_with_word + 0.5)).ln();
+        idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / average))
+    };
+    let scores = |query: &str| -> Vec<(String, f64)> {
+        let (_, json) = dl.search(&["--", query]);
+        hits(&json)
+            .iter()
+            .map(|hit| {
+                let path = hit["path"].as_str().unwrap();
+                let name = path.rsplit('/').next().unwrap().trim_end_matches(".txt");
+                (name.to_string(), hit["score"].as_f64().unwrap())
+            })
+            .collect()
+    };
+    let expect = |query: &str, expected: &[(&str, f64)]| {
+        let found = scores(query);
+        assert_eq!(found.len(), expected.len(), "{query}: {found:?}");
+        for ((name, score), (want_name, want)) in found.iter().zip(expected) {
+            assert_eq!(name, want_name, "{query}: {found:?}");
+            assert!(
+                (score - want).abs() < 1e-4,
+                "{query}: {name} scored {score}, BM25 over the 4 articles says {want}"
+            );
+        }
+    };
+    // In two bodies.
+    expect(
+        "ghana",
+        &[
+            ("a", bm25(2.0, 1.0, 3.0, 4.5)),
+            ("b", bm25(2.0, 1.0, 6.0, 4.5)),
+        ],
+    );
+    // In a headline (twice the weight) and a body: one article each.
+    expect(
+        "cocoa",
+        &[
+            ("a", 2.0 * bm25(1.0, 1.0, 2.0, 1.25)),
+            ("b", bm25(1.0, 1.0, 6.0, 4.5)),
+        ],
+    );
+}
