@@ -38,6 +38,11 @@ enum Layout {
     /// into it: "THE ALLIES AFTER NASSAU IN DECEMBER 1960, THE U.S . FIRST"),
     /// the rest as the body: a collection of short headlines.
     FirstLineHeadline,
+    /// Its first line as the headline and the next four (about 40 words)
+    /// as the body: short headlines and short bodies, as a wire feed's
+    /// briefs. The judgments are of whole articles, so the measures are
+    /// lower than on the others; both engines see the same text.
+    ShortBody,
 }
 
 impl Layout {
@@ -45,6 +50,7 @@ impl Layout {
         match self {
             Layout::AllBody => "all text in the body",
             Layout::FirstLineHeadline => "first line as the headline",
+            Layout::ShortBody => "first line as the headline, 4 lines of body",
         }
     }
 }
@@ -88,7 +94,11 @@ fn main() {
     );
     println!("| layout | engine | MAP@100 | P@10 | nDCG@10 |");
     println!("| --- | --- | --- | --- | --- |");
-    for layout in [Layout::AllBody, Layout::FirstLineHeadline] {
+    for layout in [
+        Layout::AllBody,
+        Layout::FirstLineHeadline,
+        Layout::ShortBody,
+    ] {
         let articles = read_articles(&dir, layout);
         let work = tempfile::tempdir().expect("a temporary folder");
         let files = work.path().join("articles");
@@ -283,6 +293,17 @@ fn read_articles(dir: &Path, layout: Layout) -> Vec<Article> {
                 Layout::FirstLineHeadline => (
                     record.lines.first().cloned().unwrap_or_default(),
                     record.lines.get(1..).unwrap_or_default().join("\n"),
+                ),
+                Layout::ShortBody => (
+                    record.lines.first().cloned().unwrap_or_default(),
+                    record
+                        .lines
+                        .iter()
+                        .skip(1)
+                        .take(4)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join("\n"),
                 ),
             };
             Article {

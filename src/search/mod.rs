@@ -543,7 +543,11 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
 /// hit before it (when it has an offset) and the hit after it. When no
 /// score of the page ties with a hit outside it, the page holds the right
 /// hits and only its order is settled; otherwise `in_order` collects the
-/// page again by score and key, visiting every match.
+/// page again by score and key, visiting every match. (Gathering only the
+/// matches scoring at least the page's lowest score, with tantivy's
+/// pruning, was tried: its block maxima are bounds chosen at index time,
+/// which can fall short of a score by a little, so a hit tied at the
+/// edge could be skipped.)
 fn settle_ties<K>(
     searcher: &Searcher,
     window: Vec<(f32, DocAddress)>,
