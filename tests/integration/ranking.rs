@@ -416,3 +416,59 @@ fn scores_are_bm25_over_articles_not_the_records_of_files() {
         ],
     );
 }
+
+/// A search of words ORed is ranked with block-max WAND, which skips blocks
+/// of postings by bounds tantivy chose at index time with its own
+/// statistics (every document counted); the search counts articles alone
+/// (see the previous test). On BBC, an archive of one article a file where
+/// the two differ most, the pruned ranking must still be the exhaustive
+/// one: the same query with an exclusion that removes nothing is ranked
+/// by scoring every match.
+#[test]
+fn pruned_rankings_equal_exhaustive_ones_on_an_archive_of_one_article_a_file() {
+    let Some(bbc) = shared_corpus("bbc") else {
+        return;
+    };
+    let dl = Dateline::new();
+    dl.index(&[bbc.to_str().unwrap()]).expect_code(0);
+    let (_, listing) = dl.search(&["-n", "400", "--no-fold", "--", "the OR of OR to OR in"]);
+    let mut words: Vec<String> = hits(&listing)
+        .iter()
+        .flat_map(|hit| {
+            hit["headline"]
+                .as_str()
+                .unwrap()
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .filter(|word| word.len() >= 4)
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    words.sort();
+    words.dedup();
+    assert!(words.len() > 200, "{} words", words.len());
+    let ranked = |query: &str| -> Vec<(String, String)> {
+        let (_, json) = dl.search(&["-n", "10", "--no-fold", "--", query]);
+        hits(&json)
+            .iter()
+            .map(|hit| {
+                let id = hit["id"].as_str().unwrap().to_string();
+                (id, format!("{:.4}", hit["score"].as_f64().unwrap()))
+            })
+            .collect()
+    };
+    // Words picked by a fixed walk through the list: ones, twos, threes.
+    let mut at = 7usize;
+    for n in 0..45 {
+        let mut picked = Vec::new();
+        for _ in 0..=(n % 3) {
+            at = (at * 31 + 17) % words.len();
+            picked.push(words[at].clone());
+        }
+        let query = picked.join(" OR ");
+        let pruned = ranked(&query);
+        assert!(!pruned.is_empty(), "{query}");
+        let exhaustive = ranked(&format!("({query}) -zzqqxxnotaword"));
+        assert_eq!(pruned, exhaustive, "{query}");
+    }
+}
