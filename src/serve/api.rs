@@ -147,7 +147,7 @@ fn with_shards(mut body: Vec<u8>, coverage: Option<Coverage>) -> Vec<u8> {
         "{}\"shards\":{{\"total\":{},\"failed\":{}}}",
         if empty { "" } else { "," },
         coverage.total,
-        coverage.failed
+        coverage.failed()
     );
     body.splice(end..end, key.bytes());
     body
@@ -179,9 +179,10 @@ fn passed(shards: &Shards, path: &str, id: &str) -> Answer {
             found.body,
         )
             .into_response()),
-        _ if coverage.failed > 0 => Err(Refusal::not_found(format!(
+        _ if coverage.failed() > 0 => Err(Refusal::not_found(format!(
             "no article with id '{id}' in the shards that answered ({} of {} did not)",
-            coverage.failed, coverage.total
+            coverage.failed(),
+            coverage.total
         ))),
         _ => Err(Refusal::no_article(id)),
     }

@@ -43,23 +43,37 @@ pub struct Shards {
     agent: ureq::Agent,
 }
 
-/// How many shards an answer was asked of, and how many of them did not
+/// How many shards an answer was asked of, and which of them did not
 /// answer (it is partial when any did not).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Coverage {
     /// The shards.
     pub total: usize,
-    /// Those that failed or did not answer in time.
-    pub failed: usize,
+    /// Those that failed or did not answer in time, by their place in
+    /// `--shards`.
+    failed: BTreeSet<usize>,
 }
 
 impl Coverage {
-    /// Both answers' shards: those that failed in either.
-    pub fn and(self, other: Coverage) -> Coverage {
+    /// Of `total` shards, those at the places `failed`.
+    pub fn new(total: usize, failed: impl IntoIterator<Item = usize>) -> Coverage {
         Coverage {
-            total: self.total.max(other.total),
-            failed: self.failed.max(other.failed),
+            total,
+            failed: failed.into_iter().collect(),
         }
+    }
+
+    /// How many shards failed or did not answer in time.
+    pub fn failed(&self) -> usize {
+        self.failed.len()
+    }
+
+    /// Both answers' shards: those that failed in either (a page's search
+    /// and its chart may each miss another shard).
+    pub fn and(mut self, other: Coverage) -> Coverage {
+        self.total = self.total.max(other.total);
+        self.failed.extend(other.failed);
+        self
     }
 }
 
@@ -140,10 +154,7 @@ impl Rounds<'_> {
     }
 
     fn coverage(&self) -> Coverage {
-        Coverage {
-            total: self.shards.urls.len(),
-            failed: self.failed.len(),
-        }
+        Coverage::new(self.shards.urls.len(), self.failed.iter().copied())
     }
 }
 
@@ -538,12 +549,10 @@ impl Shards {
         }
         let failed = shards
             .iter()
-            .filter(|(_, articles)| articles.is_none())
-            .count();
-        let coverage = Coverage {
-            total: self.urls.len(),
-            failed,
-        };
+            .enumerate()
+            .filter(|(_, (_, articles))| articles.is_none())
+            .map(|(at, _)| at);
+        let coverage = Coverage::new(self.urls.len(), failed);
         Ok((shards, shards::copies_across(&hashes), coverage))
     }
 
@@ -580,16 +589,14 @@ impl Shards {
             .collect();
         let failed = replies
             .iter()
-            .filter(|reply| {
+            .enumerate()
+            .filter(|(_, reply)| {
                 reply
                     .as_ref()
                     .is_none_or(|passed| passed.status.is_server_error())
             })
-            .count();
-        let coverage = Coverage {
-            total: self.urls.len(),
-            failed,
-        };
+            .map(|(at, _)| at);
+        let coverage = Coverage::new(self.urls.len(), failed);
         let mut not_found = None;
         for passed in replies.into_iter().flatten() {
             if passed.status == StatusCode::NOT_FOUND {
@@ -599,5 +606,21 @@ impl Shards {
             }
         }
         (not_found, coverage)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_misses_every_shard_any_of_its_calls_missed() {
+        let search = Coverage::new(3, [0]);
+        let chart = Coverage::new(3, [2]);
+        assert_eq!(search.clone().and(chart).failed(), 2);
+        // The same shard missing twice is one shard.
+        assert_eq!(search.clone().and(Coverage::new(3, [0])).failed(), 1);
+        assert_eq!(search.and(Coverage::new(3, [])).failed(), 1);
+        assert_eq!(Coverage::new(2, []).failed(), 0);
     }
 }

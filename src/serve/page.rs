@@ -295,9 +295,9 @@ fn front_page(params: &Params, stats: &IndexStats, coverage: Option<Coverage>) -
 /// The line that says shards did not answer, when any did not.
 fn missing_shards(coverage: Option<Coverage>) -> Markup {
     html! {
-        @if let Some(coverage) = coverage.filter(|coverage| coverage.failed > 0) {
+        @if let Some(coverage) = coverage.filter(|coverage| coverage.failed() > 0) {
             p.status.error role="alert" {
-                (coverage.failed) " of " (coverage.total) " shards did not answer: this page \
+                (coverage.failed()) " of " (coverage.total) " shards did not answer: this page \
                  leaves out their articles."
             }
         }
