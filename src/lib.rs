@@ -39,7 +39,7 @@ pub use ingest::{
 pub use ingest::{shard_of, Shard, SHARD_FILE};
 pub use search::export::{export, Export, Exported};
 pub use search::facets::{
-    facets, Facet, FacetKind, FacetValue, DEFAULT_FACET_SIZE, MAX_FACET_SIZE,
+    facets, search_with_facets, Facet, FacetKind, FacetValue, DEFAULT_FACET_SIZE, MAX_FACET_SIZE,
 };
 pub use search::lookup::{lookup, Duplicate, Found};
 pub use search::query::SYNTAX_HELP;

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use dateline::{count, facets, search, ArchiveIndex, Result, SearchResults};
+use dateline::{count, search, search_with_facets, ArchiveIndex, Result, SearchResults};
 
 use super::write_out;
 use crate::cli::config::{SearchCommand, SearchOutput};
@@ -25,7 +25,12 @@ pub fn run(
         write_out(writeln!(out, "{total}"))?;
         return Ok(ExitStatus::found_if(total as u64));
     }
-    let mut results = with_facets(&index, &command)?;
+    let mut results = search_with_facets(
+        &index,
+        &command.request,
+        &command.facets,
+        command.facet_size,
+    )?;
     let total = results.total;
     let streams = matches!(
         command.output,
@@ -56,26 +61,6 @@ pub fn run(
         }
     }
     Ok(ExitStatus::found_if(total as u64))
-}
-
-/// The first page of a search's results, with the facets it asks for:
-/// what `dateline search` and the API's search answer.
-pub fn with_facets(index: &ArchiveIndex, command: &SearchCommand) -> Result<SearchResults> {
-    let started = std::time::Instant::now();
-    let mut results = search(index, &command.request)?;
-    if !command.facets.is_empty() {
-        let request = &command.request;
-        results.facets = facets(
-            index,
-            &request.query,
-            &request.filter,
-            &command.facets,
-            command.facet_size,
-        )?;
-        // What the answer took, facets and all.
-        results.took = started.elapsed();
-    }
-    Ok(results)
 }
 
 /// Prints a page of results; `first` says whether it is the first (CSV

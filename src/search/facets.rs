@@ -174,6 +174,24 @@ pub struct Facet {
     pub exact: bool,
 }
 
+/// A search, with the facets of all its matches when `kinds` names any
+/// (its time counting both): what `dateline search --facets` prints and
+/// what a shard answers a coordinator.
+pub fn search_with_facets(
+    index: &ArchiveIndex,
+    request: &super::SearchRequest,
+    kinds: &[FacetKind],
+    size: usize,
+) -> Result<super::SearchResults> {
+    let started = std::time::Instant::now();
+    let mut results = super::search(index, request)?;
+    if !kinds.is_empty() {
+        results.facets = facets(index, &request.query, &request.filter, kinds, size)?;
+        results.took = started.elapsed();
+    }
+    Ok(results)
+}
+
 /// The facets of the articles that match `query` and `filter` (those with
 /// most of its words when none has all, as a search answers), each with at
 /// most `size` values.

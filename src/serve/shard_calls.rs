@@ -15,8 +15,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use dateline::{
-    count, facets, index_stats, search, shards, trend, DateFilter, FacetKind, SearchRequest,
-    TrendRequest,
+    count, facets, index_stats, search_with_facets, shards, trend, DateFilter, FacetKind,
+    SearchRequest, TrendRequest,
 };
 
 use super::{json_type, App, Refusal};
@@ -84,18 +84,12 @@ pub async fn call(
             let call: SearchCall = read(&body)?;
             let results = app
                 .run_local(move |index| {
-                    let mut results = search(index, &call.request)?;
-                    if !call.facets.is_empty() {
-                        let request = &call.request;
-                        results.facets = facets(
-                            index,
-                            &request.query,
-                            &request.filter,
-                            &call.facets,
-                            call.facet_size,
-                        )?;
-                    }
-                    Ok(results)
+                    Ok(search_with_facets(
+                        index,
+                        &call.request,
+                        &call.facets,
+                        call.facet_size,
+                    )?)
                 })
                 .await?;
             answer(&results)
