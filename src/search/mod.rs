@@ -245,6 +245,21 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
             searcher: &searcher,
         });
     let dir = index.dir();
+    let mut compiled = compiled;
+    if node.is_some() && narrow_filter(&searcher, &request.filter).in_index(dir)? {
+        // The filter's articles lead, and the words are sought among them.
+        let words = query::compile(node.as_ref(), &DateFilter::default(), fields, &analyzer)?;
+        compiled.query = Box::new(tantivy::query::BooleanQuery::new(vec![
+            (
+                tantivy::query::Occur::Must,
+                query::with_seeking_unions(words.query),
+            ),
+            (
+                tantivy::query::Occur::Must,
+                Box::new(query::DateDocs::of(&request.filter)),
+            ),
+        ]));
+    }
     let articles = scoring::Articles::new(&searcher, fields).in_index(dir)?;
     let own: &dyn tantivy::query::Bm25StatisticsProvider = match &whole {
         Some(whole) => whole,
@@ -591,6 +606,37 @@ where
         .map(|(score, _, address)| (score, address))
         .take(page.limit)
         .collect())
+}
+
+/// Whether a date filter keeps at most a fifth of the days between the
+/// first and the last day the index holds. Such a range drives a search
+/// that it filters, seeking far ahead each time, which tantivy's unions do
+/// slowly (see [`query::SeekingUnion`]).
+fn narrow_filter(searcher: &Searcher, filter: &DateFilter) -> tantivy::Result<bool> {
+    if filter.is_empty() {
+        return Ok(false);
+    }
+    let mut days: Option<(Date, Date)> = None;
+    for segment in searcher.segment_readers() {
+        let column = segment.fast_fields().date(Fields::DATE_NAME)?;
+        if column.values.num_vals() == 0 {
+            continue;
+        }
+        let first = schema::from_datetime(column.min_value());
+        let last = schema::from_datetime(column.max_value());
+        days = Some(match days {
+            None => (first, last),
+            Some((a, b)) => (a.min(first), b.max(last)),
+        });
+    }
+    let Some((first, last)) = days else {
+        return Ok(false);
+    };
+    let from = filter.from.map_or(first, |from| from.max(first));
+    let to = filter.to.map_or(last, |to| to.min(last));
+    let span = (last - first).whole_days() + 1;
+    let kept = ((to - from).whole_days() + 1).max(0);
+    Ok(kept * 5 <= span)
 }
 
 /// What orders two articles of the same score or date: their file's path,

@@ -4,12 +4,43 @@
 //! The syntax, as users read it, is [`SYNTAX_HELP`].
 
 pub mod compile;
+mod date_docs;
+mod seeking_union;
 pub mod syntax;
 
 pub use compile::{all_articles, compile, date_range, CompiledQuery, Highlight};
+pub use date_docs::DateDocs;
+pub use seeking_union::SeekingUnion;
 pub use syntax::{parse, Exact, Node, QueryError, Scope, MAX_EDITS};
 
 /// The query syntax and date forms as `dateline search --help` shows them:
 /// the one source of this text (`doc/GUIDE.md` quotes it, and a test checks
 /// that it does so word for word).
 pub const SYNTAX_HELP: &str = include_str!("../../../doc/query-syntax.txt");
+
+/// `query` with each union (a word's headline and body queries, words
+/// ORed) made a [`SeekingUnion`]: for a search a narrow date range drives.
+/// Everything else, unions that need several clauses to match included,
+/// is kept as it is.
+pub fn with_seeking_unions(
+    query: Box<dyn tantivy::query::Query>,
+) -> Box<dyn tantivy::query::Query> {
+    use tantivy::query::{BooleanQuery, Occur};
+    let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
+        return query;
+    };
+    let clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = boolean
+        .clauses()
+        .iter()
+        .map(|(occur, clause)| (*occur, with_seeking_unions(clause.box_clone())))
+        .collect();
+    let minimum = boolean.get_minimum_number_should_match();
+    if minimum <= 1 && clauses.iter().all(|(occur, _)| *occur == Occur::Should) {
+        return Box::new(SeekingUnion::new(
+            clauses.into_iter().map(|(_, clause)| clause).collect(),
+        ));
+    }
+    Box::new(BooleanQuery::with_minimum_required_clauses(
+        clauses, minimum,
+    ))
+}
