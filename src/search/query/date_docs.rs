@@ -62,8 +62,14 @@ impl Weight for DateDocs {
             return Ok(Box::new(ConstScorer::new(BitSetDocSet::from(set), 0.0)));
         };
         let column = reader.fast_fields().date(Fields::DATE_NAME)?;
+        // Within the segment's own dates: tantivy's column answers a range
+        // wholly before them with every document.
+        let first = (*range.start()).max(column.min_value());
+        let last = (*range.end()).min(column.max_value());
         let mut docs = Vec::new();
-        column.get_docids_for_value_range(range.clone(), 0..reader.max_doc(), &mut docs);
+        if column.values.num_vals() > 0 && first <= last {
+            column.get_docids_for_value_range(first..=last, 0..reader.max_doc(), &mut docs);
+        }
         for doc in docs {
             set.insert(doc);
         }
@@ -146,6 +152,17 @@ mod tests {
             to: Some(date!(2024 - 03 - 31)),
         };
         assert_eq!(ids(to_march), ["before", "first", "last"]);
+        // A range wholly before or after the articles' days.
+        let april = DateFilter {
+            from: Some(date!(2024 - 04 - 02)),
+            to: Some(date!(2024 - 04 - 30)),
+        };
+        assert!(ids(april).is_empty());
+        let january = DateFilter {
+            from: Some(date!(2024 - 01 - 01)),
+            to: Some(date!(2024 - 01 - 31)),
+        };
+        assert!(ids(january).is_empty());
         // Days before any an index can hold: nothing, and no overflow.
         let year_one = DateFilter {
             from: None,
