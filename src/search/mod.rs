@@ -260,10 +260,13 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
             ),
         ]));
     }
-    let articles = scoring::Articles::new(&searcher, fields).in_index(dir)?;
+    let articles;
     let own: &dyn tantivy::query::Bm25StatisticsProvider = match &whole {
         Some(whole) => whole,
-        None => &articles,
+        None => {
+            articles = scoring::Articles::new(&searcher, fields).in_index(dir)?;
+            &articles
+        }
     };
     let story_map = index.stories()?;
     let folding = request.fold && !story_map.is_empty();
@@ -608,14 +611,9 @@ where
         .collect())
 }
 
-/// Whether a date filter keeps at most a fifth of the days between the
-/// first and the last day the index holds. Such a range drives a search
-/// that it filters, seeking far ahead each time, which tantivy's unions do
-/// slowly (see [`query::SeekingUnion`]).
-fn narrow_filter(searcher: &Searcher, filter: &DateFilter) -> tantivy::Result<bool> {
-    if filter.is_empty() {
-        return Ok(false);
-    }
+/// The first and the last day of the articles a searcher holds (from each
+/// segment's date column), or `None` if none is dated.
+fn days_held(searcher: &Searcher) -> tantivy::Result<Option<(Date, Date)>> {
     let mut days: Option<(Date, Date)> = None;
     for segment in searcher.segment_readers() {
         let column = segment.fast_fields().date(Fields::DATE_NAME)?;
@@ -629,7 +627,18 @@ fn narrow_filter(searcher: &Searcher, filter: &DateFilter) -> tantivy::Result<bo
             Some((a, b)) => (a.min(first), b.max(last)),
         });
     }
-    let Some((first, last)) = days else {
+    Ok(days)
+}
+
+/// Whether a date filter keeps at most a fifth of the days between the
+/// first and the last day the index holds. Such a range drives a search
+/// that it filters, seeking far ahead each time, which tantivy's unions do
+/// slowly (see [`query::SeekingUnion`]).
+fn narrow_filter(searcher: &Searcher, filter: &DateFilter) -> tantivy::Result<bool> {
+    if filter.is_empty() {
+        return Ok(false);
+    }
+    let Some((first, last)) = days_held(searcher)? else {
         return Ok(false);
     };
     let from = filter.from.map_or(first, |from| from.max(first));
@@ -813,20 +822,7 @@ where
     K: Send + 'static,
 {
     use tantivy::query::{BooleanQuery, Occur};
-    let mut days: Option<(Date, Date)> = None;
-    for segment in searcher.segment_readers() {
-        let column = segment.fast_fields().date(Fields::DATE_NAME)?;
-        if column.values.num_vals() == 0 {
-            continue;
-        }
-        let first = schema::from_datetime(column.min_value());
-        let last = schema::from_datetime(column.max_value());
-        days = Some(match days {
-            None => (first, last),
-            Some((a, b)) => (a.min(first), b.max(last)),
-        });
-    }
-    let Some((first, last)) = days else {
+    let Some((first, last)) = days_held(searcher)? else {
         return Ok(None);
     };
     let span = (last - first).whole_days() + 1;
