@@ -16,6 +16,7 @@ use tantivy::Term;
 use time::Duration;
 
 use super::syntax::{Exact, Node, QueryError, Scope};
+use super::words_anded::{WordTerms, WordsAnded};
 use crate::dates::{self, DateFilter};
 use crate::index::schema::{self, DocKind, Fields, HEADLINE_BOOST};
 
@@ -26,10 +27,11 @@ pub struct CompiledQuery {
     /// Every word and phrase that must or may match (never excluded ones),
     /// analysed, on the field it was looked for in.
     pub highlights: Vec<Highlight>,
-    /// The query is one word or words ORed, with no date filter. tantivy
-    /// ranks such a query's best hits without scoring every match (block-max
-    /// WAND), so counting the matches apart is cheaper than doing both in
-    /// one pass; for anything else one pass is cheaper.
+    /// The query is one word, words ORed or words ANDed, with no date
+    /// filter. Such a query's best hits are ranked without scoring every
+    /// match (tantivy's block-max WAND; [`super::WordsAnded`]), so counting
+    /// the matches apart is cheaper than doing both in one pass; for
+    /// anything else one pass is cheaper.
     pub ranks_without_scoring_all: bool,
 }
 
@@ -98,8 +100,21 @@ pub fn compile(
         })?),
     };
     let date_query = date_range(fields.date, filter);
-    let ranks_without_scoring_all =
+    let mut ranks_without_scoring_all =
         date_query.is_none() && node.is_some_and(|node| words_ored(node, analyzer));
+    // Words ANDed rank a page by skipping what cannot reach it, when nothing
+    // else (a date range) has to be matched with them.
+    let anded = match (node, &date_query) {
+        (Some(node), None) => compiler.anded_words(node),
+        _ => None,
+    };
+    let text_query = match (text_query, anded) {
+        (Some(query), Some(words)) => {
+            ranks_without_scoring_all = true;
+            Some(Box::new(WordsAnded::new(words, query)) as Box<dyn Query>)
+        }
+        (query, _) => query,
+    };
     let query: Box<dyn Query> = match (text_query, date_query) {
         (None, None) => all_articles(fields),
         (Some(text), None) => text,
@@ -205,6 +220,12 @@ fn analysed_words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     words
 }
 
+/// The most words ANDed that are compiled as nested intersections of two
+/// and ranked by [`WordsAnded`]: nested deeper, building and walking the
+/// query would use the stack up (a pasted text of thousands of words).
+/// More are one flat intersection, every match scored.
+const MOST_WORDS_ANDED: usize = 64;
+
 struct Compiler<'a> {
     fields: &'a Fields,
     analyzer: TextAnalyzer,
@@ -212,6 +233,38 @@ struct Compiler<'a> {
 }
 
 impl Compiler<'_> {
+    /// Each word's terms when `node` is words ANDed (no phrase, pattern or
+    /// exclusion), at most [`MOST_WORDS_ANDED`] of them: the terms
+    /// [`Compiler::text`] makes a word's union of, in its order.
+    fn anded_words(&self, node: &Node) -> Option<Vec<WordTerms>> {
+        let Node::And(items) = node else {
+            return None;
+        };
+        if items.len() > MOST_WORDS_ANDED {
+            return None;
+        }
+        items
+            .iter()
+            .map(|item| match item {
+                Node::Text { scope, text, .. }
+                    if !matches!(scope, Scope::Kind(_) | Scope::Exact(_)) =>
+                {
+                    let words = analysed_words(&mut self.analyzer_for(*scope), text);
+                    let [word] = words.as_slice() else {
+                        return None;
+                    };
+                    Some(
+                        self.scoped_fields(*scope)
+                            .into_iter()
+                            .map(|(field, boost)| (Term::from_field_text(field, word), boost))
+                            .collect(),
+                    )
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// `None` when the node has no searchable word in it (`-`, `!!!`).
     fn node(&mut self, node: &Node, negated: bool) -> Option<Box<dyn Query>> {
         match node {
@@ -246,6 +299,19 @@ impl Compiler<'_> {
                 }
                 if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
                     clauses.push((Occur::Must, all_articles(self.fields)));
+                }
+                if clauses.len() > 2 && self.anded_words(node).is_some() {
+                    // Intersections of two, nested, add the words' scores
+                    // in their order: what `WordsAnded` ranks by.
+                    return clauses
+                        .into_iter()
+                        .map(|(_, query)| query)
+                        .reduce(|left, right| {
+                            Box::new(BooleanQuery::new(vec![
+                                (Occur::Must, left),
+                                (Occur::Must, right),
+                            ]))
+                        });
                 }
                 Some(Box::new(BooleanQuery::new(clauses)))
             }
@@ -479,7 +545,7 @@ mod tests {
     }
 
     #[test]
-    fn only_words_ored_without_dates_rank_apart_from_counting() {
+    fn only_words_ored_or_anded_without_dates_rank_apart_from_counting() {
         let (_, fields) = schema::build();
         let analyzer = schema::english_analyzer();
         let ranks_apart = |text: &str, filter: &DateFilter| {
@@ -494,13 +560,18 @@ mod tests {
             "oil OR gas",
             "headline:oil OR (gas OR coal)",
             "\"Oil\"",
+            "oil gas",
+            "oil AND gas body:coal",
         ] {
             assert!(ranks_apart(text, &anytime), "{text}");
         }
         for text in [
             "",
-            "oil gas",
             "\"oil prices\"",
+            "oil \"gas prices\"",
+            "oil (gas OR coal)",
+            "oil gas~",
+            "oil place:usa",
             "oil -gas",
             "oil~",
             "oil*",
@@ -513,6 +584,10 @@ mod tests {
             to: None,
         };
         assert!(!ranks_apart("oil", &year));
+        assert!(!ranks_apart("oil gas", &year));
+        let words = |n: usize| vec!["oil"; n].join(" ");
+        assert!(ranks_apart(&words(MOST_WORDS_ANDED), &anytime));
+        assert!(!ranks_apart(&words(MOST_WORDS_ANDED + 1), &anytime));
     }
 
     #[test]

@@ -7,11 +7,13 @@ pub mod compile;
 mod date_docs;
 mod seeking_union;
 pub mod syntax;
+mod words_anded;
 
 pub use compile::{all_articles, compile, date_range, CompiledQuery, Highlight};
 pub use date_docs::DateDocs;
 pub use seeking_union::SeekingUnion;
 pub use syntax::{parse, Exact, Node, QueryError, Scope, MAX_EDITS};
+pub use words_anded::WordsAnded;
 
 /// The query syntax and date forms as `dateline search --help` shows them:
 /// the one source of this text (`doc/GUIDE.md` quotes it, and a test checks
@@ -26,6 +28,9 @@ pub fn with_seeking_unions(
     query: Box<dyn tantivy::query::Query>,
 ) -> Box<dyn tantivy::query::Query> {
     use tantivy::query::{BooleanQuery, Occur};
+    if let Some(anded) = query.downcast_ref::<WordsAnded>() {
+        return with_seeking_unions(anded.query().box_clone());
+    }
     let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
         return query;
     };
