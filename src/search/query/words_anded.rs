@@ -340,6 +340,8 @@ fn rank(
     callback: &mut dyn FnMut(DocId, Score) -> Score,
 ) {
     let mut target: DocId = 0;
+    let mut bounds = Vec::new();
+    let mut needed = Vec::new();
     'stretches: loop {
         // Each word's first document from `target`; a match is at or after
         // the latest of them.
@@ -363,7 +365,7 @@ fn rank(
             target = candidate;
             continue;
         }
-        let mut needed = needed_cursors(words, end, threshold);
+        needed_cursors(words, end, threshold, &mut bounds, &mut needed);
         if needed.is_empty() {
             target = end + 1;
             continue;
@@ -392,7 +394,7 @@ fn rank(
             let score = intersection_score(words, next);
             if score > threshold {
                 threshold = callback(next, score);
-                needed = needed_cursors(words, end, threshold);
+                needed_cursors(words, end, threshold, &mut bounds, &mut needed);
                 if needed.is_empty() {
                     target = end + 1;
                     continue 'stretches;
@@ -403,11 +405,18 @@ fn rank(
     }
 }
 
-/// The cursors (word, term) whose documents up to `end` may score above
-/// `threshold`: all but those of lowest bounds adding up to no more than
-/// it. None when every cursor's bound together is no more.
-fn needed_cursors(words: &mut [WordPostings], end: DocId, threshold: Score) -> Vec<(usize, usize)> {
-    let mut bounds: Vec<(Score, usize, usize)> = Vec::new();
+/// Into `needed`, the cursors (word, term) whose documents up to `end` may
+/// score above `threshold`: all but those of lowest bounds adding up to no
+/// more than it. None when every cursor's bound together is no more.
+/// `bounds` is room to sort them in.
+fn needed_cursors(
+    words: &mut [WordPostings],
+    end: DocId,
+    threshold: Score,
+    bounds: &mut Vec<(Score, usize, usize)>,
+    needed: &mut Vec<(usize, usize)>,
+) {
+    bounds.clear();
     for (w, word) in words.iter_mut().enumerate() {
         for (c, cursor) in word.cursors.iter_mut().enumerate() {
             if cursor.doc() <= end {
@@ -415,7 +424,7 @@ fn needed_cursors(words: &mut [WordPostings], end: DocId, threshold: Score) -> V
             }
         }
     }
-    bounds.sort_by(|a, b| a.0.total_cmp(&b.0));
+    bounds.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let mut unneeded: Score = 0.0;
     let mut first_needed = bounds.len();
     for (at, (bound, _, _)) in bounds.iter().enumerate() {
@@ -425,10 +434,12 @@ fn needed_cursors(words: &mut [WordPostings], end: DocId, threshold: Score) -> V
         }
         unneeded += bound;
     }
-    bounds[first_needed..]
-        .iter()
-        .map(|&(_, word, cursor)| (word, cursor))
-        .collect()
+    needed.clear();
+    needed.extend(
+        bounds[first_needed..]
+            .iter()
+            .map(|&(_, word, cursor)| (word, cursor)),
+    );
 }
 
 /// The score of `doc`, in every word, as tantivy's intersections add it.
