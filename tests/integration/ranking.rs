@@ -474,6 +474,7 @@ fn pruned_rankings_equal_exhaustive_ones_in(dl: &Dateline, corpus: &str) {
     // article has them all: else the fallback answers).
     let mut at = 7usize;
     let mut anded = 0;
+    let mut phrases = 0;
     for n in 0..45 {
         let mut picked = Vec::new();
         for _ in 0..=(n % 3) {
@@ -505,6 +506,16 @@ fn pruned_rankings_equal_exhaustive_ones_in(dl: &Dateline, corpus: &str) {
         }
         assert_eq!(ranked(&query), exhaustive, "{corpus}: {query}");
         anded += 1;
+
+        // Two words of a headline, one after the other, as a phrase: ranked
+        // from the headline matches first.
+        if let [first, second, ..] = &headline[n % 2.min(headline.len())..] {
+            let query = format!("\"{first} {second}\"");
+            let exhaustive = ranked(&format!("{query} -zzqqxxnotaword"));
+            assert_eq!(ranked(&query), exhaustive, "{corpus}: {query}");
+            phrases += usize::from(!exhaustive.is_empty());
+        }
     }
     assert!(anded > 30, "{corpus}: {anded} searches of words ANDed");
+    assert!(phrases > 15, "{corpus}: {phrases} phrases found");
 }

@@ -15,6 +15,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Term;
 use time::Duration;
 
+use super::headline_first::HeadlineFirst;
 use super::syntax::{Exact, Node, QueryError, Scope};
 use super::words_anded::{WordTerms, WordsAnded};
 use crate::dates::{self, DateFilter};
@@ -27,9 +28,10 @@ pub struct CompiledQuery {
     /// Every word and phrase that must or may match (never excluded ones),
     /// analysed, on the field it was looked for in.
     pub highlights: Vec<Highlight>,
-    /// The query is one word, words ORed or words ANDed, with no date
-    /// filter. Such a query's best hits are ranked without scoring every
-    /// match (tantivy's block-max WAND; [`super::WordsAnded`]), so counting
+    /// The query is one word, words ORed, words ANDed or a phrase looked
+    /// for anywhere, with no date filter. Such a query's best hits are
+    /// ranked without scoring every match (tantivy's block-max WAND;
+    /// [`super::WordsAnded`]; [`super::HeadlineFirst`]), so counting
     /// the matches apart is cheaper than doing both in one pass; for
     /// anything else one pass is cheaper.
     pub ranks_without_scoring_all: bool,
@@ -114,6 +116,24 @@ pub fn compile(
             Some(Box::new(WordsAnded::new(words, query)) as Box<dyn Query>)
         }
         (query, _) => query,
+    };
+    // So does a phrase looked for anywhere, from its headline matches.
+    let text_query = match (text_query, node, &date_query) {
+        (
+            Some(query),
+            Some(Node::Text {
+                scope: Scope::Anywhere,
+                ..
+            }),
+            None,
+        ) => match headline_first(&*query) {
+            Some(ranked) => {
+                ranks_without_scoring_all = true;
+                Some(ranked)
+            }
+            None => Some(query),
+        },
+        (query, _, _) => query,
     };
     let query: Box<dyn Query> = match (text_query, date_query) {
         (None, None) => all_articles(fields),
@@ -207,6 +227,22 @@ pub fn date_range(field: Field, filter: &DateFilter) -> Option<Box<dyn Query>> {
     Some(Box::new(ConstScoreQuery::new(
         Box::new(RangeQuery::new(lower, upper)),
         0.0,
+    )))
+}
+
+/// A phrase's union of its headline (boosted) and body queries, ranked
+/// headline first ([`HeadlineFirst`]); `None` for anything else.
+fn headline_first(query: &dyn Query) -> Option<Box<dyn Query>> {
+    let union = query.downcast_ref::<BooleanQuery>()?;
+    let [(Occur::Should, headline), (Occur::Should, body)] = union.clauses() else {
+        return None;
+    };
+    headline.downcast_ref::<BoostQuery>()?;
+    let body = body.downcast_ref::<PhraseQuery>()?;
+    Some(Box::new(HeadlineFirst::new(
+        query.box_clone(),
+        headline.box_clone(),
+        body.clone(),
     )))
 }
 
@@ -562,12 +598,14 @@ mod tests {
             "\"Oil\"",
             "oil gas",
             "oil AND gas body:coal",
+            "\"oil prices\"",
+            "covid-19",
         ] {
             assert!(ranks_apart(text, &anytime), "{text}");
         }
         for text in [
             "",
-            "\"oil prices\"",
+            "headline:\"oil prices\"",
             "oil \"gas prices\"",
             "oil (gas OR coal)",
             "oil gas~",
@@ -575,7 +613,6 @@ mod tests {
             "oil -gas",
             "oil~",
             "oil*",
-            "covid-19",
         ] {
             assert!(!ranks_apart(text, &anytime), "{text}");
         }

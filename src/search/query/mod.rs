@@ -5,12 +5,14 @@
 
 pub mod compile;
 mod date_docs;
+mod headline_first;
 mod seeking_union;
 pub mod syntax;
 mod words_anded;
 
 pub use compile::{all_articles, compile, date_range, CompiledQuery, Highlight};
 pub use date_docs::DateDocs;
+pub use headline_first::HeadlineFirst;
 pub use seeking_union::SeekingUnion;
 pub use syntax::{parse, Exact, Node, QueryError, Scope, MAX_EDITS};
 pub use words_anded::WordsAnded;
@@ -30,6 +32,9 @@ pub fn with_seeking_unions(
     use tantivy::query::{BooleanQuery, Occur};
     if let Some(anded) = query.downcast_ref::<WordsAnded>() {
         return with_seeking_unions(anded.query().box_clone());
+    }
+    if let Some(phrase) = query.downcast_ref::<HeadlineFirst>() {
+        return with_seeking_unions(phrase.query().box_clone());
     }
     let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
         return query;
