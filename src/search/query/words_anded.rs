@@ -9,10 +9,11 @@
 //! everything but the ranking of a page. There, it walks the words' postings
 //! a block at a time: a stretch of documents in which every word's terms sit
 //! in one block each is skipped when the sum of those blocks' best scores
-//! cannot beat the page's lowest; otherwise its documents are matched and
-//! scored one by one, with the score tantivy's intersection gives (the same
-//! terms' BM25, added in the same order), so a page is the one scoring every
-//! match would give, to the last bit.
+//! cannot beat the page's lowest; otherwise the documents of the terms
+//! needed to beat it are matched and scored one by one (see [`rank`]), with
+//! the score tantivy's intersection gives (the same terms' BM25, added in the
+//! same order), so a page is the one scoring every match would give, to the
+//! last bit.
 //!
 //! A block's best score is a bound only under the statistics it was chosen
 //! with: tantivy picks, when it writes a segment, the (length, frequency)
