@@ -13,8 +13,10 @@
 //! never walked. Otherwise the union's own walk goes on, skipping the
 //! articles already scored. Either way the page is the exhaustive one.
 
-use tantivy::query::{Bm25Weight, EnableScoring, Explanation, PhraseQuery, Query, Scorer, Weight};
+use tantivy::query::{Bm25Weight, EnableScoring, PhraseQuery, Query, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
+
+use super::ranked_apart::{PageRanking, RankedWeight};
 
 /// A phrase anywhere: `union` (the two below, ORed, in this order), the
 /// phrase in the headline (boosted) and in the body.
@@ -79,7 +81,10 @@ impl Query for HeadlineFirst {
             }
             EnableScoring::Disabled { .. } => None,
         };
-        Ok(Box::new(HeadlineFirstWeight { union, ranking }))
+        Ok(Box::new(RankedWeight {
+            inner: union,
+            ranking,
+        }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -95,62 +100,16 @@ struct Ranking {
     body_best: Score,
 }
 
-struct HeadlineFirstWeight {
-    union: Box<dyn Weight>,
-    /// `None` when the search does not score.
-    ranking: Option<Ranking>,
-}
-
-impl Weight for HeadlineFirstWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        self.union.scorer(reader, boost)
-    }
-
-    fn scorer_danger(
+impl PageRanking for Ranking {
+    fn rank(
         &self,
-        reader: &SegmentReader,
-        target: DocId,
-        boost: Score,
-    ) -> tantivy::Result<(tantivy::SeekDangerResult, Box<dyn Scorer>)> {
-        self.union.scorer_danger(reader, target, boost)
-    }
-
-    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        self.union.explain(reader, doc)
-    }
-
-    fn count(&self, reader: &SegmentReader) -> tantivy::Result<u32> {
-        self.union.count(reader)
-    }
-
-    fn for_each(
-        &self,
-        reader: &SegmentReader,
-        callback: &mut dyn FnMut(DocId, Score),
-    ) -> tantivy::Result<()> {
-        self.union.for_each(reader, callback)
-    }
-
-    fn for_each_no_score(
-        &self,
-        reader: &SegmentReader,
-        callback: &mut dyn FnMut(&[DocId]),
-    ) -> tantivy::Result<()> {
-        self.union.for_each_no_score(reader, callback)
-    }
-
-    fn for_each_pruning(
-        &self,
-        threshold: Score,
+        union: &dyn Weight,
+        mut threshold: Score,
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<()> {
-        let Some(ranking) = &self.ranking else {
-            return self.union.for_each_pruning(threshold, reader, callback);
-        };
-        let mut threshold = threshold;
-        let mut headline = ranking.headline.scorer(reader, 1.0)?;
-        let mut body = ranking.body.scorer(reader, 1.0)?;
+        let mut headline = self.headline.scorer(reader, 1.0)?;
+        let mut body = self.body.scorer(reader, 1.0)?;
         let mut scored = Vec::new();
         let mut doc = headline.doc();
         while doc != TERMINATED {
@@ -170,22 +129,21 @@ impl Weight for HeadlineFirstWeight {
             scored.push(doc);
             doc = headline.advance();
         }
-        if threshold >= ranking.body_best {
+        if threshold >= self.body_best {
             // No article without the phrase in its headline can beat the
             // page.
             return Ok(());
         }
         let mut seen = scored.into_iter().peekable();
-        self.union
-            .for_each_pruning(threshold, reader, &mut |doc, score| {
-                while seen.next_if(|&at| at < doc).is_some() {}
-                if seen.next_if_eq(&doc).is_some() {
-                    // Offered already, with this score.
-                    return threshold;
-                }
-                threshold = callback(doc, score);
-                threshold
-            })
+        union.for_each_pruning(threshold, reader, &mut |doc, score| {
+            while seen.next_if(|&at| at < doc).is_some() {}
+            if seen.next_if_eq(&doc).is_some() {
+                // Offered already, with this score.
+                return threshold;
+            }
+            threshold = callback(doc, score);
+            threshold
+        })
     }
 }
 

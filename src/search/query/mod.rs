@@ -6,6 +6,7 @@
 pub mod compile;
 mod date_docs;
 mod headline_first;
+mod ranked_apart;
 mod seeking_union;
 pub mod syntax;
 mod words_anded;

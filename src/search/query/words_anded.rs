@@ -28,11 +28,11 @@ use std::slice;
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::BlockSegmentPostings;
-use tantivy::query::{
-    Bm25StatisticsProvider, Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight,
-};
+use tantivy::query::{Bm25StatisticsProvider, Bm25Weight, EnableScoring, Query, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, Score, SegmentReader, Term, TERMINATED};
+
+use super::ranked_apart::{PageRanking, RankedWeight};
 
 /// A word's terms, each with its boost, in the order its union adds them.
 pub type WordTerms = Vec<(Term, Score)>;
@@ -99,7 +99,10 @@ impl Query for WordsAnded {
             ),
             EnableScoring::Disabled { .. } => None,
         };
-        Ok(Box::new(WordsAndedWeight { inner, words }))
+        Ok(Box::new(RankedWeight {
+            inner,
+            ranking: words.map(AndedTerms),
+        }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -133,61 +136,19 @@ impl WeightedTerm {
     }
 }
 
-struct WordsAndedWeight {
-    inner: Box<dyn Weight>,
-    /// Each word's terms, weighted; `None` when the search does not score.
-    words: Option<Vec<Vec<WeightedTerm>>>,
-}
+/// Each word's terms, weighted, from which a page is ranked.
+struct AndedTerms(Vec<Vec<WeightedTerm>>);
 
-impl Weight for WordsAndedWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        self.inner.scorer(reader, boost)
-    }
-
-    fn scorer_danger(
+impl PageRanking for AndedTerms {
+    fn rank(
         &self,
-        reader: &SegmentReader,
-        target: DocId,
-        boost: Score,
-    ) -> tantivy::Result<(tantivy::SeekDangerResult, Box<dyn Scorer>)> {
-        self.inner.scorer_danger(reader, target, boost)
-    }
-
-    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        self.inner.explain(reader, doc)
-    }
-
-    fn count(&self, reader: &SegmentReader) -> tantivy::Result<u32> {
-        self.inner.count(reader)
-    }
-
-    fn for_each(
-        &self,
-        reader: &SegmentReader,
-        callback: &mut dyn FnMut(DocId, Score),
-    ) -> tantivy::Result<()> {
-        self.inner.for_each(reader, callback)
-    }
-
-    fn for_each_no_score(
-        &self,
-        reader: &SegmentReader,
-        callback: &mut dyn FnMut(&[DocId]),
-    ) -> tantivy::Result<()> {
-        self.inner.for_each_no_score(reader, callback)
-    }
-
-    fn for_each_pruning(
-        &self,
+        _: &dyn Weight,
         threshold: Score,
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<()> {
-        let Some(words) = &self.words else {
-            return self.inner.for_each_pruning(threshold, reader, callback);
-        };
-        let mut postings = Vec::with_capacity(words.len());
-        for terms in words {
+        let mut postings = Vec::with_capacity(self.0.len());
+        for terms in &self.0 {
             let mut cursors = Vec::with_capacity(terms.len());
             for term in terms {
                 if let Some(cursor) = Cursor::open(reader, term)? {
