@@ -7,12 +7,17 @@
 //! checking positions across the whole window. When a narrow date range
 //! drives a search, it seeks far ahead each time, and the windows cost as
 //! much as walking every match. Seeking each clause to the target instead
-//! visits only the candidates the range lets through. Scores are the sum
-//! of the clauses' that match, added in the clauses' order, as tantivy's
-//! union adds them.
+//! visits only the candidates the range lets through. Better still, when
+//! tantivy's intersection only asks whether a document matches
+//! (`seek_danger`), each clause is asked about that document alone: a
+//! phrase then checks positions there only, where a seek would walk on to
+//! its next match. Scores are the sum of the clauses' that match, added in
+//! the clauses' order, as tantivy's union adds them.
 
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
+use tantivy::{
+    DocId, DocSet, Score, SeekDangerResult, SegmentReader, TantivyError, Term, TERMINATED,
+};
 
 /// The union of `clauses`, each sought on its own.
 #[derive(Debug)]
@@ -62,17 +67,22 @@ struct SeekingUnionWeight {
 
 impl Weight for SeekingUnionWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let scorers = self
+        let clauses = self
             .weights
             .iter()
-            .map(|weight| weight.scorer(reader, boost))
+            .map(|weight| {
+                Ok(Clause {
+                    scorer: weight.scorer(reader, boost)?,
+                    past: None,
+                })
+            })
             .collect::<tantivy::Result<Vec<_>>>()?;
-        let doc = scorers
+        let doc = clauses
             .iter()
-            .map(|scorer| scorer.doc())
+            .map(|clause| clause.scorer.doc())
             .min()
             .unwrap_or(TERMINATED);
-        Ok(Box::new(SeekingUnionScorer { scorers, doc }))
+        Ok(Box::new(SeekingUnionScorer { clauses, doc }))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -86,8 +96,73 @@ impl Weight for SeekingUnionWeight {
     }
 }
 
+/// A clause of the union and where it stands.
+struct Clause {
+    scorer: Box<dyn Scorer>,
+    /// `Some(from)` when the clause was last asked about one document
+    /// (tantivy's `seek_danger`) and does not hold it: it may then stand
+    /// anywhere, and holds nothing before `from`. `None` when it stands on
+    /// its `doc()`, as after `seek` or `advance`.
+    past: Option<DocId>,
+}
+
+impl Clause {
+    /// The clause's first document at or after `target`, standing on it.
+    fn seek(&mut self, target: DocId) -> DocId {
+        match self.past.take() {
+            None if self.scorer.doc() >= target => self.scorer.doc(),
+            None => self.scorer.seek(target),
+            // Out of the state `seek_danger` may leave, only by asking
+            // about documents one by one from where it said to.
+            Some(mut from) => loop {
+                from = from.max(target);
+                if from == TERMINATED {
+                    // (As tantivy's own docsets do, back to a state in
+                    // which it stands past its last document.)
+                    return self.scorer.seek(TERMINATED);
+                }
+                match self.scorer.seek_danger(from) {
+                    SeekDangerResult::Found => return from,
+                    SeekDangerResult::SeekLowerBound(next) => from = next,
+                }
+            },
+        }
+    }
+
+    /// Whether the clause holds `target`, later than any document it was
+    /// asked about before; if not, the first document it might hold.
+    fn holds(&mut self, target: DocId) -> Result<(), DocId> {
+        let from = match self.past {
+            None if self.scorer.doc() >= target => {
+                let doc = self.scorer.doc();
+                return if doc == target { Ok(()) } else { Err(doc) };
+            }
+            None => target,
+            Some(from) => from,
+        };
+        if from > target {
+            return Err(from);
+        }
+        match self.scorer.seek_danger(target) {
+            SeekDangerResult::Found => {
+                self.past = None;
+                Ok(())
+            }
+            SeekDangerResult::SeekLowerBound(next) => {
+                self.past = Some(next);
+                Err(next)
+            }
+        }
+    }
+
+    /// Whether the clause stands on `doc` (and holds it).
+    fn on(&self, doc: DocId) -> bool {
+        self.past.is_none() && self.scorer.doc() == doc
+    }
+}
+
 struct SeekingUnionScorer {
-    scorers: Vec<Box<dyn Scorer>>,
+    clauses: Vec<Clause>,
     doc: DocId,
 }
 
@@ -95,11 +170,12 @@ impl DocSet for SeekingUnionScorer {
     fn advance(&mut self) -> DocId {
         let current = self.doc;
         let mut next = TERMINATED;
-        for scorer in &mut self.scorers {
-            let mut doc = scorer.doc();
-            if doc == current {
-                doc = scorer.advance();
-            }
+        for clause in &mut self.clauses {
+            let doc = if clause.on(current) {
+                clause.scorer.advance()
+            } else {
+                clause.seek(current.saturating_add(1))
+            };
             next = next.min(doc);
         }
         self.doc = next;
@@ -111,15 +187,34 @@ impl DocSet for SeekingUnionScorer {
             return self.doc;
         }
         let mut next = TERMINATED;
-        for scorer in &mut self.scorers {
-            let mut doc = scorer.doc();
-            if doc < target {
-                doc = scorer.seek(target);
-            }
-            next = next.min(doc);
+        for clause in &mut self.clauses {
+            next = next.min(clause.seek(target));
         }
         self.doc = next;
         next
+    }
+
+    /// Whether any clause holds `target`, each asked about that document
+    /// alone: a phrase then checks positions there only, where seeking it
+    /// would walk on to its next match, checking positions all the way.
+    fn seek_danger(&mut self, target: DocId) -> SeekDangerResult {
+        if target == TERMINATED {
+            return SeekDangerResult::SeekLowerBound(TERMINATED);
+        }
+        let mut found = false;
+        let mut next = TERMINATED;
+        for clause in &mut self.clauses {
+            match clause.holds(target) {
+                Ok(()) => found = true,
+                Err(from) => next = next.min(from),
+            }
+        }
+        if found {
+            self.doc = target;
+            SeekDangerResult::Found
+        } else {
+            SeekDangerResult::SeekLowerBound(next)
+        }
     }
 
     fn doc(&self) -> DocId {
@@ -127,14 +222,14 @@ impl DocSet for SeekingUnionScorer {
     }
 
     fn size_hint(&self) -> u32 {
-        self.scorers
+        self.clauses
             .iter()
-            .map(|scorer| scorer.size_hint())
+            .map(|clause| clause.scorer.size_hint())
             .fold(0u32, u32::saturating_add)
     }
 
     fn cost(&self) -> u64 {
-        self.scorers.iter().map(|scorer| scorer.cost()).sum()
+        self.clauses.iter().map(|clause| clause.scorer.cost()).sum()
     }
 }
 
@@ -142,9 +237,9 @@ impl Scorer for SeekingUnionScorer {
     fn score(&mut self) -> Score {
         let doc = self.doc;
         let mut total = 0.0;
-        for scorer in &mut self.scorers {
-            if scorer.doc() == doc {
-                total += scorer.score();
+        for clause in &mut self.clauses {
+            if clause.on(doc) {
+                total += clause.scorer.score();
             }
         }
         total
@@ -155,6 +250,7 @@ impl Scorer for SeekingUnionScorer {
 mod tests {
     use super::*;
     use tantivy::collector::{Count, TopDocs};
+    use tantivy::query::EnableScoring;
     use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, TermQuery};
     use tantivy::schema::{IndexRecordOption, Schema, TEXT};
     use tantivy::{doc, Index, IndexWriter};
@@ -172,7 +268,15 @@ mod tests {
             writer
                 .add_document(doc!(
                     head => words(7),
-                    body => format!("{} {} {}", words(5), words(11), if n % 97 == 0 { "rare" } else { "x" }),
+                    body => format!(
+                        "{} {} {} {}",
+                        words(5),
+                        words(11),
+                        // Both words, not side by side: a phrase's
+                        // positions rule these out.
+                        if n % 3 == 0 { "prices grain oil" } else { "y" },
+                        if n % 97 == 0 { "rare" } else { "x" }
+                    ),
                 ))
                 .unwrap();
         }
@@ -230,6 +334,144 @@ mod tests {
                     "{kind} {driven}: {count}"
                 );
                 assert_eq!((count, top), run(ours.box_clone()), "{kind} {driven}");
+            }
+        }
+    }
+
+    /// Any mix of `seek_danger`, `seek` and `advance`, as tantivy's
+    /// intersections make them, lands where tantivy's union says and scores
+    /// what it scores, to the bit; `seek_danger` finds exactly the union's
+    /// documents and otherwise names a next candidate no later than the
+    /// union's next document.
+    #[test]
+    fn asked_about_documents_one_by_one_it_agrees_with_tantivys_union() {
+        let mut builder = Schema::builder();
+        let head = builder.add_text_field("head", TEXT);
+        let body = builder.add_text_field("body", TEXT);
+        let index = Index::create_in_ram(builder.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for n in 0..6000u32 {
+            let text = match n % 7 {
+                0 => "oil prices rose",
+                1 | 4 => "prices of oil",
+                2 => "grain",
+                _ if n % 5 == 0 => "the oil prices",
+                _ => "oil and gold",
+            };
+            let headline = if n % 13 == 0 { "oil prices" } else { "news" };
+            writer
+                .add_document(doc!(head => headline, body => text))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let reader = searcher.segment_reader(0);
+        let phrase = |field| -> Box<dyn Query> {
+            Box::new(PhraseQuery::new(vec![
+                Term::from_field_text(field, "oil"),
+                Term::from_field_text(field, "prices"),
+            ]))
+        };
+        let term = |field, word| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, word),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move |below: u32| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % u64::from(below)) as u32
+        };
+        let words = || -> Vec<Box<dyn Query>> {
+            vec![
+                Box::new(BoostQuery::new(term(head, "oil"), 2.0)),
+                term(body, "prices"),
+            ]
+        };
+        let phrases = || -> Vec<Box<dyn Query>> {
+            vec![Box::new(BoostQuery::new(phrase(head), 2.0)), phrase(body)]
+        };
+        /// A union's clauses, made afresh for each side.
+        type Clauses<'a> = &'a dyn Fn() -> Vec<Box<dyn Query>>;
+        let clause_sets: [(&str, Clauses); 2] = [("word", &words), ("phrase", &phrases)];
+        for (kind, clauses) in clause_sets {
+            let scoring = EnableScoring::enabled_from_searcher(&searcher);
+            // The truth: tantivy's union walked, every document and score.
+            let theirs =
+                BooleanQuery::new(clauses().into_iter().map(|c| (Occur::Should, c)).collect());
+            let mut truth = Vec::new();
+            let mut walked = theirs.weight(scoring).unwrap().scorer(reader, 1.0).unwrap();
+            while walked.doc() != TERMINATED {
+                truth.push((walked.doc(), walked.score().to_bits()));
+                walked.advance();
+            }
+            assert!(
+                truth.len() > 1000 && truth.len() < 5000,
+                "{kind}: {}",
+                truth.len()
+            );
+            let first_from = |target: DocId| {
+                truth
+                    .iter()
+                    .find(|(doc, _)| *doc >= target)
+                    .map_or(TERMINATED, |(doc, _)| *doc)
+            };
+            let score_of = |doc: DocId| truth.iter().find(|(d, _)| *d == doc).unwrap().1;
+            let ours = SeekingUnion::new(clauses());
+            for round in 0..20 {
+                let mut scorer = ours.weight(scoring).unwrap().scorer(reader, 1.0).unwrap();
+                // Where the scorer stands, when it stands anywhere.
+                let mut valid = Some(scorer.doc());
+                let mut floor: DocId = 0;
+                let mut asked = 0;
+                loop {
+                    let op = next(3);
+                    match valid {
+                        Some(TERMINATED) => break,
+                        Some(doc) if op == 0 || round == 0 => {
+                            let found = scorer.advance();
+                            assert_eq!(found, first_from(doc + 1), "{kind}: advance from {doc}");
+                            valid = Some(found);
+                        }
+                        Some(doc) if op == 1 => {
+                            let target = doc + 1 + next(40);
+                            let found = scorer.seek(target);
+                            assert_eq!(found, first_from(target), "{kind}: seek {target}");
+                            valid = Some(found);
+                        }
+                        _ => {
+                            let target = valid.map_or(floor, |doc| doc + 1) + next(40);
+                            asked += 1;
+                            match scorer.seek_danger(target) {
+                                SeekDangerResult::Found => {
+                                    assert_eq!(first_from(target), target, "{kind}: {target}");
+                                    valid = Some(target);
+                                }
+                                SeekDangerResult::SeekLowerBound(bound) => {
+                                    let then = first_from(target);
+                                    assert_ne!(then, target, "{kind}: missed {target}");
+                                    assert!(
+                                        bound > target && (bound <= then || bound == TERMINATED),
+                                        "{kind}: {target} -> {bound}, next {then}"
+                                    );
+                                    if bound == TERMINATED {
+                                        break;
+                                    }
+                                    valid = None;
+                                    floor = bound;
+                                }
+                            }
+                        }
+                    }
+                    if let Some(doc) = valid.filter(|&doc| doc != TERMINATED) {
+                        assert_eq!(scorer.doc(), doc);
+                        assert_eq!(scorer.score().to_bits(), score_of(doc), "{kind}: {doc}");
+                    }
+                }
+                assert!(round == 0 || asked > 20, "{kind}: {asked}");
             }
         }
     }
