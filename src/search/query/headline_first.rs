@@ -14,7 +14,7 @@
 //! articles already scored. Either way the page is the exhaustive one.
 
 use tantivy::query::{Bm25Weight, EnableScoring, PhraseQuery, Query, Weight};
-use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
+use tantivy::{DocId, DocSet, Score, SeekDangerResult, SegmentReader, Term, TERMINATED};
 
 use super::ranked_apart::{PageRanking, RankedWeight};
 
@@ -110,6 +110,12 @@ impl PageRanking for Ranking {
     ) -> tantivy::Result<()> {
         let mut headline = self.headline.scorer(reader, 1.0)?;
         let mut body = self.body.scorer(reader, 1.0)?;
+        // No document before this one has the phrase in its body. The body
+        // is asked about each headline match alone (`seek_danger` checks
+        // positions in that document only, where `seek` would go on to the
+        // body's next match, checking positions all the way); it is asked
+        // again only past where it said its next match could be.
+        let mut body_from = body.doc();
         let mut scored = Vec::new();
         let mut doc = headline.doc();
         while doc != TERMINATED {
@@ -117,11 +123,14 @@ impl PageRanking for Ranking {
             // the body's.
             let mut score: Score = 0.0;
             score += headline.score();
-            if body.doc() < doc {
-                body.seek(doc);
-            }
-            if body.doc() == doc {
-                score += body.score();
+            if doc >= body_from {
+                match body.seek_danger(doc) {
+                    SeekDangerResult::Found => {
+                        score += body.score();
+                        body_from = doc + 1;
+                    }
+                    SeekDangerResult::SeekLowerBound(next) => body_from = next,
+                }
             }
             if score > threshold {
                 threshold = callback(doc, score);
