@@ -371,7 +371,7 @@ pub fn search(index: &ArchiveIndex, request: &SearchRequest) -> Result<SearchRes
                     Order::Asc
                 };
                 let ((total, exact, docs), counted) =
-                    date_sorted(&searcher, fields, query, order, page, &tally, || {
+                    date_sorted(&searcher, query, order, page, &tally, || {
                         by_date(order, page)
                     })
                     .in_index(dir)?;
@@ -711,7 +711,6 @@ type Counted<T> = (usize, bool, T);
 /// looked for among the latest (earliest) days ([`latest_days`]).
 fn date_sorted<C, K>(
     searcher: &Searcher,
-    fields: &Fields,
     query: &dyn tantivy::query::Query,
     order: Order,
     request: &SearchRequest,
@@ -745,7 +744,7 @@ where
         };
         if !exact {
             let wanted = request.offset + request.limit.max(1);
-            let latest = latest_days(searcher, fields, query, order, wanted, &by_date)?;
+            let latest = latest_days(searcher, query, order, wanted, &by_date)?;
             if let Some(docs) = latest {
                 return Ok(((total, exact, docs), None));
             }
@@ -811,7 +810,6 @@ fn count_up_to(
 /// after the dated ones): then the search is run over all of them.
 fn latest_days<C, K>(
     searcher: &Searcher,
-    fields: &Fields,
     query: &dyn tantivy::query::Query,
     order: Order,
     wanted: usize,
@@ -840,10 +838,13 @@ where
                 to: first.checked_add(time::Duration::days(width - 1)),
             }
         };
-        let Some(days) = query::date_range(fields.date, &within) else {
-            return Ok(None);
-        };
-        let window = BooleanQuery::new(vec![(Occur::Must, query.box_clone()), (Occur::Must, days)]);
+        // The span's articles lead, found in the date column, and the
+        // words are sought among them (as for a narrow filter of the
+        // search's own, see `narrow_filter`).
+        let window = BooleanQuery::new(vec![
+            (Occur::Must, query::with_seeking_unions(query.box_clone())),
+            (Occur::Must, Box::new(query::DateDocs::of(&within))),
+        ]);
         let (found, docs) = searcher.search(&window, &(Count, by_date()))?;
         if found >= wanted {
             return Ok(Some(docs));
