@@ -770,33 +770,59 @@ fn capped(total: usize, exact: bool) -> (usize, bool) {
 }
 
 /// How many articles match `query`, counted only up to `limit`: `(count,
-/// true)`, or `(limit, false)` when more match. Walks at most `limit + 1`
-/// matches, unscored.
+/// true)`, or `(limit, false)` when more match. Walks at most about `limit
+/// + 1` matches, unscored, the segments counted at once on the search's
+/// threads: each adds what it has found to a shared tally every
+/// [`COUNT_STRIDE`] matches, and all stop once the tally is past `limit`.
 fn count_up_to(
     searcher: &Searcher,
     query: &dyn tantivy::query::Query,
     limit: usize,
 ) -> tantivy::Result<(usize, bool)> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let weight = query.weight(tantivy::query::EnableScoring::disabled_from_searcher(
         searcher,
     ))?;
-    let mut found = 0;
-    for segment in searcher.segment_readers() {
-        let alive = segment.alive_bitset();
-        let mut matches = weight.scorer(segment, 1.0)?;
-        let mut doc = matches.doc();
-        while doc != tantivy::TERMINATED {
-            if alive.is_none_or(|alive| alive.is_alive(doc)) {
-                found += 1;
-                if found > limit {
-                    return Ok((limit, false));
-                }
+    let tally = AtomicUsize::new(0);
+    let over = |found: usize| tally.fetch_add(found, Ordering::Relaxed) + found > limit;
+    searcher.index().search_executor().map(
+        |segment: &tantivy::SegmentReader| -> tantivy::Result<()> {
+            if tally.load(Ordering::Relaxed) > limit {
+                // The segments counted so far hold more than enough.
+                return Ok(());
             }
-            doc = matches.advance();
-        }
-    }
-    Ok((found, true))
+            let alive = segment.alive_bitset();
+            let mut matches = weight.scorer(segment, 1.0)?;
+            let mut doc = matches.doc();
+            let mut found = 0;
+            while doc != tantivy::TERMINATED {
+                if alive.is_none_or(|alive| alive.is_alive(doc)) {
+                    found += 1;
+                    if found == COUNT_STRIDE {
+                        if over(found) {
+                            return Ok(());
+                        }
+                        found = 0;
+                    }
+                }
+                doc = matches.advance();
+            }
+            over(found);
+            Ok(())
+        },
+        searcher.segment_readers().iter(),
+    )?;
+    let found = tally.into_inner();
+    Ok(match found > limit {
+        true => (limit, false),
+        false => (found, true),
+    })
 }
+
+/// How many matches a segment counts before it adds them to the others'
+/// (see [`count_up_to`]): small against the threshold, large against the
+/// cost of an atomic addition.
+const COUNT_STRIDE: usize = 256;
 
 /// For a search sorted by date that matches many articles: its first
 /// `wanted` hits by `by_date`, found among the fewest latest days
@@ -1180,6 +1206,63 @@ mod tests {
             snippet(&article, "waco"),
             ("In article 5, Waco.".into(), vec!["Waco".into()])
         );
+    }
+
+    #[test]
+    fn counting_up_to_a_limit_is_exact_to_it_and_stops_past_it() {
+        use tantivy::query::TermQuery;
+        use tantivy::schema::IndexRecordOption;
+        let (mut index, fields) = schema::in_ram();
+        index.set_multithread_executor(2).unwrap();
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        // Four segments of 700, 300, 1 and 0 living matches (the last
+        // segment's are deleted, and so are some of the first's), with
+        // other articles between them.
+        for (segment, matches) in [700, 300, 1, 90].into_iter().enumerate() {
+            for n in 0..matches + 40 {
+                let mut doc = tantivy::TantivyDocument::new();
+                let word = if n < matches { "oil" } else { "gold" };
+                doc.add_text(fields.body, word);
+                let gone = n < matches && (segment == 3 || (segment == 0 && n % 100 == 0));
+                doc.add_text(fields.id, if gone { "gone" } else { "kept" });
+                writer.add_document(doc).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        writer.delete_term(tantivy::Term::from_field_text(fields.id, "gone"));
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 4);
+        let query = TermQuery::new(
+            tantivy::Term::from_field_text(fields.body, "oil"),
+            IndexRecordOption::Basic,
+        );
+        let living = 700 - 7 + 300 + 1;
+        assert_eq!(searcher.search(&query, &Count).unwrap(), living);
+        for limit in [
+            0,
+            1,
+            255,
+            256,
+            257,
+            600,
+            living - 1,
+            living,
+            living + 1,
+            10_000,
+        ] {
+            let expected = match living > limit {
+                true => (limit, false),
+                false => (living, true),
+            };
+            assert_eq!(
+                count_up_to(&searcher, &query, limit).unwrap(),
+                expected,
+                "{limit}"
+            );
+        }
     }
 
     #[test]
