@@ -62,26 +62,3 @@ def read(name):
         queries[number] = kept
         judged[number] = {i + 1}
     return texts, {stem(w) for w in stop_words}, queries, judged
-
-
-def raw(name):
-    """(docs {id: text}, queries {n: words}, judged) unstemmed, for FTS5."""
-    stop_words = set(open(TIME + "/TIME.STP").read().lower().split())
-    seen = {}
-    docs, heads = [], []
-    for path, head, body in articles():
-        key = "\n".join(body)
-        if key in seen:
-            continue
-        seen[key] = 1
-        docs.append(cut(body, name))
-        heads.append(head)
-    queries, judged = {}, {}
-    for number, i in enumerate(range(0, len(docs), 7), 1):
-        kept = []
-        for w in WORD.findall(heads[i].lower()):
-            if w not in stop_words and w not in kept:
-                kept.append(w)
-        queries[number] = kept
-        judged[number] = {i + 1}
-    return {i: t for i, t in enumerate(docs, 1)}, queries, judged

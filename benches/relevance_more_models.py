@@ -79,9 +79,6 @@ class Models:
     def words(self, q):
         return [stem(w) for w in q]
 
-    def qweights(self, q):
-        return collections.Counter(w for w in self.words(q) if w in self.c.df)
-
     def bm25_scores(self, weights, k1=1.2, b=0.75, idf=None):
         c = self.c
         scores = collections.Counter()
@@ -344,11 +341,9 @@ class Models:
             return [d for d, _ in sorted(f.items(), key=lambda x: (-x[1], x[0]))]
         return run
 
-    def neighbour_smoothed_lm(self, k=10, mu=1000, lam=0.5):
-        """Document expansion / neighbourhood smoothing (Kurland & Lee 2004; Tao et al. 2006;
-        in the spirit of Liu & Croft 2004's cluster-based LM): each document's counts are
-        mixed with its k nearest neighbours' (weighted by similarity, scaled to the document's
-        length), lam on the document, then Dirichlet smoothing with the collection."""
+    def expanded_by_neighbours(self, k, lam):
+        """Each document's counts, lam of them its own and the rest its k nearest
+        neighbours' (weighted by similarity, scaled to the document's length)."""
         c = self.c
         nb = self.neighbours(k)
         expanded = {}
@@ -360,6 +355,15 @@ class Models:
                 for w, n in c.tf[e].items():
                     counts[w] += scale * n
             expanded[d] = counts
+        return expanded
+
+    def neighbour_smoothed_lm(self, k=10, mu=1000, lam=0.5):
+        """Document expansion / neighbourhood smoothing (Kurland & Lee 2004; Tao et al. 2006;
+        in the spirit of Liu & Croft 2004's cluster-based LM): each document's counts are
+        mixed with its k nearest neighbours' (weighted by similarity, scaled to the document's
+        length), lam on the document, then Dirichlet smoothing with the collection."""
+        c = self.c
+        expanded = self.expanded_by_neighbours(k, lam)
         dlen = {d: sum(v.values()) for d, v in expanded.items()}
         post = collections.defaultdict(set)
         for d, v in expanded.items():
@@ -382,16 +386,7 @@ class Models:
         """The same expansion of each document by its neighbours, scored by BM25 over the
         expanded pseudo-counts (document expansion for BM25); matches unchanged."""
         c = self.c
-        nb = self.neighbours(k)
-        expanded = {}
-        for d in c.tf:
-            counts = collections.Counter({w: lam * n for w, n in c.tf[d].items()})
-            total = sum(s for _, s in nb[d]) or 1.0
-            for e, s in nb[d]:
-                scale = (1 - lam) * s / total * c.length[d] / c.length[e]
-                for w, n in c.tf[e].items():
-                    counts[w] += scale * n
-            expanded[d] = counts
+        expanded = self.expanded_by_neighbours(k, lam)
 
         def run(q):
             ws = [w for w in set(self.words(q)) if w in c.df]
@@ -499,13 +494,6 @@ def catalogue(m):
     yield "RRF(BM25, QL Dirichlet 1000)", "k 60", m.rrf([m.bm25(), m.dirichlet(1000)]), None
     yield "RRF(BM25, RM3 exp(score))", "k 60", m.rrf([m.bm25(), m.rm3()]), None
     yield "RRF(BM25, F2-EXP, BM25L, pivoted)", "k 60", m.rrf([m.bm25(), m.f2exp(), m.bm25l(), m.pivoted()]), None
-
-
-def read_collection(name, folder):
-    if name == "time":
-        texts, stop, queries, judged = rm.read(folder)
-        return texts, stop, queries, judged
-    raise SystemExit("unknown collection " + name)
 
 
 def main():
