@@ -14,9 +14,10 @@
 //! articles already scored. Either way the page is the exhaustive one.
 
 use tantivy::query::{Bm25Weight, EnableScoring, PhraseQuery, Query, Weight};
-use tantivy::{DocId, DocSet, Score, SeekDangerResult, SegmentReader, Term, TERMINATED};
+use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
 use super::ranked_apart::{PageRanking, RankedWeight};
+use super::seeking_union::AskedScorer;
 
 /// A phrase anywhere: `union` (the two below, ORed, in this order), the
 /// phrase in the headline (boosted) and in the body.
@@ -109,13 +110,10 @@ impl PageRanking for Ranking {
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<()> {
         let mut headline = self.headline.scorer(reader, 1.0)?;
-        let mut body = self.body.scorer(reader, 1.0)?;
-        // No document before this one has the phrase in its body. The body
-        // is asked about each headline match alone (`seek_danger` checks
-        // positions in that document only, where `seek` would go on to the
-        // body's next match, checking positions all the way); it is asked
-        // again only past where it said its next match could be.
-        let mut body_from = body.doc();
+        // The body is asked about each headline match alone: a phrase then
+        // checks positions in that document only, where seeking it would go
+        // on to the body's next match, checking positions all the way.
+        let mut body = AskedScorer::new(self.body.scorer(reader, 1.0)?);
         let mut scored = Vec::new();
         let mut doc = headline.doc();
         while doc != TERMINATED {
@@ -123,14 +121,8 @@ impl PageRanking for Ranking {
             // the body's.
             let mut score: Score = 0.0;
             score += headline.score();
-            if doc >= body_from {
-                match body.seek_danger(doc) {
-                    SeekDangerResult::Found => {
-                        score += body.score();
-                        body_from = doc + 1;
-                    }
-                    SeekDangerResult::SeekLowerBound(next) => body_from = next,
-                }
+            if body.holds(doc).is_ok() {
+                score += body.score();
             }
             if score > threshold {
                 threshold = callback(doc, score);

@@ -70,12 +70,7 @@ impl Weight for SeekingUnionWeight {
         let clauses = self
             .weights
             .iter()
-            .map(|weight| {
-                Ok(Clause {
-                    scorer: weight.scorer(reader, boost)?,
-                    past: None,
-                })
-            })
+            .map(|weight| Ok(AskedScorer::new(weight.scorer(reader, boost)?)))
             .collect::<tantivy::Result<Vec<_>>>()?;
         let doc = clauses
             .iter()
@@ -96,8 +91,11 @@ impl Weight for SeekingUnionWeight {
     }
 }
 
-/// A clause of the union and where it stands.
-struct Clause {
+/// A scorer that may be asked about one document at a time (tantivy's
+/// `seek_danger`) and still be sought, walked and scored: it keeps where
+/// such a question left it. A clause of [`SeekingUnion`]; the body's phrase
+/// of [`super::HeadlineFirst`].
+pub(super) struct AskedScorer {
     scorer: Box<dyn Scorer>,
     /// `Some(from)` when the clause was last asked about one document
     /// (tantivy's `seek_danger`) and does not hold it: it may then stand
@@ -106,7 +104,11 @@ struct Clause {
     past: Option<DocId>,
 }
 
-impl Clause {
+impl AskedScorer {
+    pub(super) fn new(scorer: Box<dyn Scorer>) -> AskedScorer {
+        AskedScorer { scorer, past: None }
+    }
+
     /// The clause's first document at or after `target`, standing on it.
     fn seek(&mut self, target: DocId) -> DocId {
         match self.past.take() {
@@ -131,7 +133,7 @@ impl Clause {
 
     /// Whether the clause holds `target`, later than any document it was
     /// asked about before; if not, the first document it might hold.
-    fn holds(&mut self, target: DocId) -> Result<(), DocId> {
+    pub(super) fn holds(&mut self, target: DocId) -> Result<(), DocId> {
         let from = match self.past {
             None if self.scorer.doc() >= target => {
                 let doc = self.scorer.doc();
@@ -159,10 +161,15 @@ impl Clause {
     fn on(&self, doc: DocId) -> bool {
         self.past.is_none() && self.scorer.doc() == doc
     }
+
+    /// The score of the document it stands on, which it holds.
+    pub(super) fn score(&mut self) -> Score {
+        self.scorer.score()
+    }
 }
 
 struct SeekingUnionScorer {
-    clauses: Vec<Clause>,
+    clauses: Vec<AskedScorer>,
     doc: DocId,
 }
 
@@ -252,16 +259,50 @@ mod tests {
     use tantivy::collector::{Count, TopDocs};
     use tantivy::query::EnableScoring;
     use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, TermQuery};
-    use tantivy::schema::{IndexRecordOption, Schema, TEXT};
+    use tantivy::schema::{Field, IndexRecordOption, Schema, TEXT};
     use tantivy::{doc, Index, IndexWriter};
 
-    #[test]
-    fn it_matches_and_scores_as_tantivys_union_when_walked_and_when_sought() {
+    /// An index in memory of a `head` and a `body` field, and its writer.
+    fn head_and_body() -> (Index, Field, Field, IndexWriter) {
         let mut builder = Schema::builder();
         let head = builder.add_text_field("head", TEXT);
         let body = builder.add_text_field("body", TEXT);
         let index = Index::create_in_ram(builder.build());
-        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        (index, head, body, writer)
+    }
+
+    fn term(field: Field, word: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, word),
+            IndexRecordOption::WithFreqs,
+        ))
+    }
+
+    /// The phrase "oil prices" in `field`.
+    fn phrase(field: Field) -> Box<dyn Query> {
+        Box::new(PhraseQuery::new(vec![
+            Term::from_field_text(field, "oil"),
+            Term::from_field_text(field, "prices"),
+        ]))
+    }
+
+    /// A union's clauses as the search makes them, the headline's boosted:
+    /// for `"word"`, `oil` in the headline and `body_word` in the body; for
+    /// `"phrase"`, "oil prices" in each.
+    fn clauses(kind: &str, head: Field, body: Field, body_word: &str) -> Vec<Box<dyn Query>> {
+        match kind {
+            "word" => vec![
+                Box::new(BoostQuery::new(term(head, "oil"), 2.0)),
+                term(body, body_word),
+            ],
+            _ => vec![Box::new(BoostQuery::new(phrase(head), 2.0)), phrase(body)],
+        }
+    }
+
+    #[test]
+    fn it_matches_and_scores_as_tantivys_union_when_walked_and_when_sought() {
+        let (index, head, body, mut writer) = head_and_body();
         // 3,000 documents, so that seeks jump over tantivy's windows.
         for n in 0..3000u32 {
             let words = |k: u32| if n % k == 0 { "oil prices" } else { "grain" };
@@ -282,27 +323,7 @@ mod tests {
         }
         writer.commit().unwrap();
         let searcher = index.reader().unwrap().searcher();
-        let term = |field, word| -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, word),
-                IndexRecordOption::WithFreqs,
-            ))
-        };
-        let phrase = |field| -> Box<dyn Query> {
-            Box::new(PhraseQuery::new(vec![
-                Term::from_field_text(field, "oil"),
-                Term::from_field_text(field, "prices"),
-            ]))
-        };
-        let clauses = |kind: &str| -> Vec<Box<dyn Query>> {
-            match kind {
-                "word" => vec![
-                    Box::new(BoostQuery::new(term(head, "oil"), 2.0)),
-                    term(body, "oil"),
-                ],
-                _ => vec![Box::new(BoostQuery::new(phrase(head), 2.0)), phrase(body)],
-            }
-        };
+        let clauses = |kind: &str| clauses(kind, head, body, "oil");
         for kind in ["word", "phrase"] {
             let theirs: Box<dyn Query> = Box::new(BooleanQuery::new(
                 clauses(kind)
@@ -345,11 +366,7 @@ mod tests {
     /// union's next document.
     #[test]
     fn asked_about_documents_one_by_one_it_agrees_with_tantivys_union() {
-        let mut builder = Schema::builder();
-        let head = builder.add_text_field("head", TEXT);
-        let body = builder.add_text_field("body", TEXT);
-        let index = Index::create_in_ram(builder.build());
-        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let (index, head, body, mut writer) = head_and_body();
         for n in 0..6000u32 {
             let text = match n % 7 {
                 0 => "oil prices rose",
@@ -366,18 +383,6 @@ mod tests {
         writer.commit().unwrap();
         let searcher = index.reader().unwrap().searcher();
         let reader = searcher.segment_reader(0);
-        let phrase = |field| -> Box<dyn Query> {
-            Box::new(PhraseQuery::new(vec![
-                Term::from_field_text(field, "oil"),
-                Term::from_field_text(field, "prices"),
-            ]))
-        };
-        let term = |field, word| -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, word),
-                IndexRecordOption::WithFreqs,
-            ))
-        };
         let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut next = move |below: u32| {
             seed ^= seed << 13;
@@ -385,19 +390,8 @@ mod tests {
             seed ^= seed << 17;
             (seed % u64::from(below)) as u32
         };
-        let words = || -> Vec<Box<dyn Query>> {
-            vec![
-                Box::new(BoostQuery::new(term(head, "oil"), 2.0)),
-                term(body, "prices"),
-            ]
-        };
-        let phrases = || -> Vec<Box<dyn Query>> {
-            vec![Box::new(BoostQuery::new(phrase(head), 2.0)), phrase(body)]
-        };
-        /// A union's clauses, made afresh for each side.
-        type Clauses<'a> = &'a dyn Fn() -> Vec<Box<dyn Query>>;
-        let clause_sets: [(&str, Clauses); 2] = [("word", &words), ("phrase", &phrases)];
-        for (kind, clauses) in clause_sets {
+        for kind in ["word", "phrase"] {
+            let clauses = || clauses(kind, head, body, "prices");
             let scoring = EnableScoring::enabled_from_searcher(&searcher);
             // The truth: tantivy's union walked, every document and score.
             let theirs =
