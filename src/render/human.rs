@@ -46,7 +46,7 @@ pub fn search_results(
     width: Option<usize>,
 ) -> io::Result<()> {
     let layout = Layout::of(results, width);
-    writeln!(out, "{}", header(results))?;
+    header_lines(out, &header(results), width)?;
     if let Some(suggestion) = &results.suggestion {
         writeln!(
             out,
@@ -158,7 +158,7 @@ pub fn timeline(
     width: Option<usize>,
 ) -> io::Result<()> {
     let layout = Layout::of(results, width);
-    writeln!(out, "{}", header(results))?;
+    header_lines(out, &header(results), width)?;
     for group in timeline::groups(&results.hits, period) {
         writeln!(out)?;
         let label = group.label.as_deref().unwrap_or("undated");
@@ -201,6 +201,29 @@ pub fn related_results(
     }
     Ok(())
 }
+
+/// The header, wrapped at `width` columns between words when there is a
+/// width (a terminal's), its lines after the first indented by two.
+fn header_lines(out: &mut dyn Write, header: &str, width: Option<usize>) -> io::Result<()> {
+    let Some(width) = width else {
+        return writeln!(out, "{header}");
+    };
+    let mut start = 0;
+    for at in breaks(header, width, 0, HEADER_INDENT) {
+        if start > 0 {
+            write!(out, "{:HEADER_INDENT$}", "")?;
+        }
+        writeln!(out, "{}", &header[start..at])?;
+        start = at + 1;
+    }
+    if start > 0 {
+        write!(out, "{:HEADER_INDENT$}", "")?;
+    }
+    writeln!(out, "{}", &header[start..])
+}
+
+/// Columns a wrapped header's lines after the first are indented by.
+const HEADER_INDENT: usize = 2;
 
 /// Where an article is: its file's path, and for a member of an archive
 /// the member: `/news/bbc.tar.gz (member bbc/tech/001.txt)`.
@@ -750,8 +773,7 @@ mod tests {
                        the weather allowed, though unions warned of further strikes.";
         for width in [40, 70, 200] {
             let text = printed(&results(1..3, snippet), Some(width));
-            // (The header is one line, whatever its length.)
-            for line in text.lines().skip(1) {
+            for line in text.lines() {
                 assert!(line.chars().count() <= width, "{width}: {line:?}");
             }
             let words: Vec<&str> = text.split_whitespace().collect();
@@ -759,7 +781,8 @@ mod tests {
                 assert!(words.contains(&word), "{width}: {word} split in {text}");
             }
             // Every line of a hit after the first starts at the margin.
-            for line in text.lines().skip(1).filter(|l| !l.is_empty()) {
+            let hits = text.split_once("\n\n").map_or("", |(_, hits)| hits);
+            for line in hits.lines().filter(|l| !l.is_empty()) {
                 assert!(
                     line.starts_with("     ") || line.trim_start().starts_with(char::is_numeric),
                     "{width}: {line:?}"
@@ -768,6 +791,27 @@ mod tests {
         }
         // Unwrapped when there is no width: the snippet on one line.
         assert!(printed(&results(1..2, snippet), None).contains(snippet));
+    }
+
+    #[test]
+    fn a_long_header_wraps_between_words_under_an_indent() {
+        let mut results = results(1..3, "The ferry ran.");
+        results.query = "ferry strike island crossings".into();
+        results.sort = Sort::Oldest;
+        let one_line = header(&results);
+        for width in [30, 45, 70] {
+            let text = printed(&results, Some(width));
+            let lines: Vec<&str> = text.split("\n\n").next().unwrap().lines().collect();
+            assert!(lines.len() > 1, "{width}: {lines:?}");
+            for (n, line) in lines.iter().enumerate() {
+                assert!(line.chars().count() <= width, "{width}: {line:?}");
+                assert_eq!(line.starts_with("  "), n > 0, "{width}: {line:?}");
+            }
+            let words: Vec<&str> = lines.iter().flat_map(|l| l.split_whitespace()).collect();
+            assert_eq!(words, one_line.split_whitespace().collect::<Vec<_>>());
+        }
+        // Piped (no width), it stays one line however long.
+        assert!(printed(&results, None).starts_with(&format!("{one_line}\n\n")));
     }
 
     #[test]
