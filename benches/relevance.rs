@@ -1,16 +1,27 @@
 //! The relevance benchmark: ranking quality on a judged test collection,
 //! dateline beside SQLite FTS5. `cargo bench --bench relevance [-- DIR]`.
 //!
-//! DIR is the TIME collection in SMART format (`TIME.ALL[.gz]`, `TIME.QUE`,
-//! `TIME.REL`, `TIME.STP`; default `../shared/corpora/time`). Each article
-//! becomes a file of the reference format dated by its issue, laid out two
-//! ways in turn, since TIME has no headlines: all its text in the body
-//! (how the figures in the ranking issue were taken), then its first line as
-//! the headline (a collection of short headlines); dateline indexes them through the
-//! library, and `benches/relevance_fts5.py` puts the same headlines and
-//! bodies in an FTS5 table (porter tokenizer). Each query is run by both as
-//! an OR of its words that are not in `TIME.STP`; the top 100 are scored
-//! with `dateline::relevance` (MAP@100, P@10, nDCG@10).
+//! DIR is a test collection in one of the two SMART formats (default
+//! `../shared/corpora/time`):
+//! - TIME (`TIME.ALL[.gz]`, `TIME.QUE`, `TIME.REL`, `TIME.STP`). Each article
+//!   becomes a file of the reference format dated by its issue, laid out
+//!   three ways in turn, since TIME has no headlines: all its text in the
+//!   body (how the figures in the ranking issue were taken), its first line
+//!   as the headline (a collection of short headlines), and its first line
+//!   as the headline with four lines of body.
+//! - A dotted collection (ADI, CACM, CISI, MED, CRAN: records `.I N` with
+//!   fields `.T`, `.W`, …): a file whose name has `.ALL` in it (`ADI.ALL`,
+//!   `cacm.all`, `cran.all.1400`), one with `.QRY`, `.QUE` or `query` (the
+//!   queries' `.W`), one with `.REL` or `qrel` (judgments a pair a line,
+//!   or in TREC's form). Each article's title (`.T`) is its headline and
+//!   its text (`.W`) its body: short headlines and short bodies. Its stop
+//!   words are a `*.STP` file beside it, else TIME's (SMART's list).
+//!
+//! dateline indexes the articles through the library, and
+//! `benches/relevance_fts5.py` puts the same headlines and bodies in an FTS5
+//! table (porter tokenizer). Each query is run by both as an OR of its
+//! words that are not stop words; the top 100 are scored with
+//! `dateline::relevance` (MAP@100, P@10, nDCG@10).
 //!
 //! TIME's judgments number articles by position in a 425-article ordering
 //! of which this `TIME.ALL` has 423: ids up to 370 are positions as they
@@ -43,6 +54,8 @@ enum Layout {
     /// briefs. The judgments are of whole articles, so the measures are
     /// lower than on the others; both engines see the same text.
     ShortBody,
+    /// A dotted collection's title as the headline, its text as the body.
+    Titled,
 }
 
 impl Layout {
@@ -51,6 +64,7 @@ impl Layout {
             Layout::AllBody => "all text in the body",
             Layout::FirstLineHeadline => "first line as the headline",
             Layout::ShortBody => "first line as the headline, 4 lines of body",
+            Layout::Titled => "titles as headlines, texts as bodies",
         }
     }
 }
@@ -74,32 +88,30 @@ fn main() {
         .find(|arg| !arg.starts_with("--"))
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("../shared/corpora/time"));
-    if !dir.join("TIME.QUE").is_file() {
+    let Some(collection) = Collection::in_folder(&dir, root) else {
         eprintln!(
-            "relevance: skipped: no TIME collection in {} (give its folder)",
+            "relevance: skipped: no TIME collection and no dotted SMART collection \
+             (*.ALL, *.QRY, *.REL) in {} (give its folder)",
             dir.display()
         );
         return;
-    }
-    let queries = read_queries(&dir);
-    let judged = read_judgments(&dir);
+    };
+    let queries = collection.queries();
+    let judged = collection.judgments();
     eprintln!(
         "relevance: {} queries, {} judgments",
         queries.len(),
         judged.values().map(HashSet::len).sum::<usize>()
     );
     println!(
-        "TIME: {} queries, each the top 100 of an OR of its words\n",
+        "{}: {} queries, each the top 100 of an OR of its words\n",
+        collection.name(),
         queries.len()
     );
     println!("| layout | engine | MAP@100 | P@10 | nDCG@10 |");
     println!("| --- | --- | --- | --- | --- |");
-    for layout in [
-        Layout::AllBody,
-        Layout::FirstLineHeadline,
-        Layout::ShortBody,
-    ] {
-        let articles = read_articles(&dir, layout);
+    for &layout in collection.layouts() {
+        let articles = collection.articles(layout);
         let work = tempfile::tempdir().expect("a temporary folder");
         let files = work.path().join("articles");
         fs::create_dir(&files).expect("a folder for the articles");
@@ -262,23 +274,168 @@ fn fts5_rankings(
     )
 }
 
-/// A file of the collection as text (`NAME` or `NAME.gz`).
-fn read_text(dir: &Path, name: &str) -> String {
-    let plain = dir.join(name);
-    if plain.is_file() {
-        return fs::read_to_string(&plain).expect("a readable file");
+/// A judged collection, in one of the two SMART formats.
+enum Collection {
+    /// TIME, in its folder.
+    Time(PathBuf),
+    /// A dotted collection's files, and its stop words.
+    Dotted {
+        name: String,
+        articles: PathBuf,
+        queries: PathBuf,
+        judgments: PathBuf,
+        stop_words: PathBuf,
+    },
+}
+
+impl Collection {
+    /// The collection in `dir`: TIME if `TIME.QUE` is there, else a dotted
+    /// one if its three files are.
+    fn in_folder(dir: &Path, root: &Path) -> Option<Collection> {
+        if dir.join("TIME.QUE").is_file() {
+            return Some(Collection::Time(dir.to_path_buf()));
+        }
+        let mut names: Vec<PathBuf> = fs::read_dir(dir)
+            .ok()?
+            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+            .filter(|path| path.is_file())
+            .collect();
+        names.sort();
+        let named = |parts: &[&str]| {
+            names
+                .iter()
+                .find(|path| {
+                    let name = path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().to_lowercase())
+                        .unwrap_or_default();
+                    parts.iter().any(|part| name.contains(part))
+                })
+                .cloned()
+        };
+        let articles = named(&[".all"])?;
+        Some(Collection::Dotted {
+            name: articles
+                .file_name()
+                .map(|n| {
+                    n.to_string_lossy()
+                        .split('.')
+                        .next()
+                        .unwrap_or("")
+                        .to_uppercase()
+                })
+                .unwrap_or_default(),
+            queries: named(&[".qry", ".que", "query"])?,
+            judgments: named(&[".rel", "qrel"])?,
+            stop_words: named(&[".stp"])
+                .unwrap_or_else(|| root.join("../shared/corpora/time/TIME.STP")),
+            articles,
+        })
     }
-    let gz = dir.join(format!("{name}.gz"));
+
+    fn name(&self) -> String {
+        match self {
+            Collection::Time(_) => "TIME".to_string(),
+            Collection::Dotted { name, .. } => name.clone(),
+        }
+    }
+
+    fn layouts(&self) -> &'static [Layout] {
+        match self {
+            Collection::Time(_) => &[
+                Layout::AllBody,
+                Layout::FirstLineHeadline,
+                Layout::ShortBody,
+            ],
+            Collection::Dotted { .. } => &[Layout::Titled],
+        }
+    }
+
+    fn articles(&self, layout: Layout) -> Vec<Article> {
+        match self {
+            Collection::Time(dir) => read_time_articles(dir, layout),
+            Collection::Dotted { articles, .. } => {
+                relevance::dotted_records(&read_text(articles))
+                    .into_iter()
+                    .map(|record| Article {
+                        position: record.number,
+                        // The collections' dates are not all written the
+                        // same way; ranking does not read them.
+                        date: "1970-01-01".to_string(),
+                        headline: record.field('T').replace('\n', " "),
+                        body: record.field('W'),
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    /// The queries, with the stop words left out.
+    fn queries(&self) -> BTreeMap<usize, Vec<String>> {
+        let (stop_words, queries) = match self {
+            Collection::Time(dir) => (dir.join("TIME.STP"), dir.join("TIME.QUE")),
+            Collection::Dotted {
+                stop_words,
+                queries,
+                ..
+            } => (stop_words.clone(), queries.clone()),
+        };
+        let stop: HashSet<String> = if stop_words.is_file() || gz(&stop_words).is_file() {
+            read_text(&stop_words)
+                .split_whitespace()
+                .map(str::to_lowercase)
+                .collect()
+        } else {
+            eprintln!(
+                "relevance: no stop words ({} is missing)",
+                stop_words.display()
+            );
+            HashSet::new()
+        };
+        match self {
+            Collection::Time(_) => relevance::smart_queries(&read_text(&queries), &stop),
+            Collection::Dotted { .. } => relevance::dotted_queries(&read_text(&queries), &stop),
+        }
+    }
+
+    /// The judgments, their numbers as article positions.
+    fn judgments(&self) -> HashMap<usize, HashSet<String>> {
+        match self {
+            // TIME's numbers are positions in an ordering two longer.
+            Collection::Time(dir) => {
+                relevance::judgments(&read_text(&dir.join("TIME.REL")), |id| {
+                    if id >= 378 { id - 2 } else { id }.to_string()
+                })
+            }
+            Collection::Dotted { judgments, .. } => {
+                relevance::pair_judgments(&read_text(judgments))
+            }
+        }
+    }
+}
+
+/// `PATH.gz`.
+fn gz(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".gz");
+    PathBuf::from(name)
+}
+
+/// A file of the collection as text (`PATH`, or else `PATH.gz`).
+fn read_text(path: &Path) -> String {
+    if path.is_file() {
+        return fs::read_to_string(path).expect("a readable file");
+    }
     let mut text = String::new();
-    flate2::read::GzDecoder::new(fs::File::open(&gz).expect("a readable file"))
+    flate2::read::GzDecoder::new(fs::File::open(gz(path)).expect("a readable file"))
         .read_to_string(&mut text)
         .expect("a gzip of text");
     text
 }
 
 /// `TIME.ALL`: `*TEXT 017 01/04/63 PAGE 020`, then the text, to `*STOP`.
-fn read_articles(dir: &Path, layout: Layout) -> Vec<Article> {
-    relevance::smart_records(&read_text(dir, "TIME.ALL"), "*TEXT")
+fn read_time_articles(dir: &Path, layout: Layout) -> Vec<Article> {
+    relevance::smart_records(&read_text(&dir.join("TIME.ALL")), "*TEXT")
         .into_iter()
         .enumerate()
         .map(|(at, record)| {
@@ -290,7 +447,8 @@ fn read_articles(dir: &Path, layout: Layout) -> Vec<Article> {
                 .unwrap_or_else(|| "1963-01-01".to_string());
             let (headline, body) = match layout {
                 Layout::AllBody => (format!("#{number}"), record.lines.join("\n")),
-                Layout::FirstLineHeadline => (
+                // (TIME has no titles: its first line stands for one.)
+                Layout::FirstLineHeadline | Layout::Titled => (
                     record.lines.first().cloned().unwrap_or_default(),
                     record.lines.get(1..).unwrap_or_default().join("\n"),
                 ),
@@ -314,20 +472,4 @@ fn read_articles(dir: &Path, layout: Layout) -> Vec<Article> {
             }
         })
         .collect()
-}
-
-/// `TIME.QUE`, with the words of `TIME.STP` left out.
-fn read_queries(dir: &Path) -> BTreeMap<usize, Vec<String>> {
-    let stop: HashSet<String> = read_text(dir, "TIME.STP")
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .collect();
-    relevance::smart_queries(&read_text(dir, "TIME.QUE"), &stop)
-}
-
-/// `TIME.REL`, its numbers as positions in `TIME.ALL`.
-fn read_judgments(dir: &Path) -> HashMap<usize, HashSet<String>> {
-    relevance::judgments(&read_text(dir, "TIME.REL"), |id| {
-        if id >= 378 { id - 2 } else { id }.to_string()
-    })
 }

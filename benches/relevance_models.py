@@ -66,6 +66,61 @@ def read(folder):
     return texts, {stem(w) for w in stop}, queries, judged
 
 
+def dotted_records(path):
+    """The records of a dotted SMART file (ADI, CACM, CISI, MED, CRAN): `.I N`,
+    then fields (`.T`, `.W`, ...) and their lines, as [(N, {letter: [line]})]."""
+    out = []
+    field = None
+    for line in open(path, encoding="latin-1").read().splitlines():
+        line = line.rstrip()
+        if line.startswith(".I") and (len(line) == 2 or line[2].isspace()):
+            number = line[2:].strip()
+            out.append((int(number), {}) if number.isdigit() else (None, {}))
+            field = None
+        elif out and len(line) == 2 and line[0] == "." and line[1].isupper():
+            field = line[1]
+            out[-1][1].setdefault(field, [])
+        elif out and field and line.strip():
+            out[-1][1][field].append(line.strip())
+    return [(n, fields) for n, fields in out if n is not None]
+
+
+def read_dotted(folder, stop_file=None):
+    """A dotted SMART collection as benches/relevance.rs reads it: the files
+    whose names hold `.all`, `.qry`/`.que`/`query` and `.rel`/`qrel`; queries
+    numbered by place; stop words from a `.stp` file there, else TIME's.
+    Returns texts (title and text as one), stop stems, queries, judgments,
+    and each article's (title, text)."""
+    import os
+    names = sorted(os.listdir(folder))
+
+    def named(*parts):
+        return next((os.path.join(folder, n) for n in names if any(p in n.lower() for p in parts)), None)
+
+    stop_file = stop_file or named(".stp") or str(
+        __import__("pathlib").Path(__file__).resolve().parent.parent.parent / "shared/corpora/time/TIME.STP")
+    stop = set(open(stop_file).read().lower().split())
+    fields = {n: (" ".join(f.get("T", [])), "\n".join(f.get("W", [])))
+              for n, f in dotted_records(named(".all"))}
+    texts = {n: [stem(w) for w in WORD.findall((t + " " + b).lower())] for n, (t, b) in fields.items()}
+    queries = {}
+    for at, (_, f) in enumerate(dotted_records(named(".qry", ".que", "query")), 1):
+        kept = []
+        for word in WORD.findall(" ".join(f.get("W", [])).lower()):
+            if word not in stop and word not in kept:
+                kept.append(word)
+        queries[at] = kept
+    judged = {}
+    for line in open(named(".rel", "qrel")):
+        f = line.split()
+        if len(f) == 4 and f[1] in ("0", "Q0"):
+            if float(f[3]) > 0:
+                judged.setdefault(int(f[0]), set()).add(int(f[2]))
+        elif len(f) >= 2:
+            judged.setdefault(int(f[0]), set()).add(int(f[1]))
+    return texts, {stem(w) for w in stop}, queries, judged, fields
+
+
 class Collection:
     def __init__(self, texts):
         self.n = len(texts)

@@ -2,7 +2,10 @@
 """More ranking models on TIME (issue #16), extending relevance_models.py.
 
     python3 -m venv v && v/bin/pip install snowballstemmer
-    v/bin/python benches/relevance_more_models.py [--cv] [--collection time|bbc-known-item|bbc-known-item-full]
+    v/bin/python benches/relevance_more_models.py [--cv] [--collection time|bbc-known-item|bbc-known-item-full|dotted] [--folder DIR]
+
+(`--collection dotted --folder DIR` reads a dotted SMART collection such as
+ADI, CACM or CISI as benches/relevance.rs does, title and text as one.)
 
 Reads the collection as relevance_models.py does (all text in the body, the
 judgment ids >= 378 shifted by 2), each query an OR of its non-stop words,
@@ -505,6 +508,8 @@ def main():
     args = ap.parse_args()
     if args.collection == "time":
         texts, stop, queries, judged = rm.read(args.folder)
+    elif args.collection == "dotted":
+        texts, stop, queries, judged, _ = rm.read_dotted(args.folder)
     else:
         import relevance_known_item
         texts, stop, queries, judged = relevance_known_item.read(args.collection)

@@ -132,21 +132,122 @@ pub fn smart_queries(text: &str, stop_words: &HashSet<String>) -> BTreeMap<usize
         let Ok(number) = record.header.parse::<usize>() else {
             continue;
         };
-        let mut kept: Vec<String> = Vec::new();
-        for line in &record.lines {
-            for word in line
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(str::to_lowercase)
-            {
-                if !stop_words.contains(&word) && !kept.contains(&word) {
-                    kept.push(word);
-                }
-            }
-        }
-        queries.insert(number, kept);
+        queries.insert(number, query_words(&record.lines.join("\n"), stop_words));
     }
     queries
+}
+
+/// A query's words: lowercased, split at what is not a letter or digit,
+/// those in `stop_words` left out, each once, in order.
+fn query_words(text: &str, stop_words: &HashSet<String>) -> Vec<String> {
+    let mut kept: Vec<String> = Vec::new();
+    for word in text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+    {
+        if !stop_words.contains(&word) && !kept.contains(&word) {
+            kept.push(word);
+        }
+    }
+    kept
+}
+
+/// One record of a collection in the dotted SMART format of CACM, CISI,
+/// MED, CRAN and ADI: a line `.I 17`, then fields, each a line of a dot
+/// and a letter (`.T` title, `.W` text, `.A` authors, …) followed by its
+/// lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DottedRecord {
+    /// The number after `.I`.
+    pub number: usize,
+    /// Each field's letter and its lines (trimmed, blank ones left out),
+    /// in the order written.
+    pub fields: Vec<(char, Vec<String>)>,
+}
+
+impl DottedRecord {
+    /// The lines of every field with this letter, joined by line ends.
+    pub fn field(&self, letter: char) -> String {
+        self.fields
+            .iter()
+            .filter(|(l, _)| *l == letter)
+            .flat_map(|(_, lines)| lines.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// The records of a dotted SMART file, in order. Lines before the first
+/// `.I` are passed over; a `.I` without a number is skipped with its
+/// fields.
+pub fn dotted_records(text: &str) -> Vec<DottedRecord> {
+    let mut records = Vec::new();
+    let mut current: Option<DottedRecord> = None;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if let Some(rest) = line.strip_prefix(".I") {
+            if rest.is_empty() || rest.starts_with(char::is_whitespace) {
+                records.extend(current.take());
+                current = rest.trim().parse().ok().map(|number| DottedRecord {
+                    number,
+                    fields: Vec::new(),
+                });
+                continue;
+            }
+        }
+        let Some(record) = current.as_mut() else {
+            continue;
+        };
+        let mut chars = line.chars();
+        if let (Some('.'), Some(letter), None) = (chars.next(), chars.next(), chars.next()) {
+            if letter.is_ascii_uppercase() {
+                record.fields.push((letter, Vec::new()));
+                continue;
+            }
+        }
+        if let (Some((_, lines)), false) = (record.fields.last_mut(), line.trim().is_empty()) {
+            lines.push(line.trim().to_string());
+        }
+    }
+    records.extend(current);
+    records
+}
+
+/// The queries of a dotted SMART query file, numbered by their place in
+/// it (1, 2, …), as the collections' judgments number them (CRAN's `.I`
+/// numbers skip, its judgments do not): the words of their `.W` fields as
+/// [`smart_queries`] takes them.
+pub fn dotted_queries(text: &str, stop_words: &HashSet<String>) -> BTreeMap<usize, Vec<String>> {
+    dotted_records(text)
+        .iter()
+        .enumerate()
+        .map(|(at, record)| (at + 1, query_words(&record.field('W'), stop_words)))
+        .collect()
+}
+
+/// Judgments written a pair a line (`1 17 0 0.000000`, as ADI, CACM and
+/// CISI write them): a query number, then a relevant article's number,
+/// what follows passed over. Lines in TREC's form (`1 0 13 1`: query,
+/// `0` or `Q0`, article, grade), as MED's are, are read as such: the
+/// article is relevant when its grade is above 0.
+pub fn pair_judgments(text: &str) -> HashMap<usize, HashSet<String>> {
+    let mut judged: HashMap<usize, HashSet<String>> = HashMap::new();
+    for line in text.lines() {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let (query, article) = match fields[..] {
+            [query, "0" | "Q0", article, grade] => match grade.parse::<f64>() {
+                Ok(grade) if grade > 0.0 => (query, article),
+                _ => continue,
+            },
+            [query, article, ..] => (query, article),
+            _ => continue,
+        };
+        if let (Ok(query), Ok(article)) = (query.parse::<usize>(), article.parse::<usize>()) {
+            judged.entry(query).or_default().insert(article.to_string());
+        }
+    }
+    judged
 }
 
 /// Judgments, a line each: a query number, then the numbers of its
@@ -258,5 +359,43 @@ mod tests {
         });
         assert_eq!(judged[&1], ids("268 288"));
         assert_eq!(judged[&2], ids("378"));
+    }
+
+    #[test]
+    fn dotted_smart_files_are_read_as_the_collections_write_them() {
+        let all =
+            "junk before\n.I 1\n.T\nthe ibm dsd technical\n information center\n.A\nH. S. WHITE\n\
+                   .W\nthe ibm data systems\n\n  division .\n.I\n.W\nno number\n.I 2\n.T\n\
+                   a new structure .\n.W\nsecond .\n.X\n1 5 2\n";
+        let records = dotted_records(all);
+        assert_eq!(records.len(), 2, "{records:?}");
+        assert_eq!(records[0].number, 1);
+        assert_eq!(
+            records[0].field('T'),
+            "the ibm dsd technical\ninformation center"
+        );
+        assert_eq!(records[0].field('A'), "H. S. WHITE");
+        assert_eq!(records[0].field('W'), "the ibm data systems\ndivision .");
+        assert_eq!(records[1].number, 2);
+        assert_eq!(records[1].field('W'), "second .");
+        assert_eq!(records[1].field('X'), "1 5 2");
+        assert_eq!(records[1].field('B'), "");
+
+        // Numbered by place, as CRAN's judgments number its queries.
+        let stop: HashSet<String> = ["the", "of"].map(String::from).into();
+        let queries = dotted_queries(
+            ".I 001\n.W\nwhat similarity laws\nof the models .\n.I 004\n.W\nmodels\n",
+            &stop,
+        );
+        assert_eq!(queries[&1], ["what", "similarity", "laws", "models"]);
+        assert_eq!(queries[&2], ["models"]);
+
+        let judged = pair_judgments("1 17 0 0.000000\n1  46 0 0\n\n2 5\nbad line\n");
+        assert_eq!(judged[&1], ids("17 46"));
+        assert_eq!(judged[&2], ids("5"));
+        assert_eq!(judged.len(), 2);
+        let trec = pair_judgments("1 0 13 1\n1 0 14 0\n2 Q0 7 2\n");
+        assert_eq!(trec[&1], ids("13"));
+        assert_eq!(trec[&2], ids("7"));
     }
 }
