@@ -8,13 +8,15 @@
 //!   three ways in turn, since TIME has no headlines: all its text in the
 //!   body (how the figures in the ranking issue were taken), its first line
 //!   as the headline (a collection of short headlines), and its first line
-//!   as the headline with four lines of body.
+//!   as the headline with four lines of body, then the same with every
+//!   odd-numbered article's body left out (a headline alone, as a brief).
 //! - A dotted collection (ADI, CACM, CISI, MED, CRAN: records `.I N` with
 //!   fields `.T`, `.W`, …): a file whose name has `.ALL` in it (`ADI.ALL`,
 //!   `cacm.all`, `cran.all.1400`), one with `.QRY`, `.QUE` or `query` (the
 //!   queries' `.W`), one with `.REL` or `qrel` (judgments a pair a line,
 //!   or in TREC's form). Each article's title (`.T`) is its headline and
-//!   its text (`.W`) its body: short headlines and short bodies. Its stop
+//!   its text (`.W`) its body: short headlines and short bodies; then
+//!   again with the odd-numbered articles' bodies left out. Its stop
 //!   words are a `*.STP` file beside it, else TIME's (SMART's list).
 //!
 //! dateline indexes the articles through the library, and
@@ -111,51 +113,71 @@ fn main() {
     println!("| layout | engine | MAP@100 | P@10 | nDCG@10 |");
     println!("| --- | --- | --- | --- | --- |");
     for &layout in collection.layouts() {
-        let articles = collection.articles(layout);
-        let work = tempfile::tempdir().expect("a temporary folder");
-        let files = work.path().join("articles");
-        fs::create_dir(&files).expect("a folder for the articles");
-        let mut jsonl = String::new();
-        for article in &articles {
-            let text = format!(
-                " date {} {}\n\n{}\n",
-                article.date, article.headline, article.body
-            );
-            fs::write(files.join(format!("{:03}.txt", article.position)), text)
-                .expect("an article file");
-            jsonl.push_str(
-                &serde_json::json!({
-                    "id": article.position.to_string(),
-                    "headline": article.headline,
-                    "body": article.body,
-                })
-                .to_string(),
-            );
-            jsonl.push('\n');
-        }
-        let ours = scored(&dateline_rankings(work.path(), &files, &queries), &judged);
-        print_row(layout, "dateline", ours);
-        if let Some(fts5) = fts5_rankings(root, work.path(), &jsonl, &queries) {
-            let fts5 = scored(&fts5, &judged);
-            print_row(layout, "SQLite FTS5 (porter, bm25)", fts5);
-            println!(
-                "| {} | dateline / FTS5 | {:.3}× | {:.3}× | {:.3}× |",
-                layout.describe(),
-                ours.ap100 / fts5.ap100,
-                ours.p10 / fts5.p10,
-                ours.ndcg10 / fts5.ndcg10
-            );
+        // Short bodies again, with every other article a headline alone, as
+        // wire briefs are (and CACM's titles without abstracts).
+        let bodiless = matches!(layout, Layout::ShortBody | Layout::Titled);
+        for headline_alone in [false, true].into_iter().take(1 + usize::from(bodiless)) {
+            let mut articles = collection.articles(layout);
+            let mut layout = layout.describe().to_string();
+            if headline_alone {
+                for article in articles.iter_mut().filter(|a| a.position % 2 == 1) {
+                    article.body.clear();
+                }
+                layout.push_str(", odd-numbered articles a headline alone");
+            }
+            run_layout(root, &layout, &articles, &queries, &judged);
         }
     }
 }
 
-fn print_row(layout: Layout, name: &str, scores: Scores) {
+/// Indexes one layout of the articles with dateline and FTS5, runs the
+/// queries through both and prints their scores.
+fn run_layout(
+    root: &Path,
+    layout: &str,
+    articles: &[Article],
+    queries: &BTreeMap<usize, Vec<String>>,
+    judged: &HashMap<usize, HashSet<String>>,
+) {
+    let work = tempfile::tempdir().expect("a temporary folder");
+    let files = work.path().join("articles");
+    fs::create_dir(&files).expect("a folder for the articles");
+    let mut jsonl = String::new();
+    for article in articles {
+        let text = format!(
+            " date {} {}\n\n{}\n",
+            article.date, article.headline, article.body
+        );
+        fs::write(files.join(format!("{:03}.txt", article.position)), text)
+            .expect("an article file");
+        jsonl.push_str(
+            &serde_json::json!({
+                "id": article.position.to_string(),
+                "headline": article.headline,
+                "body": article.body,
+            })
+            .to_string(),
+        );
+        jsonl.push('\n');
+    }
+    let ours = scored(&dateline_rankings(work.path(), &files, queries), judged);
+    print_row(layout, "dateline", ours);
+    if let Some(fts5) = fts5_rankings(root, work.path(), &jsonl, queries) {
+        let fts5 = scored(&fts5, judged);
+        print_row(layout, "SQLite FTS5 (porter, bm25)", fts5);
+        println!(
+            "| {layout} | dateline / FTS5 | {:.3}× | {:.3}× | {:.3}× |",
+            ours.ap100 / fts5.ap100,
+            ours.p10 / fts5.p10,
+            ours.ndcg10 / fts5.ndcg10
+        );
+    }
+}
+
+fn print_row(layout: &str, name: &str, scores: Scores) {
     println!(
-        "| {} | {name} | {:.3} | {:.3} | {:.3} |",
-        layout.describe(),
-        scores.ap100,
-        scores.p10,
-        scores.ndcg10
+        "| {layout} | {name} | {:.3} | {:.3} | {:.3} |",
+        scores.ap100, scores.p10, scores.ndcg10
     );
 }
 

@@ -3,12 +3,12 @@
 (issue #16's first suspect: fields).
 
     python3 -m venv v && v/bin/pip install snowballstemmer
-    v/bin/python benches/relevance_fields.py [--collection time|dotted] [--folder DIR]
+    v/bin/python benches/relevance_fields.py [--collection time|dotted] [--folder DIR] [--bodiless odd|even]
 
 A prototype beside benches/relevance.rs: the same articles (a dotted SMART
 collection's `.T` as the headline and `.W` as the body; TIME's first line as
 the headline and the rest, or the next four lines, as the body), the same
-queries (an OR of the words that are not stop words), top 100. Five ways of
+queries (an OR of the words that are not stop words), top 100. Six ways of
 putting the two fields' term frequencies together, each with the headline
 weighed 1, 2 (dateline's and the benchmark's FTS5 weight) and 3, k1 = 1.2,
 b = 0.75:
@@ -20,8 +20,13 @@ b = 0.75:
   article's length the two fields' lengths, idf ln((N - n + 0.5)/(n + 0.5));
 - BM25F: each field's frequency normalised by its own length, then weighed,
   summed and saturated once;
-- one text: the headline written `weight` times into the body.
+- one text: the headline written `weight` times into the body;
+- headline, and the whole: a BM25 of the headline, weighed, plus a BM25 of
+  the whole article (headline and body as one text), one idf.
 
+`--bodiless odd` (or `even`) empties the bodies of the articles with odd (even)
+numbers, as a collection in which half the articles are a headline alone
+(CACM's titles without abstracts, Reuters' briefs).
 MAP@100 and P@10 each, the ratio to dateline's (sum, weight 2) and a paired
 randomisation test against it. Standard library plus snowballstemmer.
 """
@@ -95,6 +100,10 @@ class Fielded:
                         tf = (weight * th / (1 - B + B * self.lh[d] / self.ah)
                               + tb / (1 - B + B * self.lb[d] / self.ab))
                         scores[d] += self.idf(self.df[w]) * tf * (K1 + 1) / (tf + K1)
+                    elif kind == "headline, and the whole":
+                        i = self.idf(max(self.dfh[w], self.df[w]))
+                        scores[d] += i * (weight * sat(th, self.lh[d], self.ah)
+                                          + sat(th + tb, self.lh[d] + self.lb[d], self.ah + self.ab))
                     elif kind == "one text":
                         scores[d] += self.idf(self.df[w]) * sat(
                             weight * th + tb, weight * self.lh[d] + self.lb[d], weight * self.ah + self.ab)
@@ -106,6 +115,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--collection", default="time", choices=["time", "dotted"])
     ap.add_argument("--folder", default=str(SHARED / "corpora" / "time"))
+    ap.add_argument("--bodiless", choices=["odd", "even"])
     args = ap.parse_args()
     if args.collection == "time":
         layouts = list(time_layouts(args.folder))
@@ -113,6 +123,10 @@ def main():
         _, _, queries, judged, fields = rm.read_dotted(args.folder)
         layouts = [("titles as headlines", fields, queries, judged)]
     for name, fields, queries, judged in layouts:
+        if args.bodiless:
+            gone = 1 if args.bodiless == "odd" else 0
+            fields = {d: (h, "" if d % 2 == gone else b) for d, (h, b) in fields.items()}
+            name += f", {args.bodiless} articles without a body"
         f = Fielded(fields)
         print(f"\n{args.collection}, {name}: {f.n} articles, {len(judged)} judged queries, "
               f"headline {f.ah:.1f} words, body {f.ab:.1f}")
@@ -120,7 +134,8 @@ def main():
         print("| --- | --- | --- | --- | --- | --- |")
         base = per_query(f.model("sum", 2.0), queries, judged)
         base_ap = means(base)[0]
-        for kind in ("sum", "sum, idf per field", "FTS5's bm25()", "BM25F", "one text"):
+        for kind in ("sum", "sum, idf per field", "FTS5's bm25()", "BM25F", "one text",
+                     "headline, and the whole"):
             for weight in (1.0, 2.0, 3.0):
                 pq = per_query(f.model(kind, weight), queries, judged)
                 ap_, p10 = means(pq)
