@@ -351,6 +351,71 @@ fn a_tiny_judged_collection_scores_as_worked_out_by_hand() {
     );
 }
 
+/// The same, for a collection in the dotted SMART format (ADI, CACM, CISI):
+/// titles become headlines, texts bodies, and an article may be a title
+/// alone; queries are numbered by place, judgments written a pair a line.
+#[test]
+fn a_tiny_dotted_collection_scores_as_worked_out_by_hand() {
+    use dateline::relevance;
+    let all = ".I 1\r\n.T\r\ncocoa harvest in ghana\r\n.A\r\nA. WRITER\r\n.W\r\nthe cocoa crop was large .\r\n\
+               .I 2\r\n.T\r\nshipping rates\r\n.W\r\na long report on shipping rates and ports and\r\n\
+               weather and grain and one mention of cocoa at the end of it\r\n\
+               .I 3\r\n.T\r\nelections in italy\r\n.W\r\nvoters went to the polls .\r\n\
+               .I 4\r\n.T\r\nghana farmers\r\n";
+    let queries = ".I 1\n.W\ncocoa in ghana .\n.I 3\n.W\nitaly\n";
+    let dl = Dateline::new();
+    let dir = dl.scratch().join("dotted");
+    std::fs::create_dir_all(&dir).unwrap();
+    let records = relevance::dotted_records(all);
+    assert_eq!(records.len(), 4);
+    for record in &records {
+        let text = format!(
+            " date 1970-01-01 {}\n\n{}\n",
+            record.field('T').replace('\n', " "),
+            record.field('W')
+        );
+        std::fs::write(dir.join(format!("{}.txt", record.number)), text).unwrap();
+    }
+    assert_eq!(records[3].field('W'), "");
+    dl.index(&[dir.to_str().unwrap()]).expect_code(0);
+    let stop = ["in"].map(String::from).into();
+    let queries = relevance::dotted_queries(queries, &stop);
+    assert_eq!(queries.keys().copied().collect::<Vec<_>>(), [1, 2]);
+    // Query 1: articles 1 and 4 (a title alone) are relevant, and so is 7,
+    // which no index holds; query 2: article 3.
+    let judged = relevance::pair_judgments("1 1 0 0.000000\n1  4 0 0\n1 7 0 0\n2 3 0 0\n");
+    let mut scores = Vec::new();
+    for (number, words) in &queries {
+        let (_, json) = dl.search(&["-n", "100", "--", &words.join(" OR ")]);
+        let ranked: Vec<String> = hit_ids(&json)
+            .iter()
+            .map(|id| {
+                id.rsplit('/')
+                    .next()
+                    .unwrap()
+                    .trim_end_matches(".txt")
+                    .to_string()
+            })
+            .collect();
+        if *number == 1 {
+            // Both words, then a short title with one of them, before one
+            // mention at the end of a long text.
+            assert_eq!(ranked, ["1", "4", "2"]);
+        }
+        scores.push(relevance::score(&ranked, &judged[number]));
+    }
+    let mean = relevance::mean(&scores);
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    // Query 1: relevant at ranks 1 and 2 of 3 relevant; query 2: all 1.
+    let dcg = 1.0 + 1.0 / 3f64.log2();
+    assert!(close(mean.ap100, (2.0 / 3.0 + 1.0) / 2.0), "{mean:?}");
+    assert!(close(mean.p10, (0.2 + 0.1) / 2.0), "{mean:?}");
+    assert!(
+        close(mean.ndcg10, (dcg / (dcg + 0.5) + 1.0) / 2.0),
+        "{mean:?}"
+    );
+}
+
 /// Scores are BM25 over articles: with one article a file, the index also
 /// holds a record of each file read, which must count neither as a
 /// document (the idf's N) nor in a field's average length. Worked out by
