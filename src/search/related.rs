@@ -2,11 +2,12 @@
 //! body, with the date filter of a search, ranked and turned into the same
 //! [`Hit`](crate::search::Hit)s as a search.
 
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption, OwnedValue};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use crate::article::Article;
@@ -59,14 +60,6 @@ const MIN_COMMON_ARTICLES: u64 = 5;
 /// words are kept out by their document frequency instead.
 const MIN_TERM_FREQUENCY: usize = 1;
 
-/// No cap on the words the similarity query is made of: every word that
-/// passes the filters above counts, weighted by its term frequency × idf.
-/// A cap (Lucene's default is 25) makes more-like-this choose among words
-/// of equal weight in hash order, so the same article found different
-/// articles from one run to the next; news stories are short, and a query
-/// of a few hundred words takes milliseconds.
-const MAX_QUERY_TERMS: usize = usize::MAX;
-
 /// Shorter words (the `s` of `U.S.`) are dropped.
 const MIN_WORD_LENGTH: usize = 2;
 
@@ -84,13 +77,12 @@ pub fn related(index: &ArchiveIndex, request: &RelatedRequest) -> Result<Option<
     let articles = searcher
         .doc_freq(&Term::from_field_u64(fields.kind, DocKind::Article.code()))
         .in_index(index.dir())?;
-    let like = MoreLikeThisQuery::builder()
-        .with_min_doc_frequency(MIN_DOC_FREQUENCY)
-        .with_max_doc_frequency((articles / MAX_DOC_SHARE).max(MIN_COMMON_ARTICLES))
-        .with_min_term_frequency(MIN_TERM_FREQUENCY)
-        .with_max_query_terms(MAX_QUERY_TERMS)
-        .with_min_word_length(MIN_WORD_LENGTH)
-        .with_document_fields(mlt_fields(fields, &source));
+    let like = like(
+        &searcher,
+        &mlt_fields(fields, &source),
+        (articles / MAX_DOC_SHARE).max(MIN_COMMON_ARTICLES),
+    )
+    .in_index(index.dir())?;
 
     let analyzer = schema::english_analyzer();
     // The date filter as a search compiles it (every article when empty).
@@ -166,8 +158,8 @@ pub fn related(index: &ArchiveIndex, request: &RelatedRequest) -> Result<Option<
 ///
 /// Words with digits in them (figures, dates, tickers) are left out: every
 /// market report is full of them, and they say nothing of what it is about.
-fn mlt_fields(fields: &Fields, article: &Article) -> Vec<(Field, Vec<OwnedValue>)> {
-    let text = |s: &str| OwnedValue::Str(without_numbers(s));
+fn mlt_fields(fields: &Fields, article: &Article) -> Vec<(Field, Vec<String>)> {
+    let text = without_numbers;
     vec![
         (
             fields.headline,
@@ -182,6 +174,74 @@ fn mlt_fields(fields: &Fields, article: &Article) -> Vec<(Field, Vec<OwnedValue>
             ],
         ),
     ]
+}
+
+/// The article's words as a query, as tantivy's `MoreLikeThisQuery` makes
+/// it (Lucene's more-like-this): each word of each field's text, analysed as
+/// the field is, weighed by its frequency there times its idf over the
+/// index's documents, kept if it is in at least [`MIN_DOC_FREQUENCY`] and
+/// at most `most_articles` articles; each a term query boosted by its weight
+/// over the heaviest's. Every word counts: a cap (Lucene's default is 25)
+/// chose among words of equal weight in hash order, so the same article
+/// found different articles from one run to the next, and news stories are
+/// short enough for a query of all their words. And in the order of the
+/// terms: tantivy orders the
+/// words by weight, and words of equal weight as a hash map gives them,
+/// which changes from run to run, and a union adds its clauses' scores in
+/// their order, so the same article scored a float's last bit apart from
+/// one run to the next (and two nearly equal ones could swap places).
+fn like(
+    searcher: &Searcher,
+    text: &[(Field, Vec<String>)],
+    most_articles: u64,
+) -> tantivy::Result<BooleanQuery> {
+    let mut frequencies: BTreeMap<Term, usize> = BTreeMap::new();
+    for (field, values) in text {
+        let mut analyzer = searcher.index().tokenizer_for_field(*field)?;
+        for value in values {
+            analyzer.token_stream(value).process(&mut |token| {
+                if token.text.len() >= MIN_WORD_LENGTH {
+                    *frequencies
+                        .entry(Term::from_field_text(*field, &token.text))
+                        .or_insert(0) += 1;
+                }
+            });
+        }
+    }
+    let documents: u64 = searcher
+        .segment_readers()
+        .iter()
+        .map(|segment| u64::from(segment.num_docs()))
+        .sum();
+    let mut weighed = Vec::new();
+    for (term, frequency) in frequencies {
+        if frequency < MIN_TERM_FREQUENCY {
+            continue;
+        }
+        let articles = searcher.doc_freq(&term)?;
+        if articles < MIN_DOC_FREQUENCY || articles > most_articles || articles == 0 {
+            continue;
+        }
+        let idf = (1.0 + ((documents - articles) as f32 + 0.5) / (articles as f32 + 0.5)).ln();
+        weighed.push((term, frequency as f32 * idf));
+    }
+    let heaviest = weighed
+        .iter()
+        .map(|(_, weight)| *weight)
+        .reduce(f32::max)
+        .unwrap_or(1.0);
+    Ok(BooleanQuery::new(
+        weighed
+            .into_iter()
+            .map(|(term, weight)| {
+                let query: Box<dyn Query> = Box::new(BoostQuery::new(
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                    weight * 1.0 / heaviest,
+                ));
+                (Occur::Should, query)
+            })
+            .collect(),
+    ))
 }
 
 fn without_numbers(text: &str) -> String {
@@ -211,4 +271,52 @@ fn ranked(
         .search(query, &(Count, top))
         .in_index(index.dir())?;
     Ok((total, docs.into_iter().map(|(s, a)| (Some(s), a)).collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_words_of_an_article_are_asked_for_in_the_order_of_their_terms() {
+        let (index, fields) = schema::in_ram();
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let bodies = [
+            "Cocoa prices rose as traders watched the harvest in Ghana.",
+            "Cocoa farmers in Ghana expect a smaller harvest this year.",
+            "Traders said cocoa and coffee prices rose again.",
+            "Coffee prices fell as the harvest in Brazil grew.",
+        ];
+        for (at, body) in bodies.iter().enumerate() {
+            let article = Article::sample(&format!("a{at}"), body);
+            writer
+                .add_document(schema::article_document(&fields, &article, at as u64, "t"))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let article = Article::sample(
+            "x",
+            "Ghana cocoa harvest prices rose, traders said; coffee too.",
+        );
+        let text = mlt_fields(&fields, &article);
+        let terms = |query: &BooleanQuery| -> Vec<Term> {
+            let mut terms = Vec::new();
+            query.query_terms(&mut |term, _| terms.push(term.clone()));
+            terms
+        };
+        let first = like(&searcher, &text, 4).unwrap();
+        let found = terms(&first);
+        assert!(found.len() >= 5, "{found:?}");
+        let mut sorted = found.clone();
+        sorted.sort();
+        assert_eq!(found, sorted);
+        // Made again (tantivy's hash maps are seeded anew each time): the
+        // same query, to the bit.
+        for _ in 0..10 {
+            let again = like(&searcher, &text, 4).unwrap();
+            assert_eq!(format!("{again:?}"), format!("{first:?}"));
+        }
+    }
 }
