@@ -72,6 +72,7 @@ impl Layout {
 }
 
 /// One article of the collection: its position (1-based) and text.
+#[derive(Clone)]
 struct Article {
     position: usize,
     date: String,
@@ -116,8 +117,9 @@ fn main() {
         // Short bodies again, with every other article a headline alone, as
         // wire briefs are (and CACM's titles without abstracts).
         let bodiless = matches!(layout, Layout::ShortBody | Layout::Titled);
+        let read = collection.articles(layout);
         for headline_alone in [false, true].into_iter().take(1 + usize::from(bodiless)) {
-            let mut articles = collection.articles(layout);
+            let mut articles = read.clone();
             let mut layout = layout.describe().to_string();
             if headline_alone {
                 for article in articles.iter_mut().filter(|a| a.position % 2 == 1) {
@@ -446,7 +448,9 @@ fn gz(path: &Path) -> PathBuf {
 /// A file of the collection as text (`PATH`, or else `PATH.gz`).
 fn read_text(path: &Path) -> String {
     if path.is_file() {
-        return fs::read_to_string(path).expect("a readable file");
+        // (Latin-1 here and there in the old collections: read lossily.)
+        let bytes = fs::read(path).expect("a readable file");
+        return String::from_utf8_lossy(&bytes).into_owned();
     }
     let mut text = String::new();
     flate2::read::GzDecoder::new(fs::File::open(gz(path)).expect("a readable file"))

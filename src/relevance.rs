@@ -206,8 +206,9 @@ pub fn dotted_records(text: &str) -> Vec<DottedRecord> {
                 continue;
             }
         }
-        if let (Some((_, lines)), false) = (record.fields.last_mut(), line.trim().is_empty()) {
-            lines.push(line.trim().to_string());
+        let line = line.trim();
+        if let (false, Some((_, lines))) = (line.is_empty(), record.fields.last_mut()) {
+            lines.push(line.to_string());
         }
     }
     records.extend(current);

@@ -209,17 +209,15 @@ fn header_lines(out: &mut dyn Write, header: &str, width: Option<usize>) -> io::
         return writeln!(out, "{header}");
     };
     let mut start = 0;
-    for at in breaks(header, width, 0, HEADER_INDENT) {
-        if start > 0 {
-            write!(out, "{:HEADER_INDENT$}", "")?;
-        }
-        writeln!(out, "{}", &header[start..at])?;
-        start = at + 1;
+    for end in breaks(header, width, 0, HEADER_INDENT)
+        .into_iter()
+        .chain([header.len()])
+    {
+        let indent = if start == 0 { 0 } else { HEADER_INDENT };
+        writeln!(out, "{:indent$}{}", "", &header[start..end])?;
+        start = end + 1;
     }
-    if start > 0 {
-        write!(out, "{:HEADER_INDENT$}", "")?;
-    }
-    writeln!(out, "{}", &header[start..])
+    Ok(())
 }
 
 /// Columns a wrapped header's lines after the first are indented by.

@@ -77,7 +77,7 @@ pub fn related(index: &ArchiveIndex, request: &RelatedRequest) -> Result<Option<
     let articles = searcher
         .doc_freq(&Term::from_field_u64(fields.kind, DocKind::Article.code()))
         .in_index(index.dir())?;
-    let like = like(
+    let like = more_like_this(
         &searcher,
         &mlt_fields(fields, &source),
         (articles / MAX_DOC_SHARE).max(MIN_COMMON_ARTICLES),
@@ -184,13 +184,13 @@ fn mlt_fields(fields: &Fields, article: &Article) -> Vec<(Field, Vec<String>)> {
 /// over the heaviest's. Every word counts: a cap (Lucene's default is 25)
 /// chose among words of equal weight in hash order, so the same article
 /// found different articles from one run to the next, and news stories are
-/// short enough for a query of all their words. And in the order of the
-/// terms: tantivy orders the
-/// words by weight, and words of equal weight as a hash map gives them,
-/// which changes from run to run, and a union adds its clauses' scores in
-/// their order, so the same article scored a float's last bit apart from
-/// one run to the next (and two nearly equal ones could swap places).
-fn like(
+/// short enough for a query of all their words. And the words are in the
+/// order of their terms: tantivy orders them by weight, and words of equal
+/// weight as a hash map gives them, which changes from run to run; a union
+/// adds its clauses' scores in their order, so the same article scored a
+/// float's last bit apart from one run to the next (and two nearly equal
+/// ones could swap places).
+fn more_like_this(
     searcher: &Searcher,
     text: &[(Field, Vec<String>)],
     most_articles: u64,
@@ -219,7 +219,7 @@ fn like(
             continue;
         }
         let articles = searcher.doc_freq(&term)?;
-        if articles < MIN_DOC_FREQUENCY || articles > most_articles || articles == 0 {
+        if articles < MIN_DOC_FREQUENCY || articles > most_articles {
             continue;
         }
         let idf = (1.0 + ((documents - articles) as f32 + 0.5) / (articles as f32 + 0.5)).ln();
@@ -236,7 +236,7 @@ fn like(
             .map(|(term, weight)| {
                 let query: Box<dyn Query> = Box::new(BoostQuery::new(
                     Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-                    weight * 1.0 / heaviest,
+                    weight / heaviest,
                 ));
                 (Occur::Should, query)
             })
@@ -306,7 +306,7 @@ mod tests {
             query.query_terms(&mut |term, _| terms.push(term.clone()));
             terms
         };
-        let first = like(&searcher, &text, 4).unwrap();
+        let first = more_like_this(&searcher, &text, 4).unwrap();
         let found = terms(&first);
         assert!(found.len() >= 5, "{found:?}");
         let mut sorted = found.clone();
@@ -315,7 +315,7 @@ mod tests {
         // Made again (tantivy's hash maps are seeded anew each time): the
         // same query, to the bit.
         for _ in 0..10 {
-            let again = like(&searcher, &text, 4).unwrap();
+            let again = more_like_this(&searcher, &text, 4).unwrap();
             assert_eq!(format!("{again:?}"), format!("{first:?}"));
         }
     }
