@@ -161,13 +161,7 @@ mod tests {
     fn archive() -> (Searcher, schema::Fields) {
         let (index, fields) = schema::in_ram();
         let mut writer = index.writer_with_num_threads(1, 50_000_000).unwrap();
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = move |below: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % below as u64) as usize
-        };
+        let mut next = super::super::numbers_below(0x2545_f491_4f6c_dd1d);
         for segment in 0..3 {
             for _ in 0..[2_000, 5_000, 900][segment] {
                 let mut words = |count: usize| {

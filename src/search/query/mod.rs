@@ -55,3 +55,15 @@ pub fn with_seeking_unions(
         clauses, minimum,
     ))
 }
+
+/// For tests: numbers below the one asked for, from a xorshift generator
+/// seeded with `seed`, the same for the same seed on every run.
+#[cfg(test)]
+fn numbers_below(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |below| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % below as u64) as usize
+    }
+}

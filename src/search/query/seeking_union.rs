@@ -383,13 +383,8 @@ mod tests {
         writer.commit().unwrap();
         let searcher = index.reader().unwrap().searcher();
         let reader = searcher.segment_reader(0);
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move |below: u32| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % u64::from(below)) as u32
-        };
+        let mut below = super::super::numbers_below(0x9e37_79b9_7f4a_7c15);
+        let mut next = move |n: u32| below(n as usize) as u32;
         for kind in ["word", "phrase"] {
             let clauses = || clauses(kind, head, body, "prices");
             let scoring = EnableScoring::enabled_from_searcher(&searcher);

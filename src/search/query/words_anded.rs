@@ -291,11 +291,12 @@ impl Cursor {
 /// stays in its present block. A stretch is skipped when its cursors'
 /// blocks' best scores add up to no more than the threshold. Otherwise
 /// only the documents of its *needed* cursors are candidates: leaving out
-/// the cursors of lowest bounds while those add up to no more than the
-/// threshold, a document that none of the others holds cannot beat it
-/// (MaxScore). A word's headline term, rare and boosted, is usually needed
-/// and its body term not, so a stretch's candidates are then its few
-/// documents with a word in the headline.
+/// cursors whose bounds add up to no more than the threshold, a document
+/// that none of the others holds cannot beat it (MaxScore; which cursors
+/// are left out is [`needed_cursors`]' choice). A word's body term is
+/// common and its headline term rare, so the body terms are left out when
+/// they can be, and a stretch's candidates are then its few documents with
+/// a word in the headline.
 fn rank(
     words: &mut [WordPostings],
     mut threshold: Score,
@@ -368,40 +369,93 @@ fn rank(
 }
 
 /// Into `needed`, the cursors (word, term) whose documents up to `end` may
-/// score above `threshold`: all but those of lowest bounds adding up to no
-/// more than it. None when every cursor's bound together is no more.
-/// `bounds` is room to sort them in.
+/// score above `threshold`: all but a set of others whose bounds add up to
+/// no more than it (a document none of the needed cursors holds scores no
+/// more). None when every cursor's bound together is no more. `bounds` is
+/// room to sort them in.
+///
+/// Which cursors to leave out is a choice: MaxScore leaves out those of
+/// lowest bounds, as many as fit. When a word's headline term and body term
+/// bound nearly the same score, that leaves out the rare headline terms and
+/// keeps a common body term, whose every document is then scored. So the
+/// cursors are also tried from the one with the most documents down, and
+/// the choice whose needed cursors hold fewer documents is kept.
 fn needed_cursors(
     words: &mut [WordPostings],
     end: DocId,
     threshold: Score,
-    bounds: &mut Vec<(Score, usize, usize)>,
+    bounds: &mut Vec<Bound>,
     needed: &mut Vec<(usize, usize)>,
 ) {
     bounds.clear();
     for (w, word) in words.iter_mut().enumerate() {
         for (c, cursor) in word.cursors.iter_mut().enumerate() {
             if cursor.doc() <= end {
-                bounds.push((cursor.bound(), w, c));
+                bounds.push(Bound {
+                    score: cursor.bound(),
+                    documents: cursor.postings.doc_freq(),
+                    word: w,
+                    cursor: c,
+                    ..Bound::default()
+                });
             }
         }
     }
-    bounds.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    // Lowest bounds first (MaxScore): the needed are a tail of this order.
+    bounds.sort_unstable_by(|a, b| a.score.total_cmp(&b.score));
     let mut unneeded: Score = 0.0;
     let mut first_needed = bounds.len();
-    for (at, (bound, _, _)) in bounds.iter().enumerate() {
-        if unneeded + bound > threshold {
+    for (at, bound) in bounds.iter().enumerate() {
+        if unneeded + bound.score > threshold {
             first_needed = at;
             break;
         }
-        unneeded += bound;
+        unneeded += bound.score;
     }
+    let lowest_first: u64 = bounds[first_needed..]
+        .iter()
+        .map(|bound| u64::from(bound.documents))
+        .sum();
+    // Most documents first, each left out while the left-out bounds add up
+    // to no more than the threshold; ties as MaxScore orders them.
     needed.clear();
+    for bound in &mut bounds[first_needed..] {
+        bound.needed = true;
+    }
+    bounds.sort_by_key(|bound| std::cmp::Reverse(bound.documents));
+    let mut unneeded: Score = 0.0;
+    let mut densest_first: u64 = 0;
+    for bound in bounds.iter_mut() {
+        if unneeded + bound.score <= threshold {
+            unneeded += bound.score;
+            bound.kept = false;
+        } else {
+            densest_first += u64::from(bound.documents);
+            bound.kept = true;
+        }
+    }
+    let densest = densest_first < lowest_first;
     needed.extend(
-        bounds[first_needed..]
+        bounds
             .iter()
-            .map(|&(_, word, cursor)| (word, cursor)),
+            .filter(|bound| if densest { bound.kept } else { bound.needed })
+            .map(|bound| (bound.word, bound.cursor)),
     );
+}
+
+/// A cursor's bound in a stretch, and what [`needed_cursors`] decides of it.
+#[derive(Default)]
+struct Bound {
+    /// At least the score of each of its documents in the stretch.
+    score: Score,
+    /// How many documents its term is in (in the segment).
+    documents: u32,
+    word: usize,
+    cursor: usize,
+    /// Needed when the lowest bounds are left out.
+    needed: bool,
+    /// Needed when the cursors of most documents are left out.
+    kept: bool,
 }
 
 /// The score of `doc`, in every word, as tantivy's intersections add it.
@@ -474,13 +528,7 @@ mod tests {
         let (index, fields) = schema::in_ram();
         let mut writer = index.writer_with_num_threads(1, 50_000_000).unwrap();
         let vocabulary: Vec<String> = (0..30).map(|n| format!("w{n}x")).collect();
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move |below: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % below as u64) as usize
-        };
+        let mut next = super::super::numbers_below(0x9e37_79b9_7f4a_7c15);
         for segment in 0..segments {
             for _ in 0..[1_500, 5_000, 700][segment % 3] {
                 // Skewed: the first words of the vocabulary are common.
