@@ -17,6 +17,7 @@ mod dedup;
 mod feed;
 pub mod formats;
 mod known_files;
+mod merges;
 mod options;
 mod plan;
 mod read;
@@ -30,7 +31,6 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use tantivy::directory::error::LockError;
-use tantivy::indexer::LogMergePolicy;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
 use crate::error::{Error, InIndex, IndexError, Result};
@@ -52,12 +52,6 @@ pub use walk::Roots;
 /// thread. Small: parsing is far faster than indexing, so a deep queue
 /// would only hold memory.
 const BATCHES_QUEUED_PER_THREAD: usize = 4;
-
-/// Segments with more documents than this are never merged again.
-const MERGE_SEGMENTS_UP_TO_DOCS: usize = 150_000;
-
-/// How many segments of about the same size are merged into one.
-const SEGMENTS_PER_MERGE: usize = 4;
 
 /// The least memory tantivy accepts per indexing thread.
 const MIN_MEMORY_MB_PER_THREAD: usize = 15;
@@ -181,23 +175,8 @@ fn open_writer(
         }
         other => other.in_index(dir)?,
     };
-    writer.set_merge_policy(Box::new(merge_policy()));
+    writer.set_merge_policy(Box::new(merges::CappedMerges::new()));
     Ok(writer)
-}
-
-/// tantivy's log merge policy, capped. A merge maps its segments into
-/// memory and reads them through: with the default policy (merge 8, up to
-/// 10M documents), merges at 1M articles read 1.1 GiB of segments at once,
-/// which showed as resident memory growing with the archive. Merging 4
-/// flushed segments at a time, and nothing above 150,000 documents again,
-/// keeps a merge to a few hundred MiB whatever the archive's size; a
-/// million articles end in about ten segments, which a search reads in
-/// parallel anyway.
-fn merge_policy() -> LogMergePolicy {
-    let mut policy = LogMergePolicy::default();
-    policy.set_max_docs_before_merge(MERGE_SEGMENTS_UP_TO_DOCS);
-    policy.set_min_num_segments(SEGMENTS_PER_MERGE);
-    policy
 }
 
 #[cfg(test)]
