@@ -36,6 +36,15 @@ pub fn folding() -> TextAnalyzer {
         .build()
 }
 
+/// [`english`]'s tokens at the positions it gives them, and nothing else:
+/// where each word stands (the filters after these change words, never
+/// positions, nor drop any).
+pub fn positions() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .build()
+}
+
 /// The Snowball English stemmer (what tantivy's `Stemmer` runs), with a
 /// cache of the words it has stemmed.
 #[derive(Debug, Clone, Copy, Default)]

@@ -44,7 +44,10 @@ use stories::StoryMap;
 /// - 4: what a body quotes kept apart: `body` indexes the own words only,
 ///   `quoted` the quotes, and the body as written is stored in `text`.
 /// - 5: each article's MinHash signature (`minhash`), for stories.
-pub const FORMAT_VERSION: u32 = 5;
+/// - 6: `body` holds the headline before the body's own words (the whole
+///   article, which plain words are ranked by), and `body_start` where the
+///   body's own words start.
+pub const FORMAT_VERSION: u32 = 6;
 
 /// The file in the index folder that holds its [`FORMAT_VERSION`].
 pub const VERSION_FILE: &str = "dateline-version";

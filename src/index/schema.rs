@@ -21,8 +21,10 @@ pub const ENGLISH: &str = "dateline_en";
 /// Name under which [`folding_analyzer`] is registered with each index.
 pub const FOLDING: &str = "dateline_fold";
 
-/// How much more a word in the headline counts than one in the body.
-pub const HEADLINE_BOOST: f32 = 2.0;
+/// How much more a word in the headline counts than one in the body, on top
+/// of counting in the whole article ([`Fields::body`] holds the headline
+/// too): a headline word is counted twice, once in each.
+pub const HEADLINE_BOOST: f32 = 1.0;
 
 const ID: &str = "id";
 /// The [`Signature`]'s eight words, one fast field each.
@@ -35,6 +37,7 @@ const HEADLINE: &str = "headline";
 const BODY: &str = "body";
 const HEADLINE_WORDS: &str = "headline_words";
 const BODY_WORDS: &str = "body_words";
+const BODY_START: &str = "body_start";
 const TEXT: &str = "text";
 const QUOTED: &str = "quoted";
 const QUOTED_WORDS: &str = "quoted_words";
@@ -113,11 +116,16 @@ pub struct Fields {
     pub date: Field,
     /// The headline: English analysis, positions, stored.
     pub headline: Field,
-    /// The body's own words ([`Article::own_words`]: without what it
-    /// quotes): English analysis, positions, not stored (the body is
-    /// stored whole in [`Fields::text`]). What plain words and `body:`
-    /// search.
+    /// The whole article: its headline, then the body's own words
+    /// ([`Article::own_words`]: without what it quotes), as two values (a
+    /// phrase cannot run from one into the other); English analysis,
+    /// positions, not stored (the body is stored whole in
+    /// [`Fields::text`]). Plain words are ranked by it and the headline;
+    /// `body:` searches its positions from [`Fields::body_start`] on.
     pub body: Field,
+    /// The position in [`Fields::body`] where the body's own words start,
+    /// past the headline's: fast, for `body:` searches.
+    pub body_start: Field,
     /// The headline's words as written (lowercased, accents folded, not
     /// stemmed), documents only: what a prefix (`negotiat*`) is matched
     /// against, since a stem can be shorter than the word (`negoti`) or
@@ -203,6 +211,8 @@ impl Fields {
     pub const SOURCE_MODIFIED_NAME: &'static str = SOURCE_MODIFIED;
     /// The name of [`Fields::source_hash`].
     pub const SOURCE_HASH_NAME: &'static str = SOURCE_HASH;
+    /// The name of [`Fields::body_start`].
+    pub const BODY_START_NAME: &'static str = BODY_START;
 
     /// Finds the fields in an existing index's schema.
     pub fn find_in(schema: &Schema) -> Result<Fields, String> {
@@ -219,6 +229,7 @@ impl Fields {
             body: field(BODY)?,
             headline_words: field(HEADLINE_WORDS)?,
             body_words: field(BODY_WORDS)?,
+            body_start: field(BODY_START)?,
             text: field(TEXT)?,
             quoted: field(QUOTED)?,
             quoted_words: field(QUOTED_WORDS)?,
@@ -313,6 +324,7 @@ pub fn build() -> (Schema, Fields) {
         body: builder.add_text_field(BODY, searched.clone()),
         headline_words: builder.add_text_field(HEADLINE_WORDS, words.clone()),
         body_words: builder.add_text_field(BODY_WORDS, words.clone()),
+        body_start: builder.add_u64_field(BODY_START, FAST),
         text: builder.add_text_field(TEXT, STORED),
         quoted: builder.add_text_field(QUOTED, searched),
         quoted_words: builder.add_text_field(QUOTED_WORDS, words),
@@ -345,6 +357,22 @@ pub fn build() -> (Schema, Fields) {
         minhash: MINHASH.map(|name| builder.add_u64_field(name, FAST)),
     };
     (builder.build(), fields)
+}
+
+/// Where the second value of [`Fields::body`] starts when its first is
+/// `headline`: tantivy places a value's words one position past the end of
+/// the one before (its last word's position, plus one), so the body's
+/// first word stands at the headline's last position plus 2, or at 1 when
+/// the headline has no word. The positions are the tokenizer's, which
+/// stemming and folding do not change ([`crate::index::analyzer::positions`]).
+pub fn body_start(headline: &str) -> u64 {
+    let mut positions = crate::index::analyzer::positions();
+    let mut stream = positions.token_stream(headline);
+    let mut last = None;
+    while let Some(token) = stream.next() {
+        last = Some(token.position as u64);
+    }
+    last.map_or(1, |position| position + 2)
 }
 
 /// English analysis for headline and body (see [`crate::index::analyzer`]).
@@ -445,7 +473,9 @@ pub fn article_document(
     doc.add_text(fields.headline, &article.headline);
     doc.add_text(fields.headline_words, &article.headline);
     let own = article.own_words();
+    doc.add_text(fields.body, &article.headline);
     doc.add_text(fields.body, &own);
+    doc.add_u64(fields.body_start, body_start(&article.headline));
     doc.add_text(fields.body_words, &own);
     doc.add_text(fields.text, &article.body);
     if let Some(signature) = Signature::of(&article.headline, &own) {

@@ -153,8 +153,8 @@ pub fn related(index: &ArchiveIndex, request: &RelatedRequest) -> Result<Option<
 /// articles does not hold either). Each field's words are
 /// looked for in the same field of other articles. The headline is given
 /// twice, so a headline word weighs like two body words (as in a search,
-/// [`schema::HEADLINE_BOOST`]), and to the body field too, so its words are
-/// also found in the bodies of other articles.
+/// where it counts in the headline and in the whole article), and to the
+/// body field too, which holds other articles' headlines and bodies.
 ///
 /// Words with digits in them (figures, dates, tickers) are left out: every
 /// market report is full of them, and they say nothing of what it is about.

@@ -411,15 +411,16 @@ fn a_tiny_dotted_collection_scores_as_worked_out_by_hand() {
 /// Scores are BM25 over articles: with one article a file, the index also
 /// holds a record of each file read, which must count neither as a
 /// document (the idf's N) nor in a field's average length. Worked out by
-/// hand: k1 = 1.2, b = 0.75, a headline match counts twice, and a word
-/// has the document frequency of the field where it is more common.
+/// hand: k1 = 1.2, b = 0.75; a word scores a BM25 of the headline plus a
+/// BM25 of the whole article (headline and body as one text), with one
+/// document frequency, the whole article's.
 #[test]
 fn scores_are_bm25_over_articles_not_the_records_of_files() {
     let dl = Dateline::new();
     let dir = dl.scratch().join("four");
     std::fs::create_dir_all(&dir).unwrap();
-    // Headlines of 2, 1, 1, 1 words (average 1.25); bodies of 3, 6, 3, 6
-    // (average 4.5).
+    // Headlines of 2, 1, 1, 1 words (average 1.25); bodies of 3, 6, 3, 6,
+    // so whole articles of 5, 7, 4, 7 (average 5.75).
     for (name, headline, body) in [
         ("a", "Cocoa prices", "Ghana harvest rises."),
         ("b", "Weather", "Rain in Ghana and cocoa farms."),
@@ -460,16 +461,17 @@ fn scores_are_bm25_over_articles_not_the_records_of_files() {
     expect(
         "ghana",
         &[
-            ("a", bm25(2.0, 1.0, 3.0, 4.5)),
-            ("b", bm25(2.0, 1.0, 6.0, 4.5)),
+            ("a", bm25(2.0, 1.0, 5.0, 5.75)),
+            ("b", bm25(2.0, 1.0, 7.0, 5.75)),
         ],
     );
-    // In a headline (twice the weight) and a body: one article each.
+    // In a headline (so in the whole article too) and in a body: one
+    // article each.
     expect(
         "cocoa",
         &[
-            ("a", 2.0 * bm25(1.0, 1.0, 2.0, 1.25)),
-            ("b", bm25(1.0, 1.0, 6.0, 4.5)),
+            ("a", bm25(2.0, 1.0, 2.0, 1.25) + bm25(2.0, 1.0, 5.0, 5.75)),
+            ("b", bm25(2.0, 1.0, 7.0, 5.75)),
         ],
     );
 }

@@ -16,6 +16,7 @@ use tantivy::Term;
 use time::Duration;
 
 use super::headline_first::HeadlineFirst;
+use super::own_body::OwnBody;
 use super::syntax::{Exact, Node, QueryError, Scope};
 use super::words_anded::{WordTerms, WordsAnded};
 use crate::dates::{self, DateFilter};
@@ -155,7 +156,10 @@ pub fn compile(
 /// compiles to a union of term queries.
 fn words_ored(node: &Node, analyzer: &TextAnalyzer) -> bool {
     match node {
-        Node::Text { text, .. } => analysed_words(&mut analyzer.clone(), text).len() == 1,
+        // (`body:` is not a term query: see `OwnBody`.)
+        Node::Text { scope, text, .. } => {
+            *scope != Scope::Body && analysed_words(&mut analyzer.clone(), text).len() == 1
+        }
         Node::Or(items) => items.iter().all(|item| words_ored(item, analyzer)),
         _ => false,
     }
@@ -230,14 +234,16 @@ pub fn date_range(field: Field, filter: &DateFilter) -> Option<Box<dyn Query>> {
     )))
 }
 
-/// A phrase's union of its headline (boosted) and body queries, ranked
+/// A phrase's union of its headline (boosted, or not) and body queries, ranked
 /// headline first ([`HeadlineFirst`]); `None` for anything else.
 fn headline_first(query: &dyn Query) -> Option<Box<dyn Query>> {
     let union = query.downcast_ref::<BooleanQuery>()?;
     let [(Occur::Should, headline), (Occur::Should, body)] = union.clauses() else {
         return None;
     };
-    headline.downcast_ref::<BoostQuery>()?;
+    if !(headline.is::<BoostQuery>() || headline.is::<PhraseQuery>()) {
+        return None;
+    }
     let body = body.downcast_ref::<PhraseQuery>()?;
     Some(Box::new(HeadlineFirst::new(
         query.box_clone(),
@@ -283,7 +289,7 @@ impl Compiler<'_> {
             .iter()
             .map(|item| match item {
                 Node::Text { scope, text, .. }
-                    if !matches!(scope, Scope::Kind(_) | Scope::Exact(_)) =>
+                    if !matches!(scope, Scope::Kind(_) | Scope::Exact(_) | Scope::Body) =>
                 {
                     let words = analysed_words(&mut self.analyzer_for(*scope), text);
                     let [word] = words.as_slice() else {
@@ -400,7 +406,11 @@ impl Compiler<'_> {
                     _ => Highlight::Phrase(terms.clone()),
                 });
             }
-            let query: Box<dyn Query> = if let [(_, term)] = terms.as_slice() {
+            let query: Box<dyn Query> = if scope == Scope::Body {
+                // The body field holds the headline too: `body:` asks for
+                // the body's own words.
+                Box::new(OwnBody::new(terms)?)
+            } else if let [(_, term)] = terms.as_slice() {
                 Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs))
             } else {
                 Box::new(PhraseQuery::new_with_offset(terms))
@@ -597,7 +607,7 @@ mod tests {
             "headline:oil OR (gas OR coal)",
             "\"Oil\"",
             "oil gas",
-            "oil AND gas body:coal",
+            "oil AND gas headline:coal",
             "\"oil prices\"",
             "covid-19",
         ] {
@@ -613,6 +623,8 @@ mod tests {
             "oil -gas",
             "oil~",
             "oil*",
+            "oil AND gas body:coal",
+            "oil OR body:coal",
         ] {
             assert!(!ranks_apart(text, &anytime), "{text}");
         }

@@ -6,6 +6,7 @@
 pub mod compile;
 mod date_docs;
 mod headline_first;
+mod own_body;
 mod ranked_apart;
 mod seeking_union;
 pub mod syntax;
@@ -14,6 +15,7 @@ mod words_anded;
 pub use compile::{all_articles, compile, date_range, CompiledQuery, Highlight};
 pub use date_docs::DateDocs;
 pub use headline_first::HeadlineFirst;
+pub use own_body::OwnBody;
 pub use seeking_union::SeekingUnion;
 pub use syntax::{parse, Exact, Node, QueryError, Scope, MAX_EDITS};
 pub use words_anded::WordsAnded;

@@ -1,0 +1,429 @@
+//! A word or a phrase in an article's own body: what `body:` searches.
+//!
+//! [`Fields::body`] holds the whole article, the headline's words then the
+//! body's, so that a word searched anywhere is ranked by the whole (see
+//! [`crate::index::schema::HEADLINE_BOOST`]). `body:` asks for the body
+//! alone: [`OwnBody`] walks the field's postings with their positions and
+//! keeps, in each article, the matches from its [`Fields::body_start`] on.
+//! An article is scored by BM25 of that count, under the field's
+//! statistics, as tantivy's term and phrase queries score a count.
+
+use tantivy::columnar::Column;
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::query::{Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
+
+use crate::index::schema::Fields;
+
+/// A word (one term) or a phrase (terms at their positions in it) of
+/// [`Fields::body`], matched in the body's own words only.
+#[derive(Debug, Clone)]
+pub struct OwnBody {
+    /// Each term with its position in the phrase, the first at 0.
+    terms: Vec<(u32, Term)>,
+}
+
+impl OwnBody {
+    /// `terms` with the positions the analyser gave them (a word alone, or a
+    /// phrase's words); none is no query.
+    pub fn new(terms: Vec<(usize, Term)>) -> Option<OwnBody> {
+        let first = terms.iter().map(|(position, _)| *position).min()?;
+        Some(OwnBody {
+            terms: terms
+                .into_iter()
+                .map(|(position, term)| ((position - first) as u32, term))
+                .collect(),
+        })
+    }
+}
+
+impl Query for OwnBody {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let bm25 = match scoring {
+            EnableScoring::Enabled {
+                statistics_provider,
+                ..
+            } => {
+                let terms: Vec<Term> = self.terms.iter().map(|(_, term)| term.clone()).collect();
+                Some(Bm25Weight::for_terms(statistics_provider, &terms)?)
+            }
+            EnableScoring::Disabled { .. } => None,
+        };
+        Ok(Box::new(OwnBodyWeight {
+            terms: self.terms.clone(),
+            bm25,
+        }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        let phrase = self.terms.len() > 1;
+        for (_, term) in &self.terms {
+            visitor(term, phrase);
+        }
+    }
+}
+
+struct OwnBodyWeight {
+    terms: Vec<(u32, Term)>,
+    /// None when the search does not score.
+    bm25: Option<Bm25Weight>,
+}
+
+impl OwnBodyWeight {
+    fn own_body_scorer(
+        &self,
+        reader: &SegmentReader,
+        boost: Score,
+    ) -> tantivy::Result<Option<OwnBodyScorer>> {
+        let Some((_, first)) = self.terms.first() else {
+            return Ok(None);
+        };
+        let field = first.field();
+        let inverted = reader.inverted_index(field)?;
+        let mut postings = Vec::with_capacity(self.terms.len());
+        for (position, term) in &self.terms {
+            match inverted.read_postings(term, IndexRecordOption::WithFreqsAndPositions)? {
+                Some(read) => postings.push((*position, read)),
+                None => return Ok(None),
+            }
+        }
+        let body_start = reader
+            .fast_fields()
+            .u64(Fields::BODY_START_NAME)
+            .map_err(|err| tantivy::TantivyError::SchemaError(err.to_string()))?;
+        let mut scorer = OwnBodyScorer {
+            postings,
+            body_start,
+            fieldnorms: reader.get_fieldnorms_reader(field)?,
+            bm25: self.bm25.as_ref().map(|bm25| bm25.boost_by(boost)),
+            doc: 0,
+            matches: 0,
+            starts: Vec::new(),
+            positions: Vec::new(),
+        };
+        scorer.doc = scorer.first_match_from(scorer.postings[0].1.doc());
+        Ok(Some(scorer))
+    }
+}
+
+impl Weight for OwnBodyWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(match self.own_body_scorer(reader, boost)? {
+            Some(scorer) => Box::new(scorer),
+            None => Box::new(tantivy::query::EmptyScorer),
+        })
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let not_found =
+            || tantivy::TantivyError::InvalidArgument(format!("document {doc} does not match"));
+        let mut scorer = self.own_body_scorer(reader, 1.0)?.ok_or_else(not_found)?;
+        if scorer.seek(doc) != doc {
+            return Err(not_found());
+        }
+        let mut explanation = Explanation::new("matches in the body's own words", scorer.score());
+        explanation.add_const("matches", scorer.matches as Score);
+        Ok(explanation)
+    }
+}
+
+/// The articles with a match in their own body, in order.
+struct OwnBodyScorer {
+    /// Each term's position in the phrase and its postings, which all stand
+    /// on `doc` when it is a match.
+    postings: Vec<(u32, SegmentPostings)>,
+    body_start: Column<u64>,
+    fieldnorms: FieldNormReader,
+    bm25: Option<Bm25Weight>,
+    doc: DocId,
+    /// How many times the word or phrase is in `doc`'s own body.
+    matches: u32,
+    /// Room for where the phrase may start in a document, and for a term's
+    /// positions.
+    starts: Vec<u32>,
+    positions: Vec<u32>,
+}
+
+impl OwnBodyScorer {
+    /// The first document from `target` on that has every term.
+    fn every_term_from(&mut self, mut target: DocId) -> DocId {
+        'again: loop {
+            for (_, postings) in &mut self.postings {
+                let doc = postings.seek(target);
+                if doc == TERMINATED {
+                    return TERMINATED;
+                }
+                if doc > target {
+                    target = doc;
+                    continue 'again;
+                }
+            }
+            return target;
+        }
+    }
+
+    /// The first document from `target` on with a match in its own body,
+    /// `matches` set to how many it has.
+    fn first_match_from(&mut self, mut target: DocId) -> DocId {
+        loop {
+            let doc = self.every_term_from(target);
+            if doc == TERMINATED {
+                return TERMINATED;
+            }
+            self.matches = self.count_in(doc);
+            if self.matches > 0 {
+                return doc;
+            }
+            target = doc + 1;
+        }
+    }
+
+    /// How many times the word or phrase starts at or after `doc`'s body
+    /// start, every postings standing on `doc`.
+    fn count_in(&mut self, doc: DocId) -> u32 {
+        let body_start = self.body_start.first(doc).unwrap_or(0);
+        let Some((first, rest)) = self.postings.split_first_mut() else {
+            return 0;
+        };
+        self.starts.clear();
+        first.1.positions(&mut self.starts);
+        // A phrase starts where each term stands at its place in it.
+        self.starts.retain(|&at| at >= first.0);
+        for at in &mut self.starts {
+            *at -= first.0;
+        }
+        for (place, postings) in rest {
+            if self.starts.is_empty() {
+                break;
+            }
+            self.positions.clear();
+            postings.positions(&mut self.positions);
+            let positions = &self.positions;
+            let place = *place;
+            self.starts
+                .retain(|&start| positions.binary_search(&(start + place)).is_ok());
+        }
+        self.starts
+            .iter()
+            .filter(|&&start| u64::from(start) >= body_start)
+            .count() as u32
+    }
+}
+
+impl DocSet for OwnBodyScorer {
+    fn advance(&mut self) -> DocId {
+        if self.doc != TERMINATED {
+            self.doc = self.first_match_from(self.doc + 1);
+        }
+        self.doc
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc < target {
+            self.doc = self.first_match_from(target);
+        }
+        self.doc
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.postings
+            .iter()
+            .map(|(_, postings)| postings.size_hint())
+            .min()
+            .unwrap_or(0)
+    }
+}
+
+impl Scorer for OwnBodyScorer {
+    fn score(&mut self) -> Score {
+        match &self.bm25 {
+            Some(bm25) => bm25.score(self.fieldnorms.fieldnorm_id(self.doc), self.matches),
+            None => 1.0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Article;
+    use crate::index::schema;
+    use tantivy::collector::TopDocs;
+    use tantivy::{DocAddress, Searcher};
+
+    /// Articles over a small vocabulary, in two segments, so that words and
+    /// phrases stand in headlines, in bodies and in both; with the analysed
+    /// words of each article's own body, by address.
+    fn archive() -> (Searcher, Fields, Vec<(DocAddress, Vec<String>)>) {
+        let (index, fields) = schema::in_ram();
+        let mut writer = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        let mut next = super::super::numbers_below(0x9e37_79b9_7f4a_7c15);
+        let mut analyzer = schema::english_analyzer();
+        let mut bodies = Vec::new();
+        for segment in 0..2u32 {
+            for at in 0..[700, 400][segment as usize] {
+                let mut words = |most: usize| {
+                    let count = next(most);
+                    (0..count)
+                        .map(|_| ["oil", "Prices", "rose", "oil's", "fell", "ab"][next(6)])
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                let headline = words(5);
+                let body = words(12);
+                let mut article = Article::sample(&format!("{segment}-{at}"), &body);
+                article.headline = headline;
+                writer
+                    .add_document(schema::article_document(&fields, &article, 0, "t"))
+                    .unwrap();
+                let mut own = Vec::new();
+                let mut stream = analyzer.token_stream(&body);
+                while let Some(token) = stream.next() {
+                    own.push(token.text.clone());
+                }
+                bodies.push((DocAddress::new(segment, at), own));
+            }
+            writer.commit().unwrap();
+        }
+        let reader = index.reader().unwrap();
+        let searcher = reader.searcher();
+        // Segments in the order they were written.
+        assert_eq!(searcher.segment_readers().len(), 2);
+        (searcher, fields, bodies)
+    }
+
+    fn query(fields: &Fields, words: &[&str]) -> OwnBody {
+        OwnBody::new(
+            words
+                .iter()
+                .enumerate()
+                .map(|(at, word)| (at, Term::from_field_text(fields.body, word)))
+                .collect(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn matches_are_counted_in_the_body_alone_and_scored_as_bm25() {
+        let (searcher, fields, bodies) = archive();
+        for words in [
+            &["oil"][..],
+            &["price"],
+            &["oil", "price"],
+            &["price", "rose", "oil"],
+            &["ab", "ab"],
+            &["nosuchword"],
+        ] {
+            let terms: Vec<Term> = words
+                .iter()
+                .map(|word| Term::from_field_text(fields.body, word))
+                .collect();
+            let bm25 = Bm25Weight::for_terms(&searcher, &terms).unwrap();
+            let mut want = Vec::new();
+            for (address, own) in &bodies {
+                let count = own.windows(words.len()).filter(|w| *w == words).count() as u32;
+                if count > 0 {
+                    let norms = searcher
+                        .segment_reader(address.segment_ord)
+                        .get_fieldnorms_reader(fields.body)
+                        .unwrap();
+                    let score = bm25.score(norms.fieldnorm_id(address.doc_id), count);
+                    want.push((score.to_bits(), *address));
+                }
+            }
+            let found = searcher
+                .search(
+                    &query(&fields, words),
+                    &TopDocs::with_limit(2_000).order_by_score(),
+                )
+                .unwrap();
+            let mut got: Vec<(u32, DocAddress)> = found
+                .iter()
+                .map(|(score, address)| (score.to_bits(), *address))
+                .collect();
+            got.sort_by_key(|(_, address)| *address);
+            assert_eq!(got, want, "{words:?}");
+            if words != ["nosuchword"] {
+                assert!(!want.is_empty(), "{words:?} should be in some body");
+            }
+        }
+    }
+
+    #[test]
+    fn seeking_finds_what_walking_does() {
+        let (searcher, fields, _) = archive();
+        let weight = query(&fields, &["oil", "price"])
+            .weight(EnableScoring::enabled_from_searcher(&searcher))
+            .unwrap();
+        for reader in searcher.segment_readers() {
+            let mut walked = Vec::new();
+            let mut scorer = weight.scorer(reader, 1.0).unwrap();
+            while scorer.doc() != TERMINATED {
+                walked.push(scorer.doc());
+                scorer.advance();
+            }
+            assert!(walked.len() > 10);
+            let mut scorer = weight.scorer(reader, 1.0).unwrap();
+            for target in (0..reader.max_doc() + 2).step_by(7) {
+                let want = walked
+                    .iter()
+                    .copied()
+                    .find(|&doc| doc >= target.max(scorer.doc()))
+                    .unwrap_or(TERMINATED);
+                assert_eq!(scorer.seek(target), want, "seek({target})");
+            }
+        }
+    }
+
+    #[test]
+    fn the_body_starts_where_its_first_word_was_indexed() {
+        let (index, fields) = schema::in_ram();
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let long = "x".repeat(41);
+        let headlines = [
+            String::new(),
+            "!!".into(),
+            "Oil".into(),
+            "Café au lait, 1987: prices-rise".into(),
+            format!("{long} ends {long}"),
+            format!("Two words {long}"),
+        ];
+        for headline in &headlines {
+            let mut article = Article::sample("a", "zebra crossing");
+            article.headline = headline.clone();
+            writer
+                .add_document(schema::article_document(&fields, &article, 0, "t"))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let reader = searcher.segment_reader(0);
+        let starts = reader.fast_fields().u64(Fields::BODY_START_NAME).unwrap();
+        let mut postings = reader
+            .inverted_index(fields.body)
+            .unwrap()
+            .read_postings(
+                &Term::from_field_text(fields.body, "zebra"),
+                IndexRecordOption::WithFreqsAndPositions,
+            )
+            .unwrap()
+            .unwrap();
+        let mut positions = Vec::new();
+        for (doc, headline) in headlines.iter().enumerate() {
+            assert_eq!(postings.doc(), doc as DocId);
+            postings.positions(&mut positions);
+            assert_eq!(
+                starts.first(doc as DocId),
+                Some(u64::from(positions[0])),
+                "{headline:?}"
+            );
+            postings.advance();
+        }
+    }
+}
