@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA, SINK_STATE};
+use tantivy::postings::TermInfo;
 use tantivy::schema::Field;
-use tantivy::Searcher;
+use tantivy::{InvertedIndexReader, Searcher};
 use tantivy_fst::Automaton;
 
 /// A fuzzy word or prefix marks at most this many of the words it stands
@@ -51,6 +52,25 @@ pub fn expand(
     found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     found.truncate(limit);
     Ok(found)
+}
+
+/// Each word of a segment's `field` (`index`) that `word` stands for,
+/// with where its postings are, given to `each`.
+pub(crate) fn each_match(
+    index: &InvertedIndexReader,
+    word: &str,
+    pattern: Pattern,
+    mut each: impl FnMut(&TermInfo) -> tantivy::Result<()>,
+) -> tantivy::Result<()> {
+    let dfa = match pattern {
+        Pattern::Fuzzy(distance) => builder(distance).build_dfa(word),
+        Pattern::Prefix => builder(0).build_prefix_dfa(word),
+    };
+    let mut stream = index.terms().search(Matcher(&dfa)).into_stream()?;
+    while stream.advance() {
+        each(stream.value())?;
+    }
+    Ok(())
 }
 
 /// The likeliest word `word` is a misspelling of: among the indexed words

@@ -469,6 +469,11 @@ impl Compiler<'_> {
             for word in &words {
                 let term = Term::from_field_text(field, word);
                 let (query, highlight): (Box<dyn Query>, _) = match pattern {
+                    // (The body field holds the headline too.)
+                    Pattern::Fuzzy(distance) if scope == Scope::Body => (
+                        Box::new(OwnBody::fuzzy(term.clone(), distance)),
+                        Highlight::Fuzzy { term, distance },
+                    ),
                     Pattern::Fuzzy(distance) => (
                         Box::new(FuzzyTermQuery::new(term.clone(), distance, true)),
                         Highlight::Fuzzy { term, distance },

@@ -6,23 +6,32 @@
 //! alone: [`OwnBody`] walks the field's postings with their positions and
 //! keeps, in each article, the matches from its [`Fields::body_start`] on.
 //! An article is scored by BM25 of that count, under the field's
-//! statistics, as tantivy's term and phrase queries score a count.
+//! statistics, as tantivy's term and phrase queries score a count. A fuzzy
+//! word (`body:tugbot~`) matches the articles with one of the words it
+//! stands for in their own body, each scoring 1, as tantivy's fuzzy query
+//! scores.
 
 use tantivy::columnar::Column;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
-use tantivy::query::{Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::query::{
+    BitSetDocSet, Bm25Weight, ConstScorer, EmptyScorer, EnableScoring, Explanation, Query, Scorer,
+    Weight,
+};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
+use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
 use crate::index::schema::Fields;
+use crate::search::terms::{self, Pattern};
 
-/// A word (one term) or a phrase (terms at their positions in it) of
-/// [`Fields::body`], matched in the body's own words only.
+/// A word (one term), a phrase (terms at their positions in it) or a fuzzy
+/// word of [`Fields::body`], matched in the body's own words only.
 #[derive(Debug, Clone)]
 pub struct OwnBody {
     /// Each term with its position in the phrase, the first at 0.
     terms: Vec<(u32, Term)>,
+    /// For a fuzzy word (one term): how many edits from it.
+    fuzzy: Option<u8>,
 }
 
 impl OwnBody {
@@ -35,13 +44,24 @@ impl OwnBody {
                 .into_iter()
                 .map(|(position, term)| ((position - first) as u32, term))
                 .collect(),
+            fuzzy: None,
         })
+    }
+
+    /// The words within `distance` edits of `term` (a transposition counts
+    /// as one), as tantivy's fuzzy query finds them.
+    pub fn fuzzy(term: Term, distance: u8) -> OwnBody {
+        OwnBody {
+            terms: vec![(0, term)],
+            fuzzy: Some(distance),
+        }
     }
 }
 
 impl Query for OwnBody {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         let bm25 = match scoring {
+            EnableScoring::Enabled { .. } if self.fuzzy.is_some() => None,
             EnableScoring::Enabled {
                 statistics_provider,
                 ..
@@ -53,11 +73,17 @@ impl Query for OwnBody {
         };
         Ok(Box::new(OwnBodyWeight {
             terms: self.terms.clone(),
+            fuzzy: self.fuzzy,
             bm25,
         }))
     }
 
+    /// (A fuzzy word's terms are not known before a segment is read, as
+    /// with tantivy's fuzzy query.)
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        if self.fuzzy.is_some() {
+            return;
+        }
         let phrase = self.terms.len() > 1;
         for (_, term) in &self.terms {
             visitor(term, phrase);
@@ -67,11 +93,48 @@ impl Query for OwnBody {
 
 struct OwnBodyWeight {
     terms: Vec<(u32, Term)>,
-    /// None when the search does not score.
+    fuzzy: Option<u8>,
+    /// None when the search does not score, or scores matches alike.
     bm25: Option<Bm25Weight>,
 }
 
 impl OwnBodyWeight {
+    /// The articles with a word within `distance` edits of the term in their
+    /// own body, scoring `boost` each.
+    fn fuzzy_scorer(
+        &self,
+        reader: &SegmentReader,
+        distance: u8,
+        boost: Score,
+    ) -> tantivy::Result<Box<dyn Scorer>> {
+        let mut found = BitSet::with_max_value(reader.max_doc());
+        let Some((_, term)) = self.terms.first() else {
+            return Ok(Box::new(EmptyScorer));
+        };
+        let value = term.value();
+        let Some(word) = value.as_str() else {
+            return Ok(Box::new(EmptyScorer));
+        };
+        let inverted = reader.inverted_index(term.field())?;
+        let body_start = reader.fast_fields().u64(Fields::BODY_START_NAME)?;
+        let mut positions = Vec::new();
+        terms::each_match(&inverted, word, Pattern::Fuzzy(distance), |info| {
+            let mut postings = inverted
+                .read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)?;
+            while postings.doc() != TERMINATED {
+                let doc = postings.doc();
+                postings.positions(&mut positions);
+                let start = body_start.first(doc).unwrap_or(0);
+                if positions.last().is_some_and(|&at| u64::from(at) >= start) {
+                    found.insert(doc);
+                }
+                postings.advance();
+            }
+            Ok(())
+        })?;
+        Ok(Box::new(ConstScorer::new(BitSetDocSet::from(found), boost)))
+    }
+
     fn own_body_scorer(
         &self,
         reader: &SegmentReader,
@@ -110,15 +173,28 @@ impl OwnBodyWeight {
 
 impl Weight for OwnBodyWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        if let Some(distance) = self.fuzzy {
+            return self.fuzzy_scorer(reader, distance, boost);
+        }
         Ok(match self.own_body_scorer(reader, boost)? {
             Some(scorer) => Box::new(scorer),
-            None => Box::new(tantivy::query::EmptyScorer),
+            None => Box::new(EmptyScorer),
         })
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         let not_found =
             || tantivy::TantivyError::InvalidArgument(format!("document {doc} does not match"));
+        if self.fuzzy.is_some() {
+            let mut scorer = self.scorer(reader, 1.0)?;
+            if scorer.seek(doc) != doc {
+                return Err(not_found());
+            }
+            return Ok(Explanation::new(
+                "a fuzzy match in the body's own words",
+                scorer.score(),
+            ));
+        }
         let mut scorer = self.own_body_scorer(reader, 1.0)?.ok_or_else(not_found)?;
         if scorer.seek(doc) != doc {
             return Err(not_found());
@@ -379,6 +455,44 @@ mod tests {
                 assert_eq!(scorer.seek(target), want, "seek({target})");
             }
         }
+    }
+
+    #[test]
+    fn a_fuzzy_word_matches_words_of_the_body_alone() {
+        let (index, fields) = schema::in_ram();
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for (headline, body) in [
+            ("Tugboat strike", "Crews walked out."),
+            ("Harbour news", "The tugboats stayed in port."),
+            ("Harbour news", "A tugbot, misspelt."),
+            ("Tugboat", ""),
+            ("Ferry", "Nothing of the kind."),
+        ] {
+            let mut article = Article::sample("a", body);
+            article.headline = headline.into();
+            writer
+                .add_document(schema::article_document(&fields, &article, 0, "t"))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let docs = |query: &dyn Query| {
+            let mut found: Vec<(DocId, Score)> = searcher
+                .search(query, &TopDocs::with_limit(10).order_by_score())
+                .unwrap()
+                .into_iter()
+                .map(|(score, address)| (address.doc_id, score))
+                .collect();
+            found.sort_by_key(|(doc, _)| *doc);
+            found
+        };
+        let term = Term::from_field_text(fields.body, "tugbot");
+        // The whole field: headlines too.
+        let anywhere = tantivy::query::FuzzyTermQuery::new(term.clone(), 1, true);
+        assert_eq!(docs(&anywhere), [(0, 1.0), (1, 1.0), (2, 1.0), (3, 1.0)]);
+        assert_eq!(docs(&OwnBody::fuzzy(term, 1)), [(1, 1.0), (2, 1.0)]);
+        let none = Term::from_field_text(fields.body, "zzzzzz");
+        assert!(docs(&OwnBody::fuzzy(none, 1)).is_empty());
     }
 
     #[test]
