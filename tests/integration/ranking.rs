@@ -533,6 +533,7 @@ fn pruned_rankings_equal_exhaustive_ones_in(dl: &Dateline, corpus: &str) {
     // article has them all: else the fallback answers).
     let mut at = 7usize;
     let mut anded = 0;
+    let mut in_bodies = 0;
     let mut phrases = 0;
     for n in 0..45 {
         let mut picked = Vec::new();
@@ -566,6 +567,27 @@ fn pruned_rankings_equal_exhaustive_ones_in(dl: &Dateline, corpus: &str) {
         assert_eq!(ranked(&query), exhaustive, "{corpus}: {query}");
         anded += 1;
 
+        // The first word, and `said`, in the body alone (`OwnBody`: ranked
+        // from the whole field's bounds, then scored in the body), with the
+        // others and alone.
+        let in_body: Vec<String> = picked
+            .iter()
+            .enumerate()
+            .map(|(at, word)| match at == 0 || *word == "said" {
+                true => format!("body:{word}"),
+                false => word.to_string(),
+            })
+            .collect();
+        for query in [in_body.join(" "), in_body[0].clone()] {
+            let exhaustive = ranked(&format!("({query}) -zzqqxxnotaword"));
+            if exhaustive.is_empty() {
+                // (The fallback answers.)
+                continue;
+            }
+            assert_eq!(ranked(&query), exhaustive, "{corpus}: {query}");
+            in_bodies += 1;
+        }
+
         // Two words of a headline, one after the other, as a phrase: ranked
         // from the headline matches first.
         if let [first, second, ..] = &headline[n % 2.min(headline.len())..] {
@@ -576,5 +598,6 @@ fn pruned_rankings_equal_exhaustive_ones_in(dl: &Dateline, corpus: &str) {
         }
     }
     assert!(anded > 30, "{corpus}: {anded} searches of words ANDed");
+    assert!(in_bodies > 30, "{corpus}: {in_bodies} searches in bodies");
     assert!(phrases > 15, "{corpus}: {phrases} phrases found");
 }

@@ -103,8 +103,8 @@ pub fn compile(
         })?),
     };
     let date_query = date_range(fields.date, filter);
-    let mut ranks_without_scoring_all =
-        date_query.is_none() && node.is_some_and(|node| words_ored(node, analyzer));
+    let mut ranks_without_scoring_all = date_query.is_none()
+        && node.is_some_and(|node| words_ored(node, analyzer) || body_word(node, analyzer));
     // Words ANDed rank a page by skipping what cannot reach it, when nothing
     // else (a date range) has to be matched with them.
     let anded = match (node, &date_query) {
@@ -114,7 +114,8 @@ pub fn compile(
     let text_query = match (text_query, anded) {
         (Some(query), Some(words)) => {
             ranks_without_scoring_all = true;
-            Some(Box::new(WordsAnded::new(words, query)) as Box<dyn Query>)
+            let (words, own_body) = words.into_iter().unzip();
+            Some(Box::new(WordsAnded::with_own_body(words, own_body, query)) as Box<dyn Query>)
         }
         (query, _) => query,
     };
@@ -150,6 +151,13 @@ pub fn compile(
         highlights: compiler.highlights,
         ranks_without_scoring_all,
     })
+}
+
+/// Whether a query is one word of the body alone (`body:said`): an
+/// [`OwnBody`] word, which ranks a page from the field's postings.
+fn body_word(node: &Node, analyzer: &TextAnalyzer) -> bool {
+    matches!(node, Node::Text { scope: Scope::Body, text, .. }
+        if analysed_words(&mut analyzer.clone(), text).len() == 1)
 }
 
 /// Whether a query is a word (one after analysis) or words ORed: what
@@ -277,8 +285,9 @@ struct Compiler<'a> {
 impl Compiler<'_> {
     /// Each word's terms when `node` is words ANDed (no phrase, pattern or
     /// exclusion), at most [`MOST_WORDS_ANDED`] of them: the terms
-    /// [`Compiler::text`] makes a word's union of, in its order.
-    fn anded_words(&self, node: &Node) -> Option<Vec<WordTerms>> {
+    /// [`Compiler::text`] makes a word's union of, in its order; and for a
+    /// `body:` word, the [`OwnBody`] query it is.
+    fn anded_words(&self, node: &Node) -> Option<Vec<(WordTerms, Option<OwnBody>)>> {
         let Node::And(items) = node else {
             return None;
         };
@@ -289,18 +298,22 @@ impl Compiler<'_> {
             .iter()
             .map(|item| match item {
                 Node::Text { scope, text, .. }
-                    if !matches!(scope, Scope::Kind(_) | Scope::Exact(_) | Scope::Body) =>
+                    if !matches!(scope, Scope::Kind(_) | Scope::Exact(_)) =>
                 {
                     let words = analysed_words(&mut self.analyzer_for(*scope), text);
                     let [word] = words.as_slice() else {
                         return None;
                     };
-                    Some(
-                        self.scoped_fields(*scope)
-                            .into_iter()
-                            .map(|(field, boost)| (Term::from_field_text(field, word), boost))
-                            .collect(),
-                    )
+                    let terms: WordTerms = self
+                        .scoped_fields(*scope)
+                        .into_iter()
+                        .map(|(field, boost)| (Term::from_field_text(field, word), boost))
+                        .collect();
+                    let own_body = match (scope, terms.as_slice()) {
+                        (Scope::Body, [(term, _)]) => Some(OwnBody::new(vec![(0, term.clone())])?),
+                        _ => None,
+                    };
+                    Some((terms, own_body))
                 }
                 _ => None,
             })
@@ -613,6 +626,8 @@ mod tests {
             "\"Oil\"",
             "oil gas",
             "oil AND gas headline:coal",
+            "oil AND gas body:coal",
+            "body:coal",
             "\"oil prices\"",
             "covid-19",
         ] {
@@ -628,7 +643,6 @@ mod tests {
             "oil -gas",
             "oil~",
             "oil*",
-            "oil AND gas body:coal",
             "oil OR body:coal",
         ] {
             assert!(!ranks_apart(text, &anytime), "{text}");

@@ -10,6 +10,12 @@
 //! word (`body:tugbot~`) matches the articles with one of the words it
 //! stands for in their own body, each scoring 1, as tantivy's fuzzy query
 //! scores.
+//!
+//! A word's page is ranked without reading every match's positions: an
+//! article's count in its own body is at most the field's count, so the
+//! field's BM25 (and its blocks' best scores) bound the article's score.
+//! Blocks that cannot reach the page are skipped, and positions are read
+//! only for the articles whose bound can.
 
 use tantivy::columnar::Column;
 use tantivy::fieldnorm::FieldNormReader;
@@ -19,8 +25,9 @@ use tantivy::query::{
     Weight,
 };
 use tantivy::schema::IndexRecordOption;
-use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
+use tantivy::{BitSet, DocId, DocSet, Score, SeekDangerResult, SegmentReader, Term, TERMINATED};
 
+use super::words_anded::{Cursor, WeightedTerm};
 use crate::index::schema::Fields;
 use crate::search::terms::{self, Pattern};
 
@@ -58,24 +65,40 @@ impl OwnBody {
     }
 }
 
-impl Query for OwnBody {
-    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        let bm25 = match scoring {
-            EnableScoring::Enabled { .. } if self.fuzzy.is_some() => None,
+impl OwnBody {
+    /// The query's weight as itself, for [`super::WordsAnded`] to score a
+    /// `body:` word's candidates with.
+    pub(super) fn own_weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<OwnBodyWeight> {
+        let (bm25, bound) = match scoring {
+            EnableScoring::Enabled { .. } if self.fuzzy.is_some() => (None, None),
             EnableScoring::Enabled {
                 statistics_provider,
                 ..
             } => {
                 let terms: Vec<Term> = self.terms.iter().map(|(_, term)| term.clone()).collect();
-                Some(Bm25Weight::for_terms(statistics_provider, &terms)?)
+                let bound = match terms.as_slice() {
+                    [term] => Some(WeightedTerm::new(statistics_provider, term, 1.0)?),
+                    _ => None,
+                };
+                (
+                    Some(Bm25Weight::for_terms(statistics_provider, &terms)?),
+                    bound,
+                )
             }
-            EnableScoring::Disabled { .. } => None,
+            EnableScoring::Disabled { .. } => (None, None),
         };
-        Ok(Box::new(OwnBodyWeight {
+        Ok(OwnBodyWeight {
             terms: self.terms.clone(),
             fuzzy: self.fuzzy,
             bm25,
-        }))
+            bound,
+        })
+    }
+}
+
+impl Query for OwnBody {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.own_weight(scoring)?))
     }
 
     /// (A fuzzy word's terms are not known before a segment is read, as
@@ -91,11 +114,14 @@ impl Query for OwnBody {
     }
 }
 
-struct OwnBodyWeight {
+pub(super) struct OwnBodyWeight {
     terms: Vec<(u32, Term)>,
     fuzzy: Option<u8>,
     /// None when the search does not score, or scores matches alike.
     bm25: Option<Bm25Weight>,
+    /// A word's term in the whole field, weighed as `bm25`: its score in
+    /// an article bounds the article's own-body score.
+    bound: Option<WeightedTerm>,
 }
 
 impl OwnBodyWeight {
@@ -135,7 +161,7 @@ impl OwnBodyWeight {
         Ok(Box::new(ConstScorer::new(BitSetDocSet::from(found), boost)))
     }
 
-    fn own_body_scorer(
+    pub(super) fn own_body_scorer(
         &self,
         reader: &SegmentReader,
         boost: Score,
@@ -172,6 +198,50 @@ impl OwnBodyWeight {
 }
 
 impl Weight for OwnBodyWeight {
+    /// A word's page: the field's postings walked a block at a time, each
+    /// article's positions read only when the field's BM25 of it (at least
+    /// its own-body score) beats the page's lowest.
+    fn for_each_pruning(
+        &self,
+        mut threshold: Score,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) -> tantivy::Result<()> {
+        let Some(bound) = &self.bound else {
+            let mut scorer = self.scorer(reader, 1.0)?;
+            while scorer.doc() != TERMINATED {
+                let score = scorer.score();
+                if score > threshold {
+                    threshold = callback(scorer.doc(), score);
+                }
+                scorer.advance();
+            }
+            return Ok(());
+        };
+        let (Some(mut field), Some(mut own)) = (
+            Cursor::open(reader, bound)?,
+            self.own_body_scorer(reader, 1.0)?,
+        ) else {
+            return Ok(());
+        };
+        loop {
+            let doc = field.doc();
+            if doc == TERMINATED {
+                return Ok(());
+            }
+            if field.bound() <= threshold {
+                field.seek(field.block_end().saturating_add(1));
+                continue;
+            }
+            if field.score() > threshold {
+                if let Some(score) = own.score_at(doc).filter(|&score| score > threshold) {
+                    threshold = callback(doc, score);
+                }
+            }
+            field.seek(doc + 1);
+        }
+    }
+
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         if let Some(distance) = self.fuzzy {
             return self.fuzzy_scorer(reader, distance, boost);
@@ -206,7 +276,7 @@ impl Weight for OwnBodyWeight {
 }
 
 /// The articles with a match in their own body, in order.
-struct OwnBodyScorer {
+pub(super) struct OwnBodyScorer {
     /// Each term's position in the phrase and its postings, which all stand
     /// on `doc` when it is a match.
     postings: Vec<(u32, SegmentPostings)>,
@@ -223,6 +293,21 @@ struct OwnBodyScorer {
 }
 
 impl OwnBodyScorer {
+    /// The score of `doc`, `None` when its own body does not match; `doc`
+    /// at or after every document asked before. (Leaves the scorer to be
+    /// asked again, not walked.)
+    pub(super) fn score_at(&mut self, doc: DocId) -> Option<Score> {
+        if self.every_term_from(doc) != doc {
+            return None;
+        }
+        self.matches = self.count_in(doc);
+        if self.matches == 0 {
+            return None;
+        }
+        self.doc = doc;
+        Some(self.score())
+    }
+
     /// The first document from `target` on that has every term.
     fn every_term_from(&mut self, mut target: DocId) -> DocId {
         'again: loop {
@@ -301,6 +386,24 @@ impl DocSet for OwnBodyScorer {
             self.doc = self.first_match_from(target);
         }
         self.doc
+    }
+
+    /// As an intersection asks: positions are read only where every term
+    /// stands on `target` itself, never to look further.
+    fn seek_danger(&mut self, target: DocId) -> SeekDangerResult {
+        if target == TERMINATED {
+            return SeekDangerResult::SeekLowerBound(TERMINATED);
+        }
+        let doc = self.every_term_from(target);
+        if doc != target {
+            return SeekDangerResult::SeekLowerBound(doc);
+        }
+        self.matches = self.count_in(doc);
+        if self.matches == 0 {
+            return SeekDangerResult::SeekLowerBound(doc + 1);
+        }
+        self.doc = doc;
+        SeekDangerResult::Found
     }
 
     fn doc(&self) -> DocId {
@@ -429,6 +532,89 @@ mod tests {
                 assert!(!want.is_empty(), "{words:?} should be in some body");
             }
         }
+    }
+
+    #[test]
+    fn a_word_s_pruned_pages_are_those_of_scoring_every_match() {
+        let (searcher, fields, _) = archive();
+        let mut pruned = 0;
+        for word in ["oil", "price", "rose", "fell", "ab"] {
+            let query = query(&fields, &[word]);
+            // Every match, scored: the scorer walked.
+            let weight = query
+                .weight(EnableScoring::enabled_from_searcher(&searcher))
+                .unwrap();
+            let mut every = Vec::new();
+            for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+                let mut scorer = weight.scorer(reader, 1.0).unwrap();
+                while scorer.doc() != TERMINATED {
+                    every.push((scorer.score(), DocAddress::new(ord as u32, scorer.doc())));
+                    scorer.advance();
+                }
+            }
+            every.sort_by(|a, b| b.0.total_cmp(&a.0));
+            for limit in [1, 3, 10, 50, 2_000] {
+                let page = searcher
+                    .search(&query, &TopDocs::with_limit(limit).order_by_score())
+                    .unwrap();
+                let scores = |page: &[(Score, DocAddress)]| {
+                    page.iter().map(|(s, _)| s.to_bits()).collect::<Vec<_>>()
+                };
+                let want = &every[..limit.min(every.len())];
+                assert_eq!(scores(&page), scores(want), "{word} top {limit}");
+                for hit in &page {
+                    assert!(
+                        every.contains(hit),
+                        "{word}: {hit:?} is not a match so scored"
+                    );
+                }
+                pruned += usize::from(page.len() < every.len());
+            }
+        }
+        assert!(pruned >= 10);
+    }
+
+    #[test]
+    fn words_anded_match_where_each_is_in_the_body() {
+        let (searcher, fields, bodies) = archive();
+        let words = ["oil", "fell"];
+        let bm25 = |word| {
+            Bm25Weight::for_terms(&searcher, &[Term::from_field_text(fields.body, word)]).unwrap()
+        };
+        let mut want = Vec::new();
+        for (address, own) in &bodies {
+            let counts = words.map(|word| own.iter().filter(|w| *w == word).count() as u32);
+            if counts.contains(&0) {
+                continue;
+            }
+            let norms = searcher
+                .segment_reader(address.segment_ord)
+                .get_fieldnorms_reader(fields.body)
+                .unwrap();
+            let id = norms.fieldnorm_id(address.doc_id);
+            let score = bm25(words[0]).score(id, counts[0]) + bm25(words[1]).score(id, counts[1]);
+            want.push((score.to_bits(), *address));
+        }
+        assert!(want.len() > 20);
+        let anded = tantivy::query::BooleanQuery::new(
+            words
+                .iter()
+                .map(|word| {
+                    (
+                        tantivy::query::Occur::Must,
+                        Box::new(query(&fields, &[word])) as Box<dyn Query>,
+                    )
+                })
+                .collect(),
+        );
+        let mut got: Vec<(u32, DocAddress)> = searcher
+            .search(&anded, &TopDocs::with_limit(2_000).order_by_score())
+            .unwrap()
+            .into_iter()
+            .map(|(score, address)| (score.to_bits(), address))
+            .collect();
+        got.sort_by_key(|(_, address)| *address);
+        assert_eq!(got, want);
     }
 
     #[test]

@@ -15,6 +15,11 @@
 //! same order), so a page is the one scoring every match would give, to the
 //! last bit.
 //!
+//! A word searched in the body alone (`body:oil`) is its term in the body
+//! field, which holds the headline too: that term's scores bound the
+//! word's, and a candidate that beats the page with them is scored by its
+//! [`OwnBody`] query (and dropped when its own body lacks the word).
+//!
 //! A block's best score is a bound only under the statistics it was chosen
 //! with: tantivy picks, when it writes a segment, the (length, frequency)
 //! pair of each block that scores best under that segment's average length,
@@ -32,6 +37,7 @@ use tantivy::query::{Bm25StatisticsProvider, Bm25Weight, EnableScoring, Query, W
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, Score, SegmentReader, Term, TERMINATED};
 
+use super::own_body::{OwnBody, OwnBodyWeight};
 use super::ranked_apart::{PageRanking, RankedWeight};
 
 /// A word's terms, each with its boost, in the order its union adds them.
@@ -41,6 +47,9 @@ pub type WordTerms = Vec<(Term, Score)>;
 /// which a page is ranked.
 pub struct WordsAnded {
     words: Vec<WordTerms>,
+    /// For each word searched in the body alone (`body:oil`), the query
+    /// that scores it there; its term in the whole field bounds it.
+    own_body: Vec<Option<OwnBody>>,
     query: Box<dyn Query>,
 }
 
@@ -51,7 +60,28 @@ impl WordsAnded {
     /// first (`((a b) c) d`): an intersection of more adds its clauses in
     /// an order of its own choosing, which rounds differently.
     pub fn new(words: Vec<WordTerms>, query: Box<dyn Query>) -> WordsAnded {
-        WordsAnded { words, query }
+        let own_body = vec![None; words.len()];
+        WordsAnded {
+            words,
+            own_body,
+            query,
+        }
+    }
+
+    /// As [`WordsAnded::new`], the words with an [`OwnBody`] query (a
+    /// `body:` word, its one term in the body field) scored by it: a
+    /// candidate's score is its words' scores, each `body:` word's from its
+    /// own body, added in order as tantivy's intersection adds them.
+    pub fn with_own_body(
+        words: Vec<WordTerms>,
+        own_body: Vec<Option<OwnBody>>,
+        query: Box<dyn Query>,
+    ) -> WordsAnded {
+        WordsAnded {
+            words,
+            own_body,
+            query,
+        }
     }
 
     /// The query tantivy runs, for what changes its clauses.
@@ -64,6 +94,7 @@ impl Clone for WordsAnded {
     fn clone(&self) -> WordsAnded {
         WordsAnded {
             words: self.words.clone(),
+            own_body: self.own_body.clone(),
             query: self.query.box_clone(),
         }
     }
@@ -99,10 +130,18 @@ impl Query for WordsAnded {
             ),
             EnableScoring::Disabled { .. } => None,
         };
-        Ok(Box::new(RankedWeight {
-            inner,
-            ranking: words.map(AndedTerms),
-        }))
+        let ranking = match words {
+            Some(words) => {
+                let own_body = self
+                    .own_body
+                    .iter()
+                    .map(|own| own.as_ref().map(|own| own.own_weight(scoring)).transpose())
+                    .collect::<tantivy::Result<Vec<_>>>()?;
+                Some(AndedTerms { words, own_body })
+            }
+            None => None,
+        };
+        Ok(Box::new(RankedWeight { inner, ranking }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -112,7 +151,7 @@ impl Query for WordsAnded {
 
 /// A term, its BM25 weight in this search, and the average length of its
 /// field that weight assumes.
-struct WeightedTerm {
+pub(super) struct WeightedTerm {
     term: Term,
     weight: Bm25Weight,
     average_length: Score,
@@ -120,7 +159,7 @@ struct WeightedTerm {
 
 impl WeightedTerm {
     /// As tantivy's term query weighs `term` under `statistics`, boosted.
-    fn new(
+    pub(super) fn new(
         statistics: &dyn Bm25StatisticsProvider,
         term: &Term,
         boost: Score,
@@ -137,7 +176,11 @@ impl WeightedTerm {
 }
 
 /// Each word's terms, weighted, from which a page is ranked.
-struct AndedTerms(Vec<Vec<WeightedTerm>>);
+struct AndedTerms {
+    words: Vec<Vec<WeightedTerm>>,
+    /// A `body:` word's weight, by word.
+    own_body: Vec<Option<OwnBodyWeight>>,
+}
 
 impl PageRanking for AndedTerms {
     fn rank(
@@ -147,8 +190,8 @@ impl PageRanking for AndedTerms {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<()> {
-        let mut postings = Vec::with_capacity(self.0.len());
-        for terms in &self.0 {
+        let mut postings = Vec::with_capacity(self.words.len());
+        for terms in &self.words {
             let mut cursors = Vec::with_capacity(terms.len());
             for term in terms {
                 if let Some(cursor) = Cursor::open(reader, term)? {
@@ -161,7 +204,35 @@ impl PageRanking for AndedTerms {
             }
             postings.push(WordPostings { cursors });
         }
-        rank(&mut postings, threshold, callback);
+        if self.own_body.iter().all(Option::is_none) {
+            rank(&mut postings, threshold, None, callback);
+            return Ok(());
+        }
+        let mut own_body = Vec::with_capacity(self.own_body.len());
+        for weight in &self.own_body {
+            own_body.push(match weight {
+                Some(weight) => match weight.own_body_scorer(reader, 1.0)? {
+                    Some(scorer) => Some(scorer),
+                    // A `body:` word this segment does not hold.
+                    None => return Ok(()),
+                },
+                None => None,
+            });
+        }
+        // A candidate's words' scores, each `body:` word's in its own body
+        // (at most its field term's score: the bound it was found under).
+        let mut exact = |words: &[WordPostings], doc: DocId| {
+            let mut total: Option<Score> = None;
+            for (word, own) in words.iter().zip(&mut own_body) {
+                let score = match own {
+                    Some(own) => own.score_at(doc)?,
+                    None => word.score(doc),
+                };
+                total = Some(total.map_or(score, |total| total + score));
+            }
+            total
+        };
+        rank(&mut postings, threshold, Some(&mut exact), callback);
         Ok(())
     }
 }
@@ -197,7 +268,7 @@ impl WordPostings {
 }
 
 /// A term's postings in a segment, read a block at a time.
-struct Cursor {
+pub(super) struct Cursor {
     postings: BlockSegmentPostings,
     fieldnorms: FieldNormReader,
     weight: Bm25Weight,
@@ -209,7 +280,10 @@ struct Cursor {
 }
 
 impl Cursor {
-    fn open(reader: &SegmentReader, term: &WeightedTerm) -> tantivy::Result<Option<Cursor>> {
+    pub(super) fn open(
+        reader: &SegmentReader,
+        term: &WeightedTerm,
+    ) -> tantivy::Result<Option<Cursor>> {
         let field = term.term.field();
         let inverted = reader.inverted_index(field)?;
         let Some(postings) =
@@ -238,7 +312,7 @@ impl Cursor {
     }
 
     /// The document the cursor stands on, `TERMINATED` past the last.
-    fn doc(&self) -> DocId {
+    pub(super) fn doc(&self) -> DocId {
         self.postings
             .docs()
             .get(self.at)
@@ -247,7 +321,7 @@ impl Cursor {
     }
 
     /// The last document of the block the cursor stands in.
-    fn block_end(&self) -> DocId {
+    pub(super) fn block_end(&self) -> DocId {
         self.postings.docs().last().copied().unwrap_or(TERMINATED)
     }
 
@@ -260,7 +334,7 @@ impl Cursor {
     }
 
     /// On the first document at or after `target`.
-    fn seek(&mut self, target: DocId) {
+    pub(super) fn seek(&mut self, target: DocId) {
         if self.doc() < target {
             self.at = self.postings.seek(target);
             self.settle();
@@ -268,7 +342,7 @@ impl Cursor {
     }
 
     /// BM25 of the document the cursor stands on.
-    fn score(&self) -> Score {
+    pub(super) fn score(&self) -> Score {
         let doc = self.doc();
         let frequency = self.postings.freqs()[self.at];
         self.weight
@@ -276,12 +350,16 @@ impl Cursor {
     }
 
     /// At least the score of every document of the block the cursor is in.
-    fn bound(&mut self) -> Score {
+    pub(super) fn bound(&mut self) -> Score {
         self.postings
             .block_max_score(&self.fieldnorms, &self.weight)
             * self.widening
     }
 }
+
+/// A candidate's score when its terms' scores only bound it (`body:`
+/// words): `None` when it does not match after all.
+type ExactScore<'a> = dyn FnMut(&[WordPostings], DocId) -> Option<Score> + 'a;
 
 /// Every document in all of `words` scoring above the threshold, given to
 /// `callback` (which returns the new threshold). `words` are in the query's
@@ -296,10 +374,13 @@ impl Cursor {
 /// are left out is [`needed_cursors`]' choice). A word's body term is
 /// common and its headline term rare, so the body terms are left out when
 /// they can be, and a stretch's candidates are then its few documents with
-/// a word in the headline.
+/// a word in the headline. A candidate whose terms' scores only bound its
+/// score (a `body:` word's term is the whole field's) and beat the
+/// threshold is scored by `exact`.
 fn rank(
     words: &mut [WordPostings],
     mut threshold: Score,
+    mut exact: Option<&mut ExactScore<'_>>,
     callback: &mut dyn FnMut(DocId, Score) -> Score,
 ) {
     let mut target: DocId = 0;
@@ -354,8 +435,15 @@ fn rank(
                 candidate = latest;
                 continue;
             }
-            let score = intersection_score(words, next);
-            if score > threshold {
+            // The terms' scores add up to the score, or to a bound of it
+            // when `exact` tells the score (`None`: not a match).
+            let added = intersection_score(words, next);
+            let score = match exact.as_mut() {
+                None => Some(added),
+                Some(exact) if added > threshold => exact(words, next),
+                Some(_) => None,
+            };
+            if let Some(score) = score.filter(|&score| score > threshold) {
                 threshold = callback(next, score);
                 needed_cursors(words, end, threshold, &mut bounds, &mut needed);
                 if needed.is_empty() {
