@@ -1,4 +1,5 @@
-//! A word or a phrase in an article's own body: what `body:` searches.
+//! A word, a phrase or a fuzzy word in an article's own body: what `body:`
+//! searches.
 //!
 //! [`Fields::body`] holds the whole article, the headline's words then the
 //! body's, so that a word searched anywhere is ranked by the whole (see
@@ -63,9 +64,7 @@ impl OwnBody {
             fuzzy: Some(distance),
         }
     }
-}
 
-impl OwnBody {
     /// The query's weight as itself, for [`super::WordsAnded`] to score a
     /// `body:` word's candidates with.
     pub(super) fn own_weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<OwnBodyWeight> {
