@@ -33,20 +33,15 @@ pub fn expand(
     pattern: Pattern,
     limit: usize,
 ) -> tantivy::Result<Vec<(String, u64)>> {
-    let dfa = match pattern {
-        Pattern::Fuzzy(distance) => builder(distance).build_dfa(word),
-        Pattern::Prefix => builder(0).build_prefix_dfa(word),
-    };
     let mut found: HashMap<String, u64> = HashMap::new();
     for segment in searcher.segment_readers() {
         let index = segment.inverted_index(field)?;
-        let mut stream = index.terms().search(Matcher(&dfa)).into_stream()?;
-        while stream.advance() {
-            let Ok(text) = std::str::from_utf8(stream.key()) else {
-                continue;
-            };
-            *found.entry(text.to_string()).or_default() += u64::from(stream.value().doc_freq);
-        }
+        each_match(&index, word, pattern, |key, info| {
+            if let Ok(text) = std::str::from_utf8(key) {
+                *found.entry(text.to_string()).or_default() += u64::from(info.doc_freq);
+            }
+            Ok(())
+        })?;
     }
     let mut found: Vec<(String, u64)> = found.into_iter().collect();
     found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -54,13 +49,13 @@ pub fn expand(
     Ok(found)
 }
 
-/// Each word of a segment's `field` (`index`) that `word` stands for,
-/// with where its postings are, given to `each`.
+/// Each word of a segment's field (`index`) that `word` stands for, as
+/// stored, with where its postings are, given to `each`.
 pub(crate) fn each_match(
     index: &InvertedIndexReader,
     word: &str,
     pattern: Pattern,
-    mut each: impl FnMut(&TermInfo) -> tantivy::Result<()>,
+    mut each: impl FnMut(&[u8], &TermInfo) -> tantivy::Result<()>,
 ) -> tantivy::Result<()> {
     let dfa = match pattern {
         Pattern::Fuzzy(distance) => builder(distance).build_dfa(word),
@@ -68,7 +63,7 @@ pub(crate) fn each_match(
     };
     let mut stream = index.terms().search(Matcher(&dfa)).into_stream()?;
     while stream.advance() {
-        each(stream.value())?;
+        each(stream.key(), stream.value())?;
     }
     Ok(())
 }

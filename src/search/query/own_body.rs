@@ -143,7 +143,7 @@ impl OwnBodyWeight {
         let inverted = reader.inverted_index(term.field())?;
         let body_start = reader.fast_fields().u64(Fields::BODY_START_NAME)?;
         let mut positions = Vec::new();
-        terms::each_match(&inverted, word, Pattern::Fuzzy(distance), |info| {
+        terms::each_match(&inverted, word, Pattern::Fuzzy(distance), |_, info| {
             let mut postings = inverted
                 .read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)?;
             while postings.doc() != TERMINATED {
@@ -160,6 +160,10 @@ impl OwnBodyWeight {
         Ok(Box::new(ConstScorer::new(BitSetDocSet::from(found), boost)))
     }
 
+    /// A scorer of the segment's own-body matches, on no document yet: to
+    /// be asked about documents ([`OwnBodyScorer::score_at`]), or put on
+    /// its first match to be walked ([`OwnBodyWeight::walker`]). `None`
+    /// when a term is not in the segment.
     pub(super) fn own_body_scorer(
         &self,
         reader: &SegmentReader,
@@ -177,11 +181,8 @@ impl OwnBodyWeight {
                 None => return Ok(None),
             }
         }
-        let body_start = reader
-            .fast_fields()
-            .u64(Fields::BODY_START_NAME)
-            .map_err(|err| tantivy::TantivyError::SchemaError(err.to_string()))?;
-        let mut scorer = OwnBodyScorer {
+        let body_start = reader.fast_fields().u64(Fields::BODY_START_NAME)?;
+        Ok(Some(OwnBodyScorer {
             postings,
             body_start,
             fieldnorms: reader.get_fieldnorms_reader(field)?,
@@ -190,9 +191,21 @@ impl OwnBodyWeight {
             matches: 0,
             starts: Vec::new(),
             positions: Vec::new(),
-        };
-        scorer.doc = scorer.first_match_from(scorer.postings[0].1.doc());
-        Ok(Some(scorer))
+        }))
+    }
+}
+
+impl OwnBodyWeight {
+    /// [`OwnBodyWeight::own_body_scorer`] on its first match.
+    fn walker(
+        &self,
+        reader: &SegmentReader,
+        boost: Score,
+    ) -> tantivy::Result<Option<OwnBodyScorer>> {
+        Ok(self.own_body_scorer(reader, boost)?.map(|mut scorer| {
+            scorer.doc = scorer.first_match_from(0);
+            scorer
+        }))
     }
 }
 
@@ -245,7 +258,7 @@ impl Weight for OwnBodyWeight {
         if let Some(distance) = self.fuzzy {
             return self.fuzzy_scorer(reader, distance, boost);
         }
-        Ok(match self.own_body_scorer(reader, boost)? {
+        Ok(match self.walker(reader, boost)? {
             Some(scorer) => Box::new(scorer),
             None => Box::new(EmptyScorer),
         })
@@ -264,7 +277,7 @@ impl Weight for OwnBodyWeight {
                 scorer.score(),
             ));
         }
-        let mut scorer = self.own_body_scorer(reader, 1.0)?.ok_or_else(not_found)?;
+        let mut scorer = self.walker(reader, 1.0)?.ok_or_else(not_found)?;
         if scorer.seek(doc) != doc {
             return Err(not_found());
         }
@@ -296,22 +309,22 @@ impl OwnBodyScorer {
     /// at or after every document asked before. (Leaves the scorer to be
     /// asked again, not walked.)
     pub(super) fn score_at(&mut self, doc: DocId) -> Option<Score> {
-        if self.every_term_from(doc) != doc {
-            return None;
+        match self.seek_danger(doc) {
+            SeekDangerResult::Found => Some(self.score()),
+            SeekDangerResult::SeekLowerBound(_) => None,
         }
-        self.matches = self.count_in(doc);
-        if self.matches == 0 {
-            return None;
-        }
-        self.doc = doc;
-        Some(self.score())
     }
 
-    /// The first document from `target` on that has every term.
+    /// The first document from `target` on that has every term. (A term's
+    /// postings already past `target` stay where they are: postings never
+    /// seek back.)
     fn every_term_from(&mut self, mut target: DocId) -> DocId {
         'again: loop {
             for (_, postings) in &mut self.postings {
-                let doc = postings.seek(target);
+                let doc = match postings.doc() {
+                    at if at >= target => at,
+                    _ => postings.seek(target),
+                };
                 if doc == TERMINATED {
                     return TERMINATED;
                 }
@@ -642,25 +655,30 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_fuzzy_word_matches_words_of_the_body_alone() {
+    /// One segment of articles of these headlines and bodies, in order.
+    fn one_segment(articles: &[(&str, &str)]) -> (Searcher, Fields) {
         let (index, fields) = schema::in_ram();
         let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
-        for (headline, body) in [
-            ("Tugboat strike", "Crews walked out."),
-            ("Harbour news", "The tugboats stayed in port."),
-            ("Harbour news", "A tugbot, misspelt."),
-            ("Tugboat", ""),
-            ("Ferry", "Nothing of the kind."),
-        ] {
+        for (headline, body) in articles {
             let mut article = Article::sample("a", body);
-            article.headline = headline.into();
+            article.headline = headline.to_string();
             writer
                 .add_document(schema::article_document(&fields, &article, 0, "t"))
                 .unwrap();
         }
         writer.commit().unwrap();
-        let searcher = index.reader().unwrap().searcher();
+        (index.reader().unwrap().searcher(), fields)
+    }
+
+    #[test]
+    fn a_fuzzy_word_matches_words_of_the_body_alone() {
+        let (searcher, fields) = one_segment(&[
+            ("Tugboat strike", "Crews walked out."),
+            ("Harbour news", "The tugboats stayed in port."),
+            ("Harbour news", "A tugbot, misspelt."),
+            ("Tugboat", ""),
+            ("Ferry", "Nothing of the kind."),
+        ]);
         let docs = |query: &dyn Query| {
             let mut found: Vec<(DocId, Score)> = searcher
                 .search(query, &TopDocs::with_limit(10).order_by_score())
@@ -682,8 +700,6 @@ mod tests {
 
     #[test]
     fn the_body_starts_where_its_first_word_was_indexed() {
-        let (index, fields) = schema::in_ram();
-        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
         let long = "x".repeat(41);
         let headlines = [
             String::new(),
@@ -693,15 +709,11 @@ mod tests {
             format!("{long} ends {long}"),
             format!("Two words {long}"),
         ];
-        for headline in &headlines {
-            let mut article = Article::sample("a", "zebra crossing");
-            article.headline = headline.clone();
-            writer
-                .add_document(schema::article_document(&fields, &article, 0, "t"))
-                .unwrap();
-        }
-        writer.commit().unwrap();
-        let searcher = index.reader().unwrap().searcher();
+        let articles: Vec<(&str, &str)> = headlines
+            .iter()
+            .map(|headline| (headline.as_str(), "zebra crossing"))
+            .collect();
+        let (searcher, fields) = one_segment(&articles);
         let reader = searcher.segment_reader(0);
         let starts = reader.fast_fields().u64(Fields::BODY_START_NAME).unwrap();
         let mut postings = reader
